@@ -1,0 +1,1 @@
+"""Pure: ranked fix lists, recommendations and action-plan checks."""

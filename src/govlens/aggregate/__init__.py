@@ -1,0 +1,1 @@
+"""Pure: roll-ups per publisher, catalogue and government; history and deltas."""

@@ -1,0 +1,1 @@
+"""Pure: metadata quality metrics (MQA, udata, 5-star openness, POD validity)."""

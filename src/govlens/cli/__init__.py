@@ -1,0 +1,24 @@
+"""The ``govlens`` command line. Thin: every command calls the library and prints."""
+
+from __future__ import annotations
+
+import click
+
+from govlens import __version__
+from govlens.cli import catalogue as _catalogue
+
+COMMAND_MODULES = (_catalogue,)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="govlens")
+def main() -> None:
+    """govlens: a digital government observatory.
+
+    Harvest open-data catalogues, score their metadata, check their links and
+    files, and follow every institution over time.
+    """
+
+
+for _module in COMMAND_MODULES:
+    _module.register(main)

@@ -1,0 +1,1 @@
+"""High-value and anti-corruption dataset coverage."""

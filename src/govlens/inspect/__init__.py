@@ -1,0 +1,1 @@
+"""I/O: downloading and validating tabular files."""

@@ -1,0 +1,1 @@
+"""Digital-government maturity: OECD framework self-assessment and benchmarks."""

@@ -1,0 +1,30 @@
+"""The pure core: frozen, typed values. Imports nothing of govlens."""
+
+from govlens.model.catalog import (
+    SOURCE_KINDS,
+    Catalogue,
+    ContactPoint,
+    Dataset,
+    Distribution,
+    NormaliseWarning,
+    Publisher,
+    SourceKind,
+    SourceRecord,
+    Temporal,
+)
+from govlens.model.run import HarvestInfo, StageError
+
+__all__ = [
+    "SOURCE_KINDS",
+    "Catalogue",
+    "ContactPoint",
+    "Dataset",
+    "Distribution",
+    "HarvestInfo",
+    "NormaliseWarning",
+    "Publisher",
+    "SourceKind",
+    "SourceRecord",
+    "StageError",
+    "Temporal",
+]

@@ -1,0 +1,1 @@
+"""Pure: raw source records to the model."""

@@ -1,0 +1,1 @@
+"""I/O: checking that distribution links work, politely and safely."""

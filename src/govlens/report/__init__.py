@@ -1,0 +1,1 @@
+"""Pure renderers: HTML, PDF, JSON, CSV, DQV."""

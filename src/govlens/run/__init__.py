@@ -1,0 +1,1 @@
+"""Pipeline composition: stages wired together, executors."""

@@ -1,0 +1,59 @@
+"""Small dialect helpers shared by the store modules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+T = TypeVar("T")
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def insert_ignore(conn: sa.Connection, table: sa.Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Bulk insert, skipping rows whose key already exists (idempotent writes for resume)."""
+    if not rows:
+        return
+    ins: Any
+    if conn.dialect.name == "postgresql":
+        ins = postgresql.insert(table).on_conflict_do_nothing()
+    elif conn.dialect.name == "sqlite":
+        ins = sqlite.insert(table).on_conflict_do_nothing()
+    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+        raise NotImplementedError(conn.dialect.name)
+    conn.execute(ins, list(rows))
+
+
+def upsert(
+    conn: sa.Connection,
+    table: sa.Table,
+    rows: Sequence[dict[str, Any]],
+    keys: Sequence[str],
+    update: Sequence[str],
+) -> None:
+    """Bulk insert-or-update on the primary key ``keys``, updating columns ``update``."""
+    if not rows:
+        return
+    mod: Any = postgresql if conn.dialect.name == "postgresql" else sqlite
+    ins = mod.insert(table)
+    stmt = ins.on_conflict_do_update(
+        index_elements=list(keys), set_={c: getattr(ins.excluded, c) for c in update}
+    )
+    conn.execute(stmt, list(rows))
+
+
+def chunks(items: Iterable[T], size: int = 500) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -1,0 +1,77 @@
+"""Opening the database: engine options per dialect, and migrations to the latest schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from govlens.errors import MigrationError, StoreError
+
+MIGRATIONS = str(Path(__file__).with_name("migrations"))
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA temp_store=MEMORY")
+    cur.execute("PRAGMA cache_size=-65536")
+    cur.close()
+
+
+def create_engine(url: str) -> sa.Engine:
+    """An engine for ``url`` (SQLite file or PostgreSQL through psycopg 3)."""
+    try:
+        u = sa.make_url(url)
+    except sa.exc.ArgumentError as exc:
+        raise StoreError("invalid database URL", url=url) from exc
+    if u.get_backend_name() == "sqlite":
+        if u.database and u.database != ":memory:":
+            Path(u.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(u, connect_args={"timeout": 30})
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    if u.get_backend_name() == "postgresql":
+        return sa.create_engine(u, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+    raise StoreError("unsupported database backend", backend=u.get_backend_name())
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", MIGRATIONS)
+    return cfg
+
+
+def head_revisions() -> set[str]:
+    return set(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def current_revisions(engine: sa.Engine) -> set[str]:
+    with engine.connect() as conn:
+        return set(MigrationContext.configure(conn).get_current_heads())
+
+
+def migrate(engine: sa.Engine) -> None:
+    """Bring the schema up to every head revision. Safe to call on every start."""
+    try:
+        if current_revisions(engine) == head_revisions():
+            return
+        cfg = alembic_config()
+        with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # One migrator at a time, across processes.
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(7164021)"))
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "heads")
+    except sa.exc.OperationalError as exc:
+        raise StoreError("cannot open the database", cause=str(exc.orig)) from exc
+    except (sa.exc.SQLAlchemyError, KeyError, ValueError) as exc:
+        raise MigrationError("database migration failed", cause=str(exc)) from exc

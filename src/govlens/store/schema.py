@@ -1,0 +1,112 @@
+"""The database schema (SQLAlchemy Core). Migrations in ``migrations/`` build it.
+
+Storage model
+-------------
+* ``catalogues``: one row per named catalogue (a harvested source).
+* ``runs``: one row per harvest of a catalogue. A run is a snapshot of the
+  catalogue at that time; ``cursor`` is the resume point, committed with each page.
+* ``records``: normalised dataset records, content-addressed by ``hash`` and
+  zlib-compressed. A record that has not changed between runs is stored once.
+* ``run_datasets``: which record each dataset had in each run (a few dozen
+  bytes per dataset per run), with ``state`` ``present`` or ``withdrawn``.
+* ``publishers``: the institutions of a catalogue, latest known name.
+* ``urls`` and ``record_urls``: every distinct distribution URL, and which
+  record/distribution uses it. Link checks hang off ``urls``.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+catalogues = sa.Table(
+    "catalogues",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(200), nullable=False, unique=True),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("title", sa.Text),
+    sa.Column("language", sa.String(20)),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+runs = sa.Table(
+    "runs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("catalogue_id", sa.Integer, sa.ForeignKey("catalogues.id"), nullable=False, index=True),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),  # running | complete | failed
+    sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("finished_at", sa.DateTime(timezone=True)),
+    sa.Column("cursor", sa.Text),  # JSON resume state, committed with each page
+    sa.Column("pages", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("datasets", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("distributions", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("publishers", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("warnings", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("withdrawn", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("errors", sa.Text),  # JSON list of StageError
+)
+
+records = sa.Table(
+    "records",
+    metadata,
+    sa.Column("hash", sa.String(64), primary_key=True),
+    sa.Column("identifier", sa.Text, nullable=False),
+    sa.Column("body", sa.LargeBinary, nullable=False),  # zlib(JSON of model.Dataset)
+)
+
+run_datasets = sa.Table(
+    "run_datasets",
+    metadata,
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id"), primary_key=True),
+    sa.Column("identifier", sa.Text, primary_key=True),
+    sa.Column("record_hash", sa.String(64), sa.ForeignKey("records.hash"), nullable=False),
+    sa.Column("publisher_key", sa.Text),
+    sa.Column("state", sa.String(12), nullable=False),  # present | withdrawn
+    sa.Column("distributions", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("warnings", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Index("ix_run_datasets_run_publisher", "run_id", "publisher_key"),
+    sa.Index("ix_run_datasets_record_hash", "record_hash"),
+)
+
+publishers = sa.Table(
+    "publishers",
+    metadata,
+    sa.Column("catalogue_id", sa.Integer, sa.ForeignKey("catalogues.id"), primary_key=True),
+    sa.Column("key", sa.Text, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("uri", sa.Text),
+    sa.Column("email", sa.Text),
+    sa.Column("homepage", sa.Text),
+)
+
+urls = sa.Table(
+    "urls",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("url", sa.Text, nullable=False),
+)
+
+record_urls = sa.Table(
+    "record_urls",
+    metadata,
+    sa.Column("record_hash", sa.String(64), sa.ForeignKey("records.hash"), primary_key=True),
+    sa.Column("distribution", sa.Text, primary_key=True),
+    sa.Column("role", sa.String(10), primary_key=True),  # access | download
+    sa.Column("url_id", sa.Integer, sa.ForeignKey("urls.id"), primary_key=True),
+    sa.Index("ix_record_urls_url_id", "url_id"),
+)
