@@ -12,6 +12,7 @@ from govlens.model.catalog import (
     SourceRecord,
     Temporal,
 )
+from govlens.model.links import LinkOutcome, LinkState
 from govlens.model.run import HarvestInfo, StageError
 
 __all__ = [
@@ -21,6 +22,8 @@ __all__ = [
     "Dataset",
     "Distribution",
     "HarvestInfo",
+    "LinkOutcome",
+    "LinkState",
     "NormaliseWarning",
     "Publisher",
     "SourceKind",
