@@ -13,6 +13,7 @@ from govlens.model.catalog import (
     Temporal,
 )
 from govlens.model.links import LinkOutcome, LinkState
+from govlens.model.probe import LinkCheck, LinkHealth, ProbeInfo, Verdict
 from govlens.model.run import HarvestInfo, StageError
 
 __all__ = [
@@ -22,12 +23,16 @@ __all__ = [
     "Dataset",
     "Distribution",
     "HarvestInfo",
+    "LinkCheck",
+    "LinkHealth",
     "LinkOutcome",
     "LinkState",
     "NormaliseWarning",
+    "ProbeInfo",
     "Publisher",
     "SourceKind",
     "SourceRecord",
     "StageError",
     "Temporal",
+    "Verdict",
 ]
