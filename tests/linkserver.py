@@ -15,7 +15,7 @@ import struct
 import threading
 import time
 from collections import Counter
-from typing import Any
+from typing import Any, Self
 
 from aiohttp import web
 
@@ -42,7 +42,7 @@ class LinkServer:
 
     # -- lifecycle ---------------------------------------------------------------------------
 
-    def __enter__(self) -> LinkServer:
+    def __enter__(self) -> Self:
         self._thread.start()
         if not self._ready.wait(10):
             raise RuntimeError("link server did not start")

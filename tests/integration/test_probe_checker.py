@@ -7,12 +7,12 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from linkserver import LinkServer
-from probe_fixtures import StubResolver, server, tripwire  # noqa: F401 - fixtures
 
 from govlens.model import LinkCheck
 from govlens.probe import Guard, ProbeSettings
 from govlens.probe.links import LinkChecker
+from linkserver import LinkServer
+from probe_fixtures import StubResolver, server, tripwire  # noqa: F401 - fixtures
 
 FAST = ProbeSettings(timeout=1.0, connect_timeout=1.0, allow_hosts=("127.0.0.1",), min_interval=0, retries=0)
 

@@ -6,16 +6,15 @@ import asyncio
 import ssl
 from collections.abc import Iterator
 
-import httpx
 import pytest
 import trustme
-from linkserver import LinkServer
-from probe_fixtures import StubResolver, tripwire  # noqa: F401 - fixture
 
 from govlens.errors import GuardRefused
 from govlens.probe import Guard, ProbeSettings
 from govlens.probe.links import LinkChecker
 from govlens.probe.transport import refusal_of
+from linkserver import LinkServer
+from probe_fixtures import StubResolver, tripwire  # noqa: F401 - fixture
 
 
 @pytest.fixture(scope="module")

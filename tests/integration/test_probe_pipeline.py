@@ -8,8 +8,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from linkserver import LinkServer
-from probe_fixtures import server, tripwire  # noqa: F401 - fixtures
 
 from govlens.aggregate.links import health_fields, link_health
 from govlens.model import Catalogue, Dataset, Distribution, Publisher
@@ -17,6 +15,8 @@ from govlens.probe import ProbeSettings
 from govlens.run.probe import probe, probe_catalogues
 from govlens.store import RunRow, Store
 from govlens.store import links as stored
+from linkserver import LinkServer
+from probe_fixtures import server, tripwire  # noqa: F401 - fixtures
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 S = ProbeSettings(allow_hosts=("127.0.0.1",), timeout=3.0, min_interval=0.0, per_host=8, retries=0)

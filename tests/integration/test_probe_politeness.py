@@ -5,14 +5,14 @@ from __future__ import annotations
 import asyncio
 import socket
 from collections.abc import AsyncIterator
-
-from linkserver import LinkServer
-from probe_fixtures import server, tripwire  # noqa: F401 - fixtures
+from itertools import pairwise
 
 from govlens.model import LinkCheck
 from govlens.probe import ProbeSettings
 from govlens.probe.links import LinkChecker
 from govlens.probe.scheduler import Job, Scheduler
+from linkserver import LinkServer
+from probe_fixtures import server, tripwire  # noqa: F401 - fixtures
 
 
 def run(urls: list[str], s: ProbeSettings) -> dict[str, LinkCheck]:
@@ -53,7 +53,7 @@ def test_minimum_interval_between_requests_to_a_host(server: LinkServer) -> None
     run([server.url(f"/f/interval-{i}.csv") for i in range(4)], settings(per_host=4, min_interval=0.2))
     times = [t for t, _, p in server.log[start:] if p.startswith("/f/interval-")]
     assert len(times) == 4
-    assert all(b - a > 0.15 for a, b in zip(times, times[1:], strict=False))
+    assert all(b - a > 0.15 for a, b in pairwise(times))
 
 
 def test_retry_after_is_honoured_for_the_whole_host(server: LinkServer) -> None:  # noqa: F811

@@ -7,10 +7,10 @@ import ipaddress
 import socket
 
 import pytest
-from probe_fixtures import StubResolver, tripwire  # noqa: F401 - fixture
 
 from govlens.errors import ConfigError, GuardRefused, InvalidTarget
 from govlens.probe import Guard, forbidden_kind
+from probe_fixtures import StubResolver, tripwire  # noqa: F401 - fixture
 
 
 @pytest.mark.parametrize(

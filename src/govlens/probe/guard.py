@@ -42,7 +42,8 @@ import socket
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+
+from yarl import URL
 
 from govlens.errors import ConfigError, GuardRefused, InvalidTarget
 
@@ -62,7 +63,8 @@ SCHEMES = ("http", "https")
 UNCHECKED_SCHEMES = ("ftp", "ftps", "sftp")
 _NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
 _CONTROL = frozenset(chr(c) for c in range(0x21)) | {"\x7f"}
-_NUMERIC_HOST = re.compile(r"^(?:0x[0-9a-f]*|[0-9]+)(?:\.(?:0x[0-9a-f]*|[0-9]*))*\.?$", re.I)
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+_NUMERIC_HOST = re.compile(r"^(?:0x[0-9a-f]*|[0-9]+)(?:\.(?:0x[0-9a-f]*|[0-9]*))*\.?$", re.IGNORECASE)
 _HOST_CHARS = re.compile(r"^[^\x00-\x2c/:;<=>?@\[\\\]^`{|}~\x7f%]+$")
 
 
@@ -148,6 +150,7 @@ class Guard:
         for entry in allow_hosts:
             self._add_allowed(entry)
         self._resolve = resolver or system_resolver
+        self._hosts: dict[str, GuardRefused | None] = {}
 
     def _add_allowed(self, entry: str) -> None:
         name = entry.strip().lower().rstrip(".").strip("[]")
@@ -191,55 +194,72 @@ class Guard:
             shown = host if host == address else f"{host} resolves to {address}"
             raise GuardRefused(f"{shown}, a {kind} address", host=host)
 
-    def parse(self, url: str) -> Target:
-        """Check ``url`` without any network access; IP literals are checked here.
+    def url(self, url: str) -> URL:
+        """Check ``url`` without network access and return it as aiohttp will request it.
 
         Raises :class:`InvalidTarget` for a URL that is not a valid http(s)
         URL and :class:`GuardRefused` for a scheme that is not checked or a
-        literal address that may not be reached.
+        literal address that may not be reached. Names are checked when they
+        are resolved (:meth:`resolve`).
         """
         text = url.strip()
         if not text:
             raise InvalidTarget("empty URL")
-        if any(c in _CONTROL and c != " " for c in text):
+        if _CONTROL_RE.search(text):
             raise InvalidTarget("control characters in the URL", url=url)
         try:
-            parts = urlsplit(text)
-            port = parts.port
-        except ValueError as exc:
+            parsed = URL(text)
+            port = parsed.port
+        except (ValueError, TypeError) as exc:
             raise InvalidTarget(f"unparsable URL: {exc}", url=url) from exc
-        scheme = parts.scheme.lower()
+        scheme = parsed.scheme
         if scheme not in SCHEMES:
             if scheme in UNCHECKED_SCHEMES:
                 raise GuardRefused(f"{scheme} links are not checked", url=url)
-            raise InvalidTarget(
-                f"scheme {scheme!r} is not http(s)" if scheme else "no scheme", url=url
-            )
-        host = parts.hostname
-        if not host or " " in host:
-            raise InvalidTarget("no valid host", url=url)
+            raise InvalidTarget(f"scheme {scheme!r} is not http(s)" if scheme else "no scheme", url=url)
+        host = parsed.raw_host
+        if not host:
+            raise InvalidTarget("no host", url=url)
         self.check_host(host, url)
-        if port is None:
-            port = 443 if scheme == "https" else 80
-        elif port == 0:
+        if not port:
             raise InvalidTarget("port 0", url=url)
-        return Target(text, scheme, host, port)
+        return parsed
+
+    def parse(self, url: str) -> Target:
+        """:meth:`url`, as a plain :class:`Target`."""
+        parsed = self.url(url)
+        return Target(url.strip(), parsed.scheme, parsed.raw_host or "", parsed.port or 0)
 
     def check_host(self, host: str, url: str | None = None) -> None:
         """Check a host as a client will use it: an IP literal is checked now, a name
         must be well formed (its addresses are checked by :meth:`resolve`)."""
+        try:
+            known = self._hosts[host]
+        except KeyError:
+            known = None
+            try:
+                self._check_host(host)
+            except GuardRefused as exc:
+                known = exc
+            if len(self._hosts) >= 50_000:
+                self._hosts.clear()
+            self._hosts[host] = known
+        if known is not None:
+            raise type(known)(known.message, **{**known.context, "url": url})
+
+    def _check_host(self, host: str) -> None:
         literal = _ip(host)
         if literal is not None:
             self.check_address(host, str(literal))
             return
         if _NUMERIC_HOST.match(host):
-            raise InvalidTarget("not a canonical IP address", url=url, host=host)
+            raise InvalidTarget("not a canonical IP address", host=host)
         if not _HOST_CHARS.match(host):
-            raise InvalidTarget("invalid characters in the host name", url=url, host=host)
+            raise InvalidTarget("invalid characters in the host name", host=host)
         try:
             host.rstrip(".").encode("idna")
         except UnicodeError as exc:
-            raise InvalidTarget("invalid host name", url=url, host=host) from exc
+            raise InvalidTarget("invalid host name", host=host) from exc
 
     async def resolve(self, host: str, port: int) -> tuple[str, ...]:
         """The addresses ``host`` may be reached at, all checked.

@@ -19,14 +19,13 @@ concurrency, and the checker's work is almost all HTTP.
 
 from __future__ import annotations
 
-import asyncio
 import errno
 import socket
 import ssl
 import time
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Self
 from urllib.parse import urljoin
 
 import aiohttp
@@ -60,11 +59,10 @@ class LinkChecker:
         self._timeout = aiohttp.ClientTimeout(
             total=settings.timeout, sock_connect=settings.connect_timeout
         )
-        self._host_ok: dict[str, GuardRefused | None] = {}
         #: Requests sent (a HEAD, a GET and each redirect hop count one each).
         self.requests = 0
 
-    async def __aenter__(self) -> LinkChecker:
+    async def __aenter__(self) -> Self:
         s = self.settings
         connector = guarded_aiohttp_connector(
             self.guard,
@@ -93,39 +91,30 @@ class LinkChecker:
         """Check ``url``; ``expect_file`` says the catalogue declared a downloadable file."""
         started = time.perf_counter()
         try:
-            self.guard.parse(url)
+            target = self.guard.url(url)
         except InvalidTarget as exc:
             return LinkCheck(url, "broken", f"invalid URL: {exc.message}", "invalid-url", requested=False)
         except GuardRefused as exc:
             return LinkCheck(url, "unknown", f"refused by the SSRF guard: {exc}", "ssrf", requested=False)
-        try:
-            async with asyncio.timeout(self.settings.timeout * 3):
-                result = await self._chain("HEAD", url, expect_file)
-                why = policy.get_fallback(result)
-                if why is not None:
-                    result = await self._chain("GET", url, expect_file)
-                    result = _with(result, reason=f"{result.reason} (GET; {why})")
-        except TimeoutError:
-            result = LinkCheck(url, "unknown", "timed out: the check took too long", "timeout")
-        elapsed = int((time.perf_counter() - started) * 1000)
-        return _with(result, elapsed_ms=elapsed)
+        result = await self._chain("HEAD", url, target, expect_file, started)
+        why = policy.get_fallback(result)
+        if why is not None:
+            result = await self._chain("GET", url, target, expect_file, started)
+            result = replace(result, reason=f"{result.reason} (GET; {why})")
+        return result
 
     # -- one chain of requests, following redirects ----------------------------------------
 
-    async def _chain(self, method: str, url: str, expect_file: bool) -> LinkCheck:
+    async def _chain(self, method: str, url: str, target: URL, expect_file: bool, started: float) -> LinkCheck:
         assert self._session is not None, "use LinkChecker as an async context manager"
-        s = self.settings
         current = url
         visits = {url: 1}
         redirects = 0
+        deadline = started + self.settings.timeout * 3
         while True:
-            try:
-                target = URL(current.strip())
-                self._check_host(target.raw_host or "")
-            except (ValueError, TypeError) as exc:
-                return self._error(url, current, method, redirects, InvalidTarget(str(exc)))
-            except GuardRefused as exc:
-                return self._error(url, current, method, redirects, exc)
+            if time.perf_counter() > deadline:
+                return LinkCheck(url, "unknown", "timed out: the check took too long", "timeout",
+                                 final_url=current, redirects=redirects, method=method, elapsed_ms=_ms(started))
             self.requests += 1
             try:
                 async with self._session.request(method, target, allow_redirects=False) as resp:
@@ -135,35 +124,22 @@ class LinkChecker:
                         nxt = urljoin(current, location)
                         redirects += 1
                         hop = self._redirect_problem(url, nxt, visits, redirects)
-                        if hop is not None:
-                            return _with(hop, status=status, final_url=nxt, redirects=redirects, method=method)
-                        current = nxt
+                        if isinstance(hop, LinkCheck):
+                            return replace(hop, status=status, final_url=nxt, redirects=redirects,
+                                           method=method, elapsed_ms=_ms(started))
+                        current, target = nxt, hop
                         continue
-                    return await self._answer(resp, url, current, method, redirects, expect_file)
+                    return await self._answer(resp, url, current, method, redirects, expect_file, started)
             except Exception as exc:  # noqa: BLE001 - every failure is classified, none escapes
-                return self._error(url, current, method, redirects, exc)
+                return self._error(url, current, method, redirects, exc, started)
 
-    def _check_host(self, host: str) -> None:
-        try:
-            known = self._host_ok[host]
-        except KeyError:
-            known = None
-            try:
-                self.guard.check_host(host)
-            except GuardRefused as exc:
-                known = exc
-            if len(self._host_ok) > 10_000:
-                self._host_ok.clear()
-            self._host_ok[host] = known
-        if known is not None:
-            raise known
-
-    def _redirect_problem(self, url: str, nxt: str, visits: dict[str, int], n: int) -> LinkCheck | None:
+    def _redirect_problem(self, url: str, nxt: str, visits: dict[str, int], n: int) -> LinkCheck | URL:
+        """The result when a redirect cannot be followed, else the checked next URL."""
         if n > self.settings.max_redirects:
             return LinkCheck(url, "broken", f"more than {self.settings.max_redirects} redirects",
                              "too-many-redirects")
         try:
-            self.guard.parse(nxt)
+            target = self.guard.url(nxt)
         except InvalidTarget as exc:
             return LinkCheck(url, "broken", f"redirect to an invalid URL: {exc.message}", "invalid-url")
         except GuardRefused as exc:
@@ -171,11 +147,11 @@ class LinkChecker:
         visits[nxt] = visits.get(nxt, 0) + 1
         if visits[nxt] > 2:
             return LinkCheck(url, "broken", f"redirect loop at {nxt}", "redirect-loop")
-        return None
+        return target
 
     async def _answer(
         self, resp: aiohttp.ClientResponse, url: str, final: str, method: str, redirects: int,
-        expect_file: bool,
+        expect_file: bool, started: float,
     ) -> LinkCheck:
         h = resp.headers
         content_type = h.get("Content-Type")
@@ -187,7 +163,8 @@ class LinkChecker:
                 length = len(body)
             if not complete:
                 resp.close()
-        retry_after = policy.retry_after_seconds(h.get("Retry-After"), datetime.now(UTC))
+        wait = h.get("Retry-After")
+        retry_after = None if wait is None else policy.retry_after_seconds(wait, datetime.now(UTC))
         found = soft.detect(
             status=resp.status, content_type=content_type, body=body, headers=h,
             url=url, final_url=final, expect_file=expect_file,
@@ -209,10 +186,13 @@ class LinkChecker:
             content_length=length,
             last_modified=h.get("Last-Modified"),
             etag=h.get("ETag"),
+            elapsed_ms=_ms(started),
             retry_after=retry_after,
         )
 
-    def _error(self, url: str, final: str, method: str, redirects: int, exc: BaseException) -> LinkCheck:
+    def _error(
+        self, url: str, final: str, method: str, redirects: int, exc: BaseException, started: float
+    ) -> LinkCheck:
         error_class, reason = classify_exception(exc)
         return LinkCheck(
             url=url,
@@ -222,6 +202,7 @@ class LinkChecker:
             final_url=final if redirects else None,
             redirects=redirects,
             method=method,
+            elapsed_ms=_ms(started),
         )
 
 
@@ -287,5 +268,5 @@ def _int(value: str | None) -> int | None:
     return n if n >= 0 else None
 
 
-def _with(check: LinkCheck, **changes: Any) -> LinkCheck:
-    return replace(check, **changes)
+def _ms(started: float) -> int:
+    return int((time.perf_counter() - started) * 1000)

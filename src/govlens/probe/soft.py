@@ -34,11 +34,11 @@ LOGIN = re.compile(
     r"\blog ?in\b|\bsign ?in\b|iniciar sesion|inicio de sesion|\bconnexion\b|\banmelden\b"
     r"|\bacceso restringido\b|\bautenticacion\b"
 )
-_TITLE = re.compile(rb"<title[^>]*>(.*?)</title", re.I | re.S)
-_H1 = re.compile(rb"<h1[^>]*>(.*?)</h1", re.I | re.S)
+_TITLE = re.compile(rb"<title[^>]*>(.*?)</title", re.IGNORECASE | re.DOTALL)
+_H1 = re.compile(rb"<h1[^>]*>(.*?)</h1", re.IGNORECASE | re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>")
-_PASSWORD = re.compile(rb"<input[^>]+type\s*=\s*[\"']?password", re.I)
-_ERROR_PATH = re.compile(r"(?:^|/)(?:404|not[-_]?found|error)(?:[./?_-]|$)", re.I)
+_PASSWORD = re.compile(rb"<input[^>]+type\s*=\s*[\"']?password", re.IGNORECASE)
+_ERROR_PATH = re.compile(r"(?:^|/)(?:404|not[-_]?found|error)(?:[./?_-]|$)", re.IGNORECASE)
 
 
 def _plain(raw: bytes, charset: str) -> str:
@@ -48,7 +48,7 @@ def _plain(raw: bytes, charset: str) -> str:
 
 
 def _charset(content_type: str | None) -> str:
-    m = re.search(r"charset=[\"']?([\w.-]+)", content_type or "", re.I)
+    m = re.search(r"charset=[\"']?([\w.-]+)", content_type or "", re.IGNORECASE)
     if m:
         try:
             "".encode(m.group(1))

@@ -260,16 +260,18 @@ def _run_url_ids(run_ids: Sequence[int]) -> sa.Select[Any]:
     )
 
 
-def _latest(url_ids: sa.Select[Any], as_of: int) -> sa.Subquery:
-    """(url_id, pr): the probe run of each URL's latest check as of harvest run ``as_of``."""
-    lc, pr = t.link_checks, t.probe_runs
+def _latest_probe(url_id: Any, as_of: int) -> Any:
+    """The probe run of the latest check of ``url_id`` as of harvest run ``as_of`` (correlated;
+    an index seek per URL on ``ix_link_checks_url_probe``)."""
+    lc, pr = t.link_checks.alias("lc_latest"), t.probe_runs.alias("pr_latest")
     return (
-        sa.select(lc.c.url_id, sa.func.max(lc.c.probe_run_id).label("pr"))
+        sa.select(lc.c.probe_run_id)
         .join(pr, pr.c.id == lc.c.probe_run_id)
+        .where(lc.c.url_id == url_id)
         .where(pr.c.run_id <= as_of)
-        .where(lc.c.url_id.in_(url_ids))
-        .group_by(lc.c.url_id)
-        .subquery()
+        .order_by(lc.c.probe_run_id.desc())
+        .limit(1)
+        .scalar_subquery()
     )
 
 
@@ -278,11 +280,12 @@ def iter_checks(store: Store, run_ids: Sequence[int], *, batch: int = 2000) -> I
     if not run_ids:
         return
     lc, u = t.link_checks, t.urls
-    latest = _latest(_run_url_ids(run_ids), max(run_ids))
+    ids = _run_url_ids(run_ids).subquery()
     stmt = (
         sa.select(u.c.url, lc)
-        .select_from(latest)
-        .join(lc, sa.and_(lc.c.url_id == latest.c.url_id, lc.c.probe_run_id == latest.c.pr))
+        .select_from(ids)
+        .join(lc, sa.and_(lc.c.url_id == ids.c.url_id,
+                          lc.c.probe_run_id == _latest_probe(ids.c.url_id, max(run_ids))))
         .join(u, u.c.id == lc.c.url_id)
         .order_by(u.c.id)
     )
@@ -312,15 +315,15 @@ def link_states(store: Store, run_id: int) -> dict[str, LinkState]:
     return {row["url"]: link_state(row) for row in iter_checks(store, [run_id])}
 
 
-def _outcomes_as_of(url_ids: sa.Select[Any], as_of: int | None) -> sa.Subquery:
-    lc = t.link_checks
+def _outcome_as_of(url_id: Any, as_of: int | None) -> Any:
+    lc = t.link_checks.alias("lc_outcome")
     if as_of is None:  # no earlier run: nothing known
-        return sa.select(lc.c.url_id, lc.c.outcome).where(sa.false()).subquery()
-    latest = _latest(url_ids, as_of)
+        return sa.null()
     return (
-        sa.select(lc.c.url_id, lc.c.outcome)
-        .join(latest, sa.and_(lc.c.url_id == latest.c.url_id, lc.c.probe_run_id == latest.c.pr))
-        .subquery()
+        sa.select(lc.c.outcome)
+        .where(lc.c.url_id == url_id)
+        .where(lc.c.probe_run_id == _latest_probe(url_id, as_of))
+        .scalar_subquery()
     )
 
 
@@ -333,9 +336,6 @@ def publisher_links(store: Store, run_id: int) -> Iterator[tuple[str | None, str
     run = store.run(run_id)
     prev = store.previous_run(run)
     rd, ru, u = t.run_datasets, t.record_urls, t.urls
-    ids = _run_url_ids([run_id])
-    cur = _outcomes_as_of(ids, run_id)
-    before = _outcomes_as_of(ids, prev.id if prev else None)
     pairs = (
         sa.select(rd.c.publisher_key, ru.c.url_id)
         .join(ru, ru.c.record_hash == rd.c.record_hash)
@@ -345,17 +345,20 @@ def publisher_links(store: Store, run_id: int) -> Iterator[tuple[str | None, str
         .subquery()
     )
     stmt = (
-        sa.select(pairs.c.publisher_key, u.c.url, cur.c.outcome, before.c.outcome)
+        sa.select(
+            pairs.c.publisher_key,
+            u.c.url,
+            _outcome_as_of(pairs.c.url_id, run_id),
+            _outcome_as_of(pairs.c.url_id, prev.id if prev else None),
+        )
         .select_from(pairs)
         .join(u, u.c.id == pairs.c.url_id)
-        .outerjoin(cur, cur.c.url_id == pairs.c.url_id)
-        .outerjoin(before, before.c.url_id == pairs.c.url_id)
         .order_by(pairs.c.publisher_key, u.c.id)
     )
     with store.engine.connect() as conn:
         result = conn.execution_options(stream_results=True, yield_per=5000).execute(stmt)
         for pkey, url, outcome, previous in result:
-            yield pkey, url, outcome, previous
+            yield pkey, url, outcome, previous  # noqa: UP028 - rows become plain tuples
 
 
 def newly_broken(store: Store, run_id: int) -> list[str]:
