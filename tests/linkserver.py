@@ -127,6 +127,9 @@ class LinkServer:
                 await resp.write(b"x" * 65536)
         if head == "hang":
             await asyncio.sleep(3600)
+        if head == "slowf":
+            await asyncio.sleep(0.05)
+            return web.Response(body=CSV, content_type="text/csv")
         if head == "slow":
             await asyncio.sleep(float(q.get("delay", "0.3")))
             return web.Response(body=CSV, content_type="text/csv")
