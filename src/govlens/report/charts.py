@@ -86,7 +86,7 @@ def bar_chart(
     for i, (label, value) in enumerate(items):
         y = pad + i * row
         w = max(0.0, min(1.0, value / top)) * plot_w
-        out.append(_text(label_w - 6, y + 15, _clip(label, 38), "end"))
+        out.append(_text(label_w - 6, y + 15, _clip(label, label_w // 7), "end"))
         out.append(
             f'<rect class="mark" x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row - 6}" '
             f'fill="{colour}"><title>{escape(label)}: {escape(fmt(value))}</title></rect>'
@@ -239,7 +239,7 @@ def line_chart(
                 f"<title>{escape(label)}: {escape(fmt(v))}</title></circle>"
             )
         if i % step == 0:
-            out.append(_text(xy(i, 0)[0], top_pad + plot_h + 14, _clip(label, 12), "middle", "tick", 10))
+            out.append(_text(xy(i, 0)[0], top_pad + plot_h + 14, _clip(label, 18), "middle", "tick", 10))
     if ylabel:
         out.append(
             f'<text class="axis-label" transform="translate(12 {top_pad + plot_h / 2:.1f}) rotate(-90)" '

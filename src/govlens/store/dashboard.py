@@ -63,6 +63,11 @@ class DatasetItem:
     seq: int
 
 
+def run_label(run_id: int, finished_at: datetime | None) -> str:
+    """How a run is named on a chart axis: its date and number."""
+    return f"{finished_at:%Y-%m-%d} #{run_id}" if finished_at else f"#{run_id}"
+
+
 def _latest_complete() -> sa.Subquery:
     return (
         sa.select(t.runs.c.catalogue_id, sa.func.max(t.runs.c.id).label("run_id"))
@@ -211,10 +216,9 @@ def publisher_history(store: Store, catalogue: str, key: str) -> list[PublisherP
         .group_by(rd.c.run_id)
     )
     with store.engine.connect() as conn:
-        counts = dict(conn.execute(q).tuples().all())
+        counts = {run_id: n for run_id, n in conn.execute(q)}
     return [
-        PublisherPoint(x.id, x.finished_at.date().isoformat() if x.finished_at else f"#{x.id}",
-                       int(counts.get(x.id, 0)))
+        PublisherPoint(x.id, run_label(x.id, x.finished_at), int(counts.get(x.id, 0)))
         for x in runs
     ]
 

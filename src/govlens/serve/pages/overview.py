@@ -31,9 +31,8 @@ def overview(request: Request) -> HTMLResponse:
     ranked.sort(key=lambda cp: (-cp[1].datasets, cp[1].name))
     trends = []
     for c in harvested:
-        runs = [r for r in st.runs(c.name, "complete")]
-        points = [(r.finished_at.date().isoformat() if r.finished_at else f"#{r.id}", float(r.datasets))
-                  for r in runs]
+        runs = st.runs(c.name, "complete")
+        points = [(dashboard.run_label(r.id, r.finished_at), float(r.datasets)) for r in runs]
         trends.append(
             (c, charts.line_chart(points, title=t("overview.chart.trend", catalogue=c.title or c.name),
                                   ylabel=t("common.datasets"), empty=t("chart.empty")))

@@ -1,4 +1,7 @@
-"""Fixtures for the web tests: a seeded store, the app, an ASGI client, a live server."""
+"""Fixtures for the web tests: a seeded store, the app, an ASGI client, a live server.
+
+Test modules import the fixtures they use from here (a conftest.py here would
+shadow the suite's own ``conftest`` module)."""
 
 from __future__ import annotations
 
