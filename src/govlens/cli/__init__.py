@@ -6,8 +6,9 @@ import click
 
 from govlens import __version__
 from govlens.cli import catalogue as _catalogue
+from govlens.cli import harvest as _harvest
 
-COMMAND_MODULES = (_catalogue,)
+COMMAND_MODULES = (_catalogue, _harvest)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
