@@ -5,9 +5,11 @@ from __future__ import annotations
 import click
 
 from govlens import __version__
+from govlens.cli import accounts as _accounts
 from govlens.cli import catalogue as _catalogue
+from govlens.cli import maturity as _maturity
 
-COMMAND_MODULES = (_catalogue,)
+COMMAND_MODULES = (_catalogue, _maturity, _accounts)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
