@@ -13,10 +13,34 @@ from govlens.model.catalog import (
     Temporal,
 )
 from govlens.model.links import LinkOutcome, LinkState
+from govlens.model.maturity import (
+    ACTION_STATUSES,
+    CENTRE,
+    EVIDENCE_KINDS,
+    GOVERNMENT,
+    Action,
+    ActionCheck,
+    ActionStatus,
+    Answer,
+    AnswerValue,
+    Evidence,
+    Measurement,
+)
 from govlens.model.probe import LinkCheck, LinkHealth, ProbeInfo, Verdict
 from govlens.model.run import HarvestInfo, StageError
 
 __all__ = [
+    "ACTION_STATUSES",
+    "CENTRE",
+    "EVIDENCE_KINDS",
+    "GOVERNMENT",
+    "Action",
+    "ActionCheck",
+    "ActionStatus",
+    "Answer",
+    "AnswerValue",
+    "Evidence",
+    "Measurement",
     "SOURCE_KINDS",
     "Catalogue",
     "ContactPoint",
