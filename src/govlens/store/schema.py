@@ -223,6 +223,7 @@ mat_action_checks = sa.Table(
     sa.Column("value", sa.Float),
     sa.Column("run", sa.Text),
     sa.Index("ix_mat_action_checks_action", "action_id", "checked_at"),
+)
 
 
 # -- probe: link checks ------------------------------------------------------------------
