@@ -14,20 +14,34 @@ from govlens.model.catalog import (
 )
 from govlens.model.links import LinkOutcome, LinkState
 from govlens.model.run import HarvestInfo, StageError
+from govlens.model.tables import (
+    Coverage,
+    Dialect,
+    FieldInfo,
+    SheetTask,
+    TableError,
+    TableReport,
+)
 
 __all__ = [
     "SOURCE_KINDS",
     "Catalogue",
     "ContactPoint",
+    "Coverage",
     "Dataset",
+    "Dialect",
     "Distribution",
+    "FieldInfo",
     "HarvestInfo",
     "LinkOutcome",
     "LinkState",
     "NormaliseWarning",
     "Publisher",
+    "SheetTask",
     "SourceKind",
     "SourceRecord",
     "StageError",
+    "TableError",
+    "TableReport",
     "Temporal",
 ]
