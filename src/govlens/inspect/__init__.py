@@ -5,6 +5,6 @@ gzip/bz2/xz/zip-compressed) in bounded memory and returns a
 :class:`~govlens.model.TableReport` in Frictionless's error vocabulary.
 """
 
-from govlens.inspect.files import inspect_file
+from govlens.inspect.files import inspect_file, inspect_url
 
-__all__ = ["inspect_file"]
+__all__ = ["inspect_file", "inspect_url"]

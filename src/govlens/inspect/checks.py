@@ -161,4 +161,9 @@ def bad_bytes_note(value: Any) -> str:
     if isinstance(value, bytes):
         shown = value.decode("cp1252", "backslashreplace")
         return f"not valid UTF-8: {shown[:120]!r} (read as CP1252)"
+    if isinstance(value, str):
+        codes = sorted({f"0x{ord(c):02X}" for c in value if 0x80 <= ord(c) <= 0x9F})
+        if codes:
+            return (f"byte(s) {', '.join(codes)}: undefined in CP1252, control codes in Latin-1; "
+                    "the text is not in the encoding the rest of the file uses")
     return "not valid in the file's encoding"

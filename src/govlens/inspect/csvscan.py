@@ -35,9 +35,12 @@ def inspect_csv(
     engine: str = "auto",
     tsv: bool = False,
     total_bytes: int | None = None,
+    partial: bool = False,
 ) -> TableReport:
     """Inspect a delimited text file (``compression`` names how it is packed, if it is)."""
     size = path.stat().st_size
+    if partial and compression is None:
+        max_bytes = size if max_bytes is None else min(max_bytes, size)
     head, at_eof = _head(path, compression, member)
     if not head:
         return not_a_table("csv", size, "the file is empty", error="source-error",
@@ -62,7 +65,8 @@ def inspect_csv(
     def fresh_scan() -> engines.Scan:
         sink = ErrorSink(limit_errors)
         sink.extend(header_errors(labels, fields, header, schema=schema is not None))
-        return engines.Scan(fields, header, dialect, sink)
+        single_byte = encoding in {"latin-1", "cp1252", "iso-8859-1"}
+        return engines.Scan(fields, header, dialect, sink, c1_check=single_byte)
 
     use = engine
     if engine == "auto" or dialect.skipinitialspace or not fields:
@@ -101,8 +105,9 @@ def inspect_csv(
             use = "python"
             warnings.append(f"the columnar reader failed ({exc}); read record by record")
     total = total_bytes if total_bytes is not None else size
+    truncated = truncated or partial
     complete = not truncated and scan.stopped is None
-    reason = scan.stopped or (f"stopped after {max_bytes} bytes (--max-bytes)" if truncated else None)
+    reason = scan.stopped or (f"stopped after {consumed} bytes (size cap)" if truncated else None)
     coverage = Coverage(
         rows_checked=scan.rows,
         rows_total=scan.rows if complete else None,

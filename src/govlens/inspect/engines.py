@@ -30,6 +30,9 @@ from govlens.model import TableError
 
 BLOCK = 8 << 20
 _SURROGATE = re.compile("[\udc80-\udcff]")
+#: C1 control characters: what a byte CP1252 leaves undefined becomes; never text.
+_C1 = re.compile("[\u0080-\u009f]")
+_C1_RE2 = "[\\x{80}-\\x{9f}]"
 csv.field_size_limit(MAX_FIELD_BYTES)
 
 
@@ -41,6 +44,7 @@ class Scan:
     header_row: int
     dialect: csv.Dialect | type[csv.Dialect]
     sink: ErrorSink
+    c1_check: bool = False  # single-byte encoding: C1 control characters are encoding errors
     records: int = 0  # records read, header and anything above it included
     stopped: str | None = None  # why reading stopped before the end, if it did
 
@@ -54,8 +58,9 @@ def _cells(text: str, dialect: csv.Dialect | type[csv.Dialect]) -> list[str]:
     return rows[0] if rows else []
 
 
-def _bad_cells(cells: list[str]) -> list[int]:
-    return [i for i, c in enumerate(cells) if not c.isascii() and _SURROGATE.search(c)]
+def _bad_cells(cells: list[str], c1: bool) -> list[int]:
+    bad = _C1 if c1 else _SURROGATE
+    return [i for i, c in enumerate(cells) if not c.isascii() and bad.search(c)]
 
 
 def run_python(stream: IO[str], scan: Scan) -> None:
@@ -67,8 +72,8 @@ def run_python(stream: IO[str], scan: Scan) -> None:
         for number, cells in enumerate(reader, start=1):
             if number <= scan.header_row:
                 continue
-            bad = _bad_cells(cells)
-            if bad:
+            bad = _bad_cells(cells, scan.c1_check)
+            if bad and not scan.c1_check:
                 cells = [c.encode("utf-8", "surrogateescape") if i in bad else c  # type: ignore[misc]
                          for i, c in enumerate(cells)]
             scan.sink.extend(checker.check(number, cells, bad))
@@ -147,6 +152,7 @@ def _batch_errors(
 ) -> list[TableError]:
     import numpy as np
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     from govlens.inspect import vector
 
@@ -161,13 +167,16 @@ def _batch_errors(
         if isinstance(arr, pa.ChunkedArray):
             arr = arr.combine_chunks()
         bad_utf8: list[int] = vector.invalid_utf8(arr) if binary and check_utf8 else []
+        if scan.c1_check:
+            c1 = pc.fill_null(pc.match_substring_regex(arr, _C1_RE2), False)
+            bad_utf8 = np.flatnonzero(c1.to_numpy(zero_copy_only=False)).tolist()
         if bad_utf8:
             raw = arr.take(pa.array(bad_utf8, pa.int64())).to_pylist()
             for idx, value in zip(bad_utf8, raw, strict=True):
                 found.append((idx, i + 1, "encoding-error", "", value))
             keep = np.ones(n, dtype=bool)
             keep[bad_utf8] = False
-            arr = pa.array(np.where(keep, arr.to_numpy(zero_copy_only=False), None), pa.binary())
+            arr = pa.array(np.where(keep, arr.to_numpy(zero_copy_only=False), None), arr.type)
         if binary:
             arr = arr.view(pa.string())
         blank = vector.blank_mask(arr, spec)
