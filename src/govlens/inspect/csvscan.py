@@ -111,7 +111,7 @@ def inspect_csv(
     coverage = Coverage(
         rows_checked=scan.rows,
         rows_total=scan.rows if complete else None,
-        bytes_checked=read_bytes if compression else consumed,
+        bytes_checked=size if complete else (read_bytes if compression else consumed),
         bytes_total=total,
         complete=complete,
         reason=reason,

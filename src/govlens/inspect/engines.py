@@ -28,7 +28,7 @@ from govlens.inspect.stream import MAX_FIELD_BYTES, Utf8Feed
 from govlens.inspect.types import FieldSpec
 from govlens.model import TableError
 
-BLOCK = 8 << 20
+BLOCK = 1 << 20
 _SURROGATE = re.compile("[\udc80-\udcff]")
 #: C1 control characters: what a byte CP1252 leaves undefined becomes; never text.
 _C1 = re.compile("[\u0080-\u009f]")

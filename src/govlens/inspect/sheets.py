@@ -35,12 +35,13 @@ _TEXT_P = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}p"
 def xlsx_sheets(path: Path) -> Iterator[tuple[str, Rows]]:
     import openpyxl
 
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        for ws in book.worksheets:
-            yield ws.title, (list(r) for r in ws.iter_rows(values_only=True))
-    finally:
-        book.close()
+    with open(path, "rb") as fh:  # a handle: openpyxl refuses names not ending in .xlsx
+        book = openpyxl.load_workbook(fh, read_only=True, data_only=True)
+        try:
+            for ws in book.worksheets:
+                yield ws.title, (list(r) for r in ws.iter_rows(values_only=True))
+        finally:
+            book.close()
 
 
 def xls_sheets(path: Path) -> Iterator[tuple[str, Rows]]:

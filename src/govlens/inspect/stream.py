@@ -107,7 +107,7 @@ class Utf8Feed(io.RawIOBase):
         *,
         quote: str | None = '"',
         max_bytes: int | None = None,
-        max_field: int = MAX_FIELD_BYTES,
+        max_field: int | None = None,
     ) -> None:
         self.raw = raw
         self.encoding = encoding
@@ -117,7 +117,7 @@ class Utf8Feed(io.RawIOBase):
         self.decoder = None if self.passthrough else codecs.getincrementaldecoder(encoding)(errors)
         self.quote = quote.encode() if quote else None
         self.max_bytes = max_bytes
-        self.max_field = max_field
+        self.max_field = MAX_FIELD_BYTES if max_field is None else max_field
         self.consumed = 0  # decompressed source bytes read
         self.utf8_seen = False  # a valid multi-byte UTF-8 character was met
         self.invalid_at: int | None = None  # offset of the first invalid UTF-8 byte

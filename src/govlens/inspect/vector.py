@@ -49,7 +49,9 @@ def _sure_mask(arr: pa.Array, spec: FieldSpec) -> pa.Array | None:
         fmt = "%Y-%m-%d" if spec.type == "date" else "%Y-%m-%dT%H:%M:%S"
         parsed = pc.strptime(pc.if_else(mask, head, pa.scalar(None, pa.string())),
                              format=fmt, unit="s", error_is_null=True)
-        mask = pc.and_(mask, pc.is_valid(parsed))
+        # A day past the month's end may roll over; only a round trip is proof.
+        again = pc.strftime(parsed, format=fmt)
+        mask = pc.and_(mask, pc.fill_null(pc.equal(again, head), False))
     return mask
 
 
