@@ -115,7 +115,7 @@ def download(
 def _save(resp: httpx.Response, dest: Path, cap: int, deadline: float, url: str) -> tuple[int, bool]:
     written = 0
     with open(dest, "wb") as out:
-        for chunk in resp.iter_raw(1 << 16):
+        for chunk in resp.iter_raw():
             if time.monotonic() > deadline:
                 raise InspectError("the download took longer than the time cap", url=url,
                                    bytes=written)

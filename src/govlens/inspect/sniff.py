@@ -140,10 +140,32 @@ def sniff_dialect(text: str, *, tsv: bool = False) -> csv.Dialect | type[csv.Dia
         found = csv.Sniffer().sniff("".join(lines), "\t" if tsv else DELIMITERS)
     except csv.Error:
         found = csv.excel_tab if tsv else csv.excel
+        guess = None if tsv else _consistent_delimiter(lines)
+        if guess and guess != found.delimiter:
+            class Guessed(csv.excel):
+                delimiter = guess
+
+            found = Guessed
     if found.quotechar == "'":
         found.quotechar = '"'
     found.doublequote = True
     return found
+
+
+def _consistent_delimiter(lines: Sequence[str]) -> str | None:
+    """When the sniffer gives up (a ragged line is enough): the delimiter that appears
+    the same number of times on most lines."""
+    best, best_share = None, 0.0
+    rows = [ln for ln in lines if ln.strip()]
+    for d in DELIMITERS:
+        counts = [ln.count(d) for ln in rows]
+        if not counts:
+            continue
+        mode = max(set(counts), key=counts.count)
+        share = counts.count(mode) / len(counts)
+        if mode > 0 and share > best_share:
+            best, best_share = d, share
+    return best if best_share >= 0.5 else None
 
 
 def read_records(
