@@ -249,3 +249,29 @@ def _same_format(declared: str, served: str | None) -> bool:
     if d == "excel" or (d in {"xls", "xlsx"} and s in {"xls", "xlsx"}):
         return s in {"xls", "xlsx"}
     return d == s
+
+
+@dataclass(frozen=True, slots=True)
+class InspectionFact:
+    """What the scorers need to know about one inspected URL in one run.
+
+    ``valid`` is MQA's syntaxValid (``None``: the file could not be fetched or
+    read at all, see ``failure``); ``format_match`` is formatMatch (``None``
+    when no format was declared); ``served_format`` feeds the content-based
+    5-star score. ``complete`` and ``coverage`` say how much of the file the
+    verdict rests on.
+    """
+
+    url: str
+    valid: bool | None
+    served_format: str | None = None
+    declared_format: str | None = None
+    format_match: bool | None = None
+    encoding: str | None = None
+    rows: int = 0
+    errors: int = 0
+    complete: bool = False
+    coverage: float | None = None
+    error_counts: tuple[tuple[str, int], ...] = ()
+    failure: str | None = None
+    inspected_at: str | None = None
