@@ -13,6 +13,19 @@ from govlens.model.catalog import (
     Temporal,
 )
 from govlens.model.links import LinkOutcome, LinkState
+from govlens.model.maturity import (
+    ACTION_STATUSES,
+    CENTRE,
+    EVIDENCE_KINDS,
+    GOVERNMENT,
+    Action,
+    ActionCheck,
+    ActionStatus,
+    Answer,
+    AnswerValue,
+    Evidence,
+    Measurement,
+)
 from govlens.model.run import HarvestInfo, StageError
 from govlens.model.tables import (
     Coverage,
@@ -25,6 +38,17 @@ from govlens.model.tables import (
 )
 
 __all__ = [
+    "ACTION_STATUSES",
+    "CENTRE",
+    "EVIDENCE_KINDS",
+    "GOVERNMENT",
+    "Action",
+    "ActionCheck",
+    "ActionStatus",
+    "Answer",
+    "AnswerValue",
+    "Evidence",
+    "Measurement",
     "SOURCE_KINDS",
     "Catalogue",
     "ContactPoint",
