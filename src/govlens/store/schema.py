@@ -202,6 +202,7 @@ mat_action_checks = sa.Table(
     sa.Column("value", sa.Float),
     sa.Column("run", sa.Text),
     sa.Index("ix_mat_action_checks_action", "action_id", "checked_at"),
+)
 
 # -- inspect: tabular file inspections ---------------------------------------------------
 # One row per URL inspected in a run (a URL shared by several distributions is
