@@ -28,6 +28,15 @@ from govlens.model.maturity import (
 )
 from govlens.model.probe import LinkCheck, LinkHealth, ProbeInfo, Verdict
 from govlens.model.run import HarvestInfo, StageError
+from govlens.model.tables import (
+    Coverage,
+    Dialect,
+    FieldInfo,
+    InspectionFact,
+    SheetTask,
+    TableError,
+    TableReport,
+)
 
 __all__ = [
     "ACTION_STATUSES",
@@ -44,9 +53,13 @@ __all__ = [
     "SOURCE_KINDS",
     "Catalogue",
     "ContactPoint",
+    "Coverage",
     "Dataset",
+    "Dialect",
     "Distribution",
+    "FieldInfo",
     "HarvestInfo",
+    "InspectionFact",
     "LinkCheck",
     "LinkHealth",
     "LinkOutcome",
@@ -54,9 +67,12 @@ __all__ = [
     "NormaliseWarning",
     "ProbeInfo",
     "Publisher",
+    "SheetTask",
     "SourceKind",
     "SourceRecord",
     "StageError",
+    "TableError",
+    "TableReport",
     "Temporal",
     "Verdict",
 ]
