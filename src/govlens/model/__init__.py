@@ -12,15 +12,29 @@ from govlens.model.catalog import (
     SourceRecord,
     Temporal,
 )
+from govlens.model.coverage import (
+    WHOLE_GOVERNMENT,
+    CategoryMatch,
+    CoverageCell,
+    CoverageQuality,
+    DatasetQuality,
+    Evidence,
+)
 from govlens.model.links import LinkOutcome, LinkState
 from govlens.model.run import HarvestInfo, StageError
 
 __all__ = [
     "SOURCE_KINDS",
+    "WHOLE_GOVERNMENT",
+    "CategoryMatch",
     "Catalogue",
     "ContactPoint",
+    "CoverageCell",
+    "CoverageQuality",
     "Dataset",
+    "DatasetQuality",
     "Distribution",
+    "Evidence",
     "HarvestInfo",
     "LinkOutcome",
     "LinkState",
