@@ -3,10 +3,10 @@
 Reads the shared data folder by path (never copied into the repository):
 datos.gob.ar CKAN records, the Ministerio de Justicia data.json, the US agency
 data.json files and the Mexican ADELA record. Each record becomes a
-``govlens.model.Dataset`` through the project's normaliser when it is
-available, else through the small mapping below, which carries exactly the
-fields the classifier reads (title, description, keywords, themes, publisher,
-distributions, licence, frequency, dates).
+``govlens.model.Dataset`` through the small mapping below, which carries the
+fields the classifier reads (title, description, keywords, themes and groups,
+publisher, distributions, licence, frequency, dates) and keys every record by
+the identifier the labels use (CKAN ``name``, data.json ``identifier``).
 """
 
 from __future__ import annotations

@@ -33,9 +33,18 @@ STOP_WORDS = frozenset(
 BREAK = "\x00"
 
 
+_ACCENTS = str.maketrans("áàäâãéèëêíìïîóòöôõúùüûñçýÿ", "aaaaaeeeeiiiiooooouuuuncyy")
+
+
 def fold(text: str) -> str:
     """Lower case without accents ("Índice" → "indice", "Ñandú" → "nandu")."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    t = text.casefold()
+    if t.isascii():
+        return t
+    t = t.translate(_ACCENTS)
+    if t.isascii():
+        return t
+    decomposed = unicodedata.normalize("NFKD", t)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
