@@ -21,9 +21,33 @@ from govlens.model.coverage import (
     Evidence,
 )
 from govlens.model.links import LinkOutcome, LinkState
+from govlens.model.maturity import (
+    ACTION_STATUSES,
+    CENTRE,
+    EVIDENCE_KINDS,
+    GOVERNMENT,
+    Action,
+    ActionCheck,
+    ActionStatus,
+    Answer,
+    AnswerValue,
+    Evidence,
+    Measurement,
+)
 from govlens.model.run import HarvestInfo, StageError
 
 __all__ = [
+    "ACTION_STATUSES",
+    "CENTRE",
+    "EVIDENCE_KINDS",
+    "GOVERNMENT",
+    "Action",
+    "ActionCheck",
+    "ActionStatus",
+    "Answer",
+    "AnswerValue",
+    "Evidence",
+    "Measurement",
     "SOURCE_KINDS",
     "WHOLE_GOVERNMENT",
     "CategoryMatch",
