@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from govlens.coverage.fixes import coverage_fixes
-from govlens.coverage.matrix import build, coverage_share, find, record
+from govlens.coverage.matrix import build, coverage_share, find, hvd_availability, record
 from govlens.coverage.quality import band, dataset_quality, fresh, frequency_period, machine_readable, open_licence
 from govlens.coverage.taxonomy import builtin_taxonomy
 from govlens.model import Dataset, Distribution, LinkState, Publisher
@@ -100,3 +100,13 @@ def test_quality_helpers() -> None:
         "excellent", "excellent", "good", "good", "sufficient", "sufficient", "bad", "bad", None]
     q = dataset_quality(Dataset("d", distributions=(CSV,), licence="cc-by"), now=NOW)
     assert q.open_data and q.links_checked == 0
+
+
+def test_hvd_availability_measurements_for_the_maturity_module() -> None:
+    cells = build(find(datasets(), now=NOW), builtin_taxonomy(), publishers=["hacienda", "oa"])
+    ms = {m.scope: m for m in hvd_availability(cells, run="ar#1")}
+    assert set(ms) == {"government", "hacienda", "oa"}
+    gov = ms["government"]
+    assert gov.indicator == "hvd_availability" and gov.source == "coverage" and gov.run == "ar#1"
+    assert gov.value == coverage_share(cells, open_only=True) and "of 50 priority datasets as open data" in (gov.detail or "")
+    assert ms["oa"].value == 0.0  # its declarations are a PDF

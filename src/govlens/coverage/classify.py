@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from govlens.coverage.terms import EXACT, Hit, TermTable, builtin_table, find, theme_key, uri_key
-from govlens.model import CategoryMatch, Dataset, Evidence
+from govlens.model import CategoryMatch, Dataset, MatchEvidence
 
 THRESHOLD = 0.5
 
@@ -52,10 +52,10 @@ MAX_DISTRIBUTIONS = 12
 class _Acc:
     """Evidence gathered for one category, keeping each value once at its best weight."""
 
-    items: dict[tuple[str, str], Evidence] = field(default_factory=dict)
+    items: dict[tuple[str, str], MatchEvidence] = field(default_factory=dict)
     factor: float = 1.0
 
-    def add(self, ev: Evidence) -> None:
+    def add(self, ev: MatchEvidence) -> None:
         # Several themes (or publisher phrases) pointing at a category are one signal.
         key = (ev.kind, "" if ev.kind in ("theme", "publisher") else ev.value)
         old = self.items.get(key)
@@ -147,31 +147,31 @@ def _apply_terms(
         w = WEIGHTS[e.strength][field_name]
         if e.strength == "weak":
             w = min(0.45, w * weak_scale.get(e.category, 1.0))
-        acc.setdefault(e.category, _Acc()).add(Evidence("term", field_name, e.phrase, w))
+        acc.setdefault(e.category, _Acc()).add(MatchEvidence("term", field_name, e.phrase, w))
     if field_name == "title":
         for cat, spans in excluded.items():
             if any((cat, s, t) not in covered for s, t in spans):
                 acc.setdefault(cat, _Acc()).factor *= TITLE_EXCLUDE_FACTOR
 
 
-def evidence(ds: Dataset, table: TermTable | None = None) -> dict[str, tuple[float, tuple[Evidence, ...]]]:
+def evidence(ds: Dataset, table: TermTable | None = None) -> dict[str, tuple[float, tuple[MatchEvidence, ...]]]:
     """Every category with any evidence, before the threshold and implications."""
     table = table or builtin_table()
     acc: dict[str, _Acc] = {}
     for uri in ds.hvd_categories:
         cat = table.uris.get(uri_key(uri))
         if cat is not None:
-            acc.setdefault(cat, _Acc()).add(Evidence("declared", "hvd_categories", uri, 1.0))
+            acc.setdefault(cat, _Acc()).add(MatchEvidence("declared", "hvd_categories", uri, 1.0))
     for theme in ds.themes:
         for cat, w in table.themes.get(theme_key(theme), ()):
-            acc.setdefault(cat, _Acc()).add(Evidence("theme", "themes", theme, w))
+            acc.setdefault(cat, _Acc()).add(MatchEvidence("theme", "themes", theme, w))
     for field_name, values in _fields(ds):
         if values:
             _apply_terms(acc, field_name, _term_hits(table, values), table.weak_scale)
     if ds.publisher is not None and ds.publisher.name:
         for h in _term_hits(table, [ds.publisher.name], publishers=True):
             acc.setdefault(h.entry.category, _Acc()).add(
-                Evidence("publisher", "publisher", h.entry.phrase, PUBLISHER_WEIGHT)
+                MatchEvidence("publisher", "publisher", h.entry.phrase, PUBLISHER_WEIGHT)
             )
     out = {}
     for cat, a in acc.items():
@@ -194,7 +194,7 @@ def classify(
     for c, (conf, _) in sorted(found.items(), key=lambda kv: -kv[1][0]):
         for broader in table.implied.get(c, ()):
             have = result.get(broader)
-            link = Evidence("implied", c, c, conf)
+            link = MatchEvidence("implied", c, c, conf)
             if have is None:
                 result[broader] = CategoryMatch(broader, conf, (link,))
             elif conf > have.confidence:

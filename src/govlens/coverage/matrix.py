@@ -20,6 +20,7 @@ from govlens.coverage.quality import band, dataset_quality
 from govlens.coverage.taxonomy import Taxonomy
 from govlens.coverage.terms import TermTable, builtin_table
 from govlens.model import (
+    GOVERNMENT,
     WHOLE_GOVERNMENT,
     CategoryMatch,
     CoverageCell,
@@ -27,6 +28,7 @@ from govlens.model import (
     Dataset,
     DatasetQuality,
     LinkState,
+    Measurement,
 )
 
 
@@ -191,3 +193,36 @@ def record(cell: CoverageCell, taxonomy: Taxonomy, lang: str = "en") -> dict[str
         "confidence": cell.confidence,
         "quality": quality,
     }
+
+
+def hvd_availability(
+    cells: Sequence[CoverageCell],
+    *,
+    run: str | None = None,
+    measured_at: str | None = None,
+    framework: str | None = None,
+    open_only: bool = True,
+) -> list[Measurement]:
+    """``hvd_availability`` measurements for the maturity module: the share of
+    high-value and anti-corruption categories available as open data, for the
+    government (scope ``government``) and for each publisher (scope: its key)."""
+    out = []
+    for who in dict.fromkeys(c.publisher for c in cells):
+        share = coverage_share(cells, publisher=who, framework=framework, open_only=open_only)
+        if share is None:
+            continue
+        rows = [c for c in cells if c.publisher == who and (framework is None or c.category.startswith(framework + "."))]
+        ok = round(share * len(rows))
+        what = "as open data" if open_only else "present"
+        out.append(
+            Measurement(
+                indicator="hvd_availability",
+                scope=GOVERNMENT if who == WHOLE_GOVERNMENT else who,
+                value=share,
+                source="coverage",
+                run=run,
+                measured_at=measured_at,
+                detail=f"{ok} of {len(rows)} priority datasets {what}",
+            )
+        )
+    return out

@@ -18,7 +18,7 @@ from govlens.model.coverage import (
     CoverageCell,
     CoverageQuality,
     DatasetQuality,
-    Evidence,
+    MatchEvidence,
 )
 from govlens.model.links import LinkOutcome, LinkState
 from govlens.model.maturity import (
@@ -46,7 +46,6 @@ __all__ = [
     "ActionStatus",
     "Answer",
     "AnswerValue",
-    "Evidence",
     "Measurement",
     "SOURCE_KINDS",
     "WHOLE_GOVERNMENT",
@@ -61,6 +60,7 @@ __all__ = [
     "Evidence",
     "HarvestInfo",
     "LinkOutcome",
+    "MatchEvidence",
     "LinkState",
     "NormaliseWarning",
     "Publisher",

@@ -1,7 +1,7 @@
 """Coverage of high-value and anti-corruption datasets: what the classifier and the matrix say.
 
 A dataset gets zero or more :class:`CategoryMatch` values, each with its
-confidence and the :class:`Evidence` behind it. The coverage matrix holds one
+confidence and the :class:`MatchEvidence` behind it. The coverage matrix holds one
 :class:`CoverageCell` per category and publisher (and one per category for the
 whole government), with the quality of the datasets found.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-EvidenceKind = Literal["declared", "theme", "term", "publisher", "implied"]
+MatchKind = Literal["declared", "theme", "term", "publisher", "implied"]
 CoverageStatus = Literal["present", "missing"]
 
 #: ``CoverageCell.publisher`` of the whole-government row.
@@ -19,7 +19,7 @@ WHOLE_GOVERNMENT = "*"
 
 
 @dataclass(frozen=True, slots=True)
-class Evidence:
+class MatchEvidence:
     """One reason for a category.
 
     ``kind`` says what matched: a declared HVD category URI (``declared``), a
@@ -32,7 +32,7 @@ class Evidence:
     contribution (0..1).
     """
 
-    kind: EvidenceKind
+    kind: MatchKind
     field: str
     value: str
     weight: float
@@ -44,7 +44,7 @@ class CategoryMatch:
 
     category: str
     confidence: float
-    evidence: tuple[Evidence, ...] = ()
+    evidence: tuple[MatchEvidence, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
