@@ -35,6 +35,15 @@ from govlens.model.maturity import (
     Measurement,
 )
 from govlens.model.run import HarvestInfo, StageError
+from govlens.model.tables import (
+    Coverage,
+    Dialect,
+    FieldInfo,
+    InspectionFact,
+    SheetTask,
+    TableError,
+    TableReport,
+)
 
 __all__ = [
     "ACTION_STATUSES",
@@ -52,20 +61,27 @@ __all__ = [
     "CategoryMatch",
     "Catalogue",
     "ContactPoint",
+    "Coverage",
     "CoverageCell",
     "CoverageQuality",
     "Dataset",
     "DatasetQuality",
+    "Dialect",
     "Distribution",
     "Evidence",
+    "FieldInfo",
     "HarvestInfo",
+    "InspectionFact",
     "LinkOutcome",
     "MatchEvidence",
     "LinkState",
     "NormaliseWarning",
     "Publisher",
+    "SheetTask",
     "SourceKind",
     "SourceRecord",
     "StageError",
+    "TableError",
+    "TableReport",
     "Temporal",
 ]
