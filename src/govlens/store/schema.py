@@ -111,6 +111,27 @@ record_urls = sa.Table(
     sa.Index("ix_record_urls_url_id", "url_id"),
 )
 
+# ---------------------------------------------------------------------------
+# Dashboard summaries (serve). Per-run aggregates, written once for a complete
+# run (complete runs never change), so the dashboard's overview and institution
+# pages read a few hundred rows instead of grouping a million.
+# ---------------------------------------------------------------------------
+
+run_publisher_stats = sa.Table(
+    "run_publisher_stats",
+    metadata,
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id"), primary_key=True),
+    sa.Column("publisher_key", sa.Text, primary_key=True),  # "" when a dataset names no publisher
+    sa.Column("datasets", sa.Integer, nullable=False),
+    sa.Column("distributions", sa.Integer, nullable=False),
+    sa.Column("warnings", sa.Integer, nullable=False),
+    sa.Index("ix_run_publisher_stats_publisher_key", "publisher_key"),
+)
+
+#: An institution's datasets in harvest order, without sorting them per request.
+sa.Index("ix_run_datasets_run_publisher_seq", run_datasets.c.run_id, run_datasets.c.publisher_key,
+         run_datasets.c.seq)
+
 
 # --- maturity: institutions, accounts, questionnaire answers, action plan ---------------
 # ``mat_answers`` holds the current answer of each scope (institution id or ``centre``)
