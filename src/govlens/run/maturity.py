@@ -45,7 +45,32 @@ def publishing_institutions(ms: MaturityStore, institutions: Sequence[Institutio
     return out
 
 
-SOURCES: list[Source] = [publishing_institutions]
+_HVD_CACHE: dict[tuple[str, tuple[int, ...]], list[Measurement]] = {}
+
+
+def high_value_datasets(ms: MaturityStore, institutions: Sequence[InstitutionRow]) -> list[Measurement]:
+    """The share of high-value and anti-corruption datasets available as open data, per
+    publisher and for the whole government (the coverage matrix of the latest runs).
+
+    The matrix is rebuilt from the stored records, so its measurements are kept per set
+    of latest runs and recomputed only when a new run completes."""
+    from govlens.coverage import hvd_availability
+    from govlens.coverage.service import coverage
+
+    runs = ms.store.latest_runs()
+    if not runs:
+        return []
+    key = (ms.store.engine.url.render_as_string(hide_password=True), tuple(sorted(r.id for r in runs)))
+    if key not in _HVD_CACHE:
+        cov = coverage(ms.store)
+        cells = list(cov.government) + [c for cat in cov.catalogues for c in cat.cells]
+        label = ", ".join(f"{r.catalogue}#{r.id}" for r in sorted(runs, key=lambda r: r.catalogue))
+        _HVD_CACHE.clear()
+        _HVD_CACHE[key] = hvd_availability(cells, run=label, measured_at=datetime.now(UTC).isoformat())
+    return list(_HVD_CACHE[key])
+
+
+SOURCES: list[Source] = [publishing_institutions, high_value_datasets]
 #: Sources of the previous run's values (for trends such as rising link rot).
 PREVIOUS: list[Source] = []
 
