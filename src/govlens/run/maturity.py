@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from govlens.config import Settings
 from govlens.maturity.indicators import MeasurementSet, for_institutions
 from govlens.maturity.plan import check_plan
 from govlens.maturity.questionnaire import Questionnaire, load_questionnaire
@@ -123,3 +124,12 @@ def check_actions(store: Store, now: datetime | None = None,
     checks = check_plan(ms.actions(), st.measurements, st.scores, now or datetime.now(UTC))
     ms.record_checks(checks)
     return checks
+
+
+def after_run(settings: Settings, now: datetime | None = None) -> list[ActionCheck]:
+    """What every pipeline run ends with: check the action plan's targets against the new
+    results (nothing to do, and nothing read, when no action was adopted)."""
+    with Store.open(settings.db_url) as store:
+        if not MaturityStore(store).actions():
+            return []
+        return check_actions(store, now)
