@@ -25,6 +25,11 @@ the machine may be shared. Targets: govlens >= 40 % of wrk and >= 5x requests.
 
 from __future__ import annotations
 
+import sys
+
+# This folder holds benchmarks named like stdlib modules (inspect.py): keep it off the path.
+sys.path[:] = [p for p in sys.path if p not in ("", __file__.rpartition("/")[0] or ".")]
+
 import argparse
 import asyncio
 import json
@@ -34,7 +39,6 @@ import resource
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path

@@ -120,3 +120,22 @@ def test_checker_tls_errors_and_verified_names(tls_server: LinkServer, ca: trust
     assert asyncio.run(go(None, url)) == ("failure", "tls", None)
     # Trusted CA, but the certificate does not name 127.0.0.1.
     assert asyncio.run(go(_client_ctx(ca), f"https://127.0.0.1:{tls_server.tls_port}/ok.csv"))[1] == "tls"
+
+
+def test_sync_httpx_client_is_guarded_too(tls_server: LinkServer, ca: trustme.CA, tripwire) -> None:  # noqa: F811
+    table = {"files.example": ["127.0.0.1"], "intranet.example": ["10.9.8.7"]}
+
+    def dns(host: str, port: int) -> list[str]:
+        if host not in table:
+            raise OSError("no such name")
+        return table[host]
+
+    guard = Guard(["127.0.0.1"], sync_resolver=dns)
+    with guard.httpx_sync_client(verify=_client_ctx(ca), follow_redirects=True) as client:
+        r = client.get(f"https://files.example:{tls_server.tls_port}/echo-host")
+        assert (r.status_code, r.text) == (200, f"files.example:{tls_server.tls_port}")
+        for url in ("http://intranet.example/x", tls_server.url("/to?url=http://intranet.example/x"),
+                    tls_server.url(f"/to?url=http://127.0.0.2:{tls_server.port}/")):
+            with pytest.raises(GuardRefused):
+                client.get(url)
+    assert tripwire.outside() == [] and {a[0] for a in tripwire.attempts} == {"127.0.0.1"}

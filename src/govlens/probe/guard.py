@@ -24,6 +24,8 @@ Usage::
     target = await guard.check("https://example.org/file.csv")  # ResolvedTarget
     async with guard.httpx_client() as client:   # every connection checked and pinned
         ...
+    with guard.httpx_sync_client() as client:    # the same for synchronous code
+        ...
     async with guard.aiohttp_session() as session:
         ...
 
@@ -57,6 +59,8 @@ IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 #: ``await resolver(host, port)`` returns the host's IP addresses as strings.
 #: It raises :class:`socket.gaierror` when the name cannot be resolved.
 Resolver = Callable[[str, int], Awaitable[Sequence[str]]]
+#: The same for synchronous clients.
+SyncResolver = Callable[[str, int], Sequence[str]]
 
 SCHEMES = ("http", "https")
 #: Schemes that may serve a file but are not checked: refused, not invalid.
@@ -94,6 +98,12 @@ async def system_resolver(host: str, port: int) -> list[str]:
     infos = await asyncio.get_running_loop().getaddrinfo(
         host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP
     )
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+def system_resolver_sync(host: str, port: int) -> list[str]:
+    """:func:`system_resolver` for synchronous clients."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
@@ -143,13 +153,20 @@ def _ip(host: str) -> IPAddress | None:
 class Guard:
     """Decides which targets may be reached; see the module documentation."""
 
-    def __init__(self, allow_hosts: Iterable[str] = (), *, resolver: Resolver | None = None) -> None:
+    def __init__(
+        self,
+        allow_hosts: Iterable[str] = (),
+        *,
+        resolver: Resolver | None = None,
+        sync_resolver: SyncResolver | None = None,
+    ) -> None:
         self._names: set[str] = set()
         self._suffixes: list[str] = []
         self._networks: list[IPNetwork] = []
         for entry in allow_hosts:
             self._add_allowed(entry)
         self._resolve = resolver or system_resolver
+        self._resolve_sync = sync_resolver or system_resolver_sync
         self._hosts: dict[str, GuardRefused | None] = {}
 
     def _add_allowed(self, entry: str) -> None:
@@ -272,7 +289,17 @@ class Guard:
         if literal is not None:
             self.check_address(host, str(literal))
             return (str(literal),)
-        addresses = tuple(await self._resolve(host, port))
+        return self._checked(host, tuple(await self._resolve(host, port)))
+
+    def resolve_sync(self, host: str, port: int) -> tuple[str, ...]:
+        """:meth:`resolve` for synchronous clients (uses ``sync_resolver``)."""
+        literal = _ip(host)
+        if literal is not None:
+            self.check_address(host, str(literal))
+            return (str(literal),)
+        return self._checked(host, tuple(self._resolve_sync(host, port)))
+
+    def _checked(self, host: str, addresses: tuple[str, ...]) -> tuple[str, ...]:
         if not addresses:
             raise socket.gaierror(socket.EAI_NONAME, "the name has no address")
         for address in addresses:
@@ -306,6 +333,16 @@ class Guard:
 
         transport_kw = {k: kwargs.pop(k) for k in ("verify", "limits", "http2") if k in kwargs}
         return httpx.AsyncClient(transport=self.httpx_transport(**transport_kw), trust_env=False, **kwargs)
+
+    def httpx_sync_client(self, **kwargs: Any) -> httpx.Client:
+        """A synchronous :class:`httpx.Client`, checked and pinned like :meth:`httpx_client`."""
+        import httpx
+
+        from govlens.probe.transport import guarded_httpx_sync_transport
+
+        transport_kw = {k: kwargs.pop(k) for k in ("verify", "limits", "http2") if k in kwargs}
+        return httpx.Client(transport=guarded_httpx_sync_transport(self, **transport_kw), trust_env=False,
+                            **kwargs)
 
     def aiohttp_connector(self, **kwargs: Any) -> aiohttp.TCPConnector:
         """An aiohttp connector whose resolver checks every address it returns.

@@ -94,27 +94,77 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         await self._inner.sleep(seconds)
 
 
-def guarded_httpx_transport(guard: Guard, **kwargs: Any) -> httpx.AsyncHTTPTransport:
+class GuardedSyncBackend(httpcore.NetworkBackend):
+    """:class:`GuardedBackend` for synchronous httpx clients."""
+
+    def __init__(self, guard: Guard, inner: httpcore.NetworkBackend | None = None) -> None:
+        self._guard = guard
+        self._inner = inner or httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        try:
+            addresses = self._guard.resolve_sync(host, port)
+        except socket.gaierror as exc:
+            raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
+        last: Exception | None = None
+        for address in addresses:
+            try:
+                return self._inner.connect_tcp(
+                    address, port, timeout=timeout, local_address=local_address,
+                    socket_options=socket_options,
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                last = exc
+        assert last is not None
+        raise last
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.NetworkStream:
+        raise GuardRefused("Unix sockets are not reachable through the guard", path=path)
+
+
+def _pool_args(kwargs: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Split transport arguments into httpx's and the ones the guarded pool repeats."""
     for forbidden in ("proxy", "uds", "trust_env"):
         if forbidden in kwargs:
             raise ConfigError(f"{forbidden} cannot be used with the SSRF guard")
     verify = kwargs.pop("verify", True)
     limits = kwargs.pop("limits", httpx.Limits(max_connections=100, max_keepalive_connections=20))
-    transport = httpx.AsyncHTTPTransport(verify=verify, limits=limits, trust_env=False, **kwargs)
     ssl_context = verify if isinstance(verify, ssl.SSLContext) else httpx.create_ssl_context(
         verify=verify, trust_env=False
     )
-    # Same pool as httpx builds, with the guarded network backend.
-    transport._pool = httpcore.AsyncConnectionPool(
-        ssl_context=ssl_context,
-        max_connections=limits.max_connections,
-        max_keepalive_connections=limits.max_keepalive_connections,
-        keepalive_expiry=limits.keepalive_expiry,
-        http1=kwargs.get("http1", True),
-        http2=kwargs.get("http2", False),
-        retries=kwargs.get("retries", 0),
-        network_backend=GuardedBackend(guard),
-    )
+    pool = {
+        "ssl_context": ssl_context,
+        "max_connections": limits.max_connections,
+        "max_keepalive_connections": limits.max_keepalive_connections,
+        "keepalive_expiry": limits.keepalive_expiry,
+        "http1": kwargs.get("http1", True),
+        "http2": kwargs.get("http2", False),
+        "retries": kwargs.get("retries", 0),
+    }
+    return {"verify": verify, "limits": limits, "trust_env": False, **kwargs}, pool
+
+
+def guarded_httpx_transport(guard: Guard, **kwargs: Any) -> httpx.AsyncHTTPTransport:
+    transport_kw, pool = _pool_args(kwargs)
+    transport = httpx.AsyncHTTPTransport(**transport_kw)
+    # The pool httpx builds, with the guarded network backend.
+    transport._pool = httpcore.AsyncConnectionPool(**pool, network_backend=GuardedBackend(guard))
+    return transport
+
+
+def guarded_httpx_sync_transport(guard: Guard, **kwargs: Any) -> httpx.HTTPTransport:
+    transport_kw, pool = _pool_args(kwargs)
+    transport = httpx.HTTPTransport(**transport_kw)
+    transport._pool = httpcore.ConnectionPool(**pool, network_backend=GuardedSyncBackend(guard))
     return transport
 
 
