@@ -6,6 +6,7 @@ to do, and tests call them with literal values and an injected clock.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -108,6 +109,7 @@ def is_html(content_type: str | None) -> bool:
     return media_type(content_type) in HTML_TYPES
 
 
+@functools.lru_cache(maxsize=1024)
 def phrase(status: int) -> str:
     try:
         return f"HTTP {status} {HTTPStatus(status).phrase}"

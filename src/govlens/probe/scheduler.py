@@ -85,7 +85,9 @@ class Scheduler:
         self._clock = clock
         self._sleep = sleep
         self._slots = asyncio.Semaphore(settings.concurrency)
-        self._room = asyncio.Semaphore(settings.buffer)
+        self._waiting = 0  # jobs taken from the stream and not finished
+        self._room = asyncio.Event()  # set when the feeder may take more jobs
+        self._room.set()
         self._hosts: dict[str, _Host] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._done = asyncio.Event()
@@ -96,9 +98,12 @@ class Scheduler:
         """Check every job of the stream; returns when all results were handed over."""
         try:
             async for job in jobs:
-                await self._room.acquire()
+                if self._waiting >= self._s.buffer:
+                    self._room.clear()
+                    await self._room.wait()
                 if self._failed is not None:
                     break
+                self._waiting += 1
                 self._add(job)
             await self._done.wait()
         finally:
@@ -126,7 +131,7 @@ class Scheduler:
         self._tasks.discard(task)
         if not task.cancelled() and task.exception() is not None and self._failed is None:
             self._failed = task.exception()
-            self._room.release()  # wake the feeder so it sees the failure
+            self._room.set()  # wake the feeder so it sees the failure
         if not self._tasks:
             self._done.set()
 
@@ -191,5 +196,7 @@ class Scheduler:
         return True
 
     def _finish(self, job: Job, result: LinkCheck) -> None:
-        self._room.release()
+        self._waiting -= 1
+        if self._waiting <= self._s.buffer // 2:  # wake the feeder once per half buffer, not per job
+            self._room.set()
         self._on_result(job, result)
