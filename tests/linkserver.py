@@ -9,6 +9,8 @@ assert what the checker did without timing it.
 from __future__ import annotations
 
 import asyncio
+import functools
+import gzip
 import socket
 import ssl
 import struct
@@ -24,6 +26,11 @@ SOFT_404 = b"<!doctype html><html><head><title>P\xc3\xa1gina no encontrada</titl
 LOGIN = b"<html><head><title>Iniciar sesi\xc3\xb3n</title></head><body><form><input type='password'></form></body></html>"
 WAF = b"<html><head><title>Just a moment...</title></head><body><div id='cf-chl-widget'></div></body></html>"
 LANDING = b"<html><head><title>Presupuesto 2024</title></head><body><h1>Presupuesto</h1></body></html>"
+
+
+@functools.cache
+def _bomb() -> bytes:
+    return gzip.compress(b"\0" * (64 << 20), 1)
 
 
 class LinkServer:
@@ -144,6 +151,9 @@ class LinkServer:
         if head == "waf":
             return web.Response(status=403, body=WAF, content_type="text/html",
                                 headers={"cf-mitigated": "challenge"})
+        if head == "bomb":  # gzip of 64 MB of zeros, whatever the client asked for
+            return web.Response(body=_bomb(), headers={"Content-Type": "text/html", "Content-Encoding": "gzip",
+                                                    "X-Accept-Encoding": request.headers.get("Accept-Encoding", "")})
         if head == "echo-host":
             return web.Response(text=request.host)
         return web.Response(status=404, text="no such behaviour\n")

@@ -77,6 +77,12 @@ def test_endless_body_is_read_only_a_few_kb(server: LinkServer) -> None:  # noqa
     assert (got.verdict, got.method, got.content_length) == ("ok", "GET", None), got.reason
 
 
+def test_compressed_bodies_are_not_inflated(server: LinkServer) -> None:  # noqa: F811
+    got = check(server.url("/bomb"))
+    # The GET read 8 KB of the raw gzip stream (a 64 MB page if inflated) and stopped.
+    assert (got.verdict, got.method, got.status) == ("ok", "GET", 200), got.reason
+
+
 def test_hang_is_a_timeout_not_a_wait(server: LinkServer) -> None:  # noqa: F811
     got = check(server.url("/hang"), ProbeSettings(timeout=0.3, connect_timeout=0.3, allow_hosts=("127.0.0.1",)))
     assert got.error_class == "timeout" and "GET" in got.reason  # HEAD timed out, GET confirmed it

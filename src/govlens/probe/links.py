@@ -71,7 +71,9 @@ class LinkChecker:
             ssl=self._ssl if self._ssl is not None else True,
             enable_cleanup_closed=False,
         )
-        headers = {"User-Agent": s.user_agent, "Accept": "*/*", **dict(s.extra_headers)}
+        # Identity encoding, and no decompression: a GET reads a few raw KB, never a gzip bomb.
+        headers = {"User-Agent": s.user_agent, "Accept": "*/*", "Accept-Encoding": "identity",
+                   **dict(s.extra_headers)}
         self._session = aiohttp.ClientSession(
             connector=connector,
             headers=headers,
@@ -79,6 +81,7 @@ class LinkChecker:
             trust_env=False,
             cookie_jar=aiohttp.CookieJar(),
             raise_for_status=False,
+            auto_decompress=False,
         )
         return self
 
