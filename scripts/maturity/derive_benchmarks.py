@@ -30,10 +30,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 TARGET = ROOT / "src/govlens/maturity/data/benchmarks.json"
-OECD_MEMBERS = (
-    "AUS AUT BEL CAN CHL COL CRI CZE DNK EST FIN FRA DEU GRC HUN ISL IRL ISR ITA JPN KOR LVA LTU "
-    "LUX MEX NLD NZL NOR POL PRT SVK SVN ESP SWE CHE TUR GBR USA"
-).split()
+OECD_MEMBERS = ["AUS", "AUT", "BEL", "CAN", "CHL", "COL", "CRI", "CZE", "DNK", "EST", "FIN", "FRA", "DEU", "GRC", "HUN", "ISL", "IRL", "ISR", "ITA", "JPN", "KOR", "LVA", "LTU", "LUX", "MEX", "NLD", "NZL", "NOR", "POL", "PRT", "SVK", "SVN", "ESP", "SWE", "CHE", "TUR", "GBR", "USA"]
 NAME_OVERRIDES = {
     "Korea": "KOR",
     "Republic of Korea": "KOR",

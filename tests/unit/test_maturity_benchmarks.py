@@ -109,5 +109,5 @@ def test_dgi_2023_composites_recomputed_from_the_published_table(shared_data: Pa
 def test_package_data_is_what_the_derivation_script_builds(shared_data: Path) -> None:
     script = ROOT / "scripts/maturity/derive_benchmarks.py"
     done = subprocess.run([sys.executable, str(script), "--data", str(shared_data / "benchmarks"),
-                           "--check"], capture_output=True, text=True, timeout=300)
+                           "--check"], capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stdout + done.stderr

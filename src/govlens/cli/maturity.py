@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -144,7 +145,7 @@ def import_answers(file: Path, fmt: str | None, by: str, db: str | None) -> None
     imported unless the whole file is valid."""
     name = str(file)
     if name == "-":
-        data = click.get_binary_stream("stdin").read()
+        data = sys.stdin.buffer.read()
         fmt = fmt or "yaml"
     else:
         try:
