@@ -91,11 +91,14 @@ def _benchmark_text(view: dict[str, Any], lang: str) -> str:
     rows = [["index", "edition", code, "OECD average"]]
     for fam in bm.FAMILIES:
         for ed, entry in view[fam].items():
-            avg = (view["oecd_average"][fam].get(ed) or {}).get(bm.HEADLINE[fam])
+            avg_entry = view["oecd_average"][fam].get(ed) or {}
+            avg = avg_entry.get(bm.HEADLINE[fam])
+            mark = "*" if avg_entry.get("derived") else ""
             val = None if entry is None else entry.get(bm.HEADLINE[fam])
             rows.append([fam.upper(), ed, "not assessed" if val is None else f"{val:.3f}",
-                         "" if avg is None else f"{avg:.3f}"])
+                         "" if avg is None else f"{avg:.3f}{mark}"])
     lines.append(text_table(rows))
+    lines.append("* computed by govlens from the published country figures\n")
     dgi = view["dgi"].get("2023")
     if dgi:
         avg = view["oecd_average"]["dgi"]["2023"]
