@@ -21,7 +21,7 @@ from govlens.cli._common import (
     text_table,
     write_records,
 )
-from govlens.errors import ConfigError
+from govlens.errors import ConfigError, GovlensError
 from govlens.maturity import benchmarks as bm
 from govlens.maturity.answers import value_text
 from govlens.maturity.files import format_of, read_answers, write_csv, write_yaml
@@ -49,8 +49,12 @@ def _self_assessment(db: str | None) -> dict[str, Any] | None:
         return None
     from govlens.run.maturity import evaluate
 
-    with open_store(db) as store:
-        state = evaluate(store)
+    try:
+        with open_store(db) as store:
+            state = evaluate(store)
+    except GovlensError as exc:  # the published figures do not need the database
+        click.echo(f"govlens: warning: no self-assessment: {exc}", err=True)
+        return None
     if not state.answers and not len(state.measurements):
         return None
     return scores_dict(state.scores[GOVERNMENT])
@@ -93,7 +97,7 @@ def _benchmark_text(view: dict[str, Any], lang: str) -> str:
         for ed, entry in view[fam].items():
             avg_entry = view["oecd_average"][fam].get(ed) or {}
             avg = avg_entry.get(bm.HEADLINE[fam])
-            mark = "*" if avg_entry.get("derived") else ""
+            mark = "*" if bm.HEADLINE[fam] in avg_entry.get("derived", ()) else ""
             val = None if entry is None else entry.get(bm.HEADLINE[fam])
             rows.append([fam.upper(), ed, "not assessed" if val is None else f"{val:.3f}",
                          "" if avg is None else f"{avg:.3f}{mark}"])
