@@ -54,13 +54,20 @@ def pin(core: int) -> None:
 
 
 def rss_mb() -> float:
+    """This process's peak resident memory (VmHWM: unlike ru_maxrss, not inherited across exec)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 # -- the server ----------------------------------------------------------------------------------
 
 
-def serve(port_file: str) -> None:
+def serve(port_file: str, port: int = 0) -> None:
     from aiohttp import web
 
     pin(SERVER_CORE)
@@ -75,18 +82,19 @@ def serve(port_file: str) -> None:
         app.router.add_route("*", "/{tail:.*}", handler)
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0, backlog=1024)
+        site = web.TCPSite(runner, "127.0.0.1", port, backlog=1024)
         await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        Path(port_file).write_text(str(port))
+        bound = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        Path(port_file).write_text(str(bound))
         await asyncio.Event().wait()
 
     asyncio.run(main())
 
 
-def start_server(tmp: Path) -> tuple[subprocess.Popen[bytes], int]:
+def start_server(tmp: Path, port: int = 0) -> tuple[subprocess.Popen[bytes], int]:
     port_file = tmp / "port"
-    proc = subprocess.Popen([sys.executable, __file__, "--serve", str(port_file)])
+    port_file.unlink(missing_ok=True)
+    proc = subprocess.Popen([sys.executable, __file__, "--serve", str(port_file), "--port", str(port)])
     for _ in range(200):
         if port_file.exists() and port_file.read_text():
             return proc, int(port_file.read_text())
@@ -254,6 +262,38 @@ def build_store(db: str, port: int, n: int) -> None:
         store.finish_run(opened.run)
 
 
+def build_store_fast(db: str, port: int, n: int) -> None:
+    """A store of ``n`` one-URL datasets written with bulk inserts (same rows as
+    :func:`build_store`, without the per-page bookkeeping), for the memory run."""
+    import sqlalchemy as sa
+
+    from govlens.model import Catalogue, Dataset, Distribution
+    from govlens.store import Store, codec
+    from govlens.store import schema as t
+
+    with Store.open(db) as store:
+        cat = store.ensure_catalogue(Catalogue(name="bench", source="bench", kind="ckan"))
+        opened = store.open_run(cat, "bench", "ckan")
+        run_id = opened.run.id
+        for lo in range(0, n, 20_000):
+            recs, url_rows, links, members = [], [], [], []
+            for i in range(lo, min(n, lo + 20_000)):
+                u = f"http://127.0.0.1:{port}/f/{i}.csv"
+                body = codec.encode_dataset(Dataset(identifier=f"d{i}", distributions=(
+                    Distribution(id=f"d{i}-0", download_urls=(u,), format="CSV"),)))
+                h = codec.record_hash(body)
+                recs.append({"hash": h, "identifier": f"d{i}", "body": codec.compress(body)})
+                url_rows.append({"id": i + 1, "hash": codec.url_hash(u), "url": u})
+                links.append({"record_hash": h, "distribution": f"d{i}-0", "role": "download", "url_id": i + 1})
+                members.append({"run_id": run_id, "identifier": f"d{i}", "record_hash": h, "publisher_key": None,
+                                "state": "present", "distributions": 1, "warnings": 0, "seq": i})
+            with store.engine.begin() as conn:
+                for table, rows in ((t.records, recs), (t.urls, url_rows), (t.record_urls, links),
+                                    (t.run_datasets, members)):
+                    conn.execute(sa.insert(table), rows)
+        store.finish_run(opened.run)
+
+
 # -- main ------------------------------------------------------------------------------------------
 
 
@@ -269,7 +309,7 @@ def main() -> None:
     ap.add_argument("--db", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.serve:
-        serve(args.serve)
+        serve(args.serve, args.port or 0)
         return
     if args.child:
         pin(CLIENT_CORE)
@@ -294,7 +334,7 @@ def main() -> None:
         if args.queue:
             qdb = f"sqlite:///{tmp / 'queue.sqlite'}"
             t = time.perf_counter()
-            build_store(qdb, port, args.queue)
+            build_store_fast(qdb, port, args.queue)
             print(f"(built a store of {args.queue:,} URLs in {time.perf_counter() - t:.0f} s)", file=sys.stderr)
             q = child("govlens", port, args.queue, qdb)
             print(f"\n{args.queue:,} queued URLs: govlens probe checked them at {q['rate']:,.0f} URLs/s, "

@@ -13,11 +13,13 @@ probe run of a harvest run numbered R or lower, in any catalogue.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 from govlens.errors import NotFound, StoreError
 from govlens.model import LinkState
@@ -122,33 +124,60 @@ def open_probe(store: Store, run_id: int, *, again: bool = False, settings: str 
                 .values(run_id=run_id, status=RUNNING, started_at=now(), settings=settings)
                 .returning(pr.c.id)
             ).scalar_one()
-            _fill_queue(conn, pid, run_id)
+            with _small_cache(conn):
+                _fill_queue(conn, pid, run_id)
             total = conn.execute(
                 sa.select(sa.func.count()).select_from(t.probe_queue)
                 .where(t.probe_queue.c.probe_run_id == pid)
             ).scalar_one()
             conn.execute(pr.update().where(pr.c.id == pid).values(urls=total))
+            _release(conn)
             return OpenProbe(_row(conn, pid), False, False)
     except sa.exc.SQLAlchemyError as exc:
         raise StoreError("could not open a probe run", run=run_id, cause=str(exc)) from exc
 
 
 def _fill_queue(conn: sa.Connection, probe_run_id: int, run_id: int) -> None:
-    rd, ru = t.run_datasets, t.record_urls
-    download = sa.func.max(sa.case((ru.c.role == "download", 1), else_=0)) == 1
-    src = (
-        sa.select(
-            sa.literal(probe_run_id).label("probe_run_id"),
-            ((ru.c.url_id * sa.literal(_SCRAMBLE, sa.BigInteger)) % sa.literal(2**32, sa.BigInteger)).label("ord"),
-            ru.c.url_id,
-            download.label("download"),
+    """Queue the run's distinct URLs inside the database.
+
+    Two streaming passes instead of a GROUP BY (which would sort every URL in
+    memory): download URLs first, then the others; the key ignores repeats.
+    """
+    rd, ru, q = t.run_datasets, t.record_urls, t.probe_queue
+    ord_ = (ru.c.url_id * sa.literal(_SCRAMBLE, sa.BigInteger)) % sa.literal(2**32, sa.BigInteger)
+    for download in (True, False):
+        src = (
+            sa.select(sa.literal(probe_run_id), ord_, ru.c.url_id, sa.literal(download))
+            .select_from(rd.join(ru, ru.c.record_hash == rd.c.record_hash))
+            .where(rd.c.run_id == run_id)
+            .where(rd.c.state == PRESENT)
+            .where((ru.c.role == "download") if download else (ru.c.role != "download"))
         )
-        .select_from(rd.join(ru, ru.c.record_hash == rd.c.record_hash))
-        .where(rd.c.run_id == run_id)
-        .where(rd.c.state == PRESENT)
-        .group_by(ru.c.url_id)
-    )
-    conn.execute(t.probe_queue.insert().from_select(["probe_run_id", "ord", "url_id", "download"], src))
+        ins = (postgresql if conn.dialect.name == "postgresql" else sqlite).insert(q)
+        conn.execute(
+            ins.from_select(["probe_run_id", "ord", "url_id", "download"], src).on_conflict_do_nothing()
+        )
+
+
+@contextmanager
+def _small_cache(conn: sa.Connection) -> Iterator[None]:
+    """A small SQLite page cache for one bulk statement over every URL of a run (restored after)."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql("PRAGMA cache_size = -8192")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size = {int(cache or -2000)}")
+
+
+def _release(conn: sa.Connection) -> None:
+    """Give back SQLite's page cache after a large statement (it is per connection and
+    pooled connections keep it), so a long probe's memory does not grow with the store."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("PRAGMA shrink_memory")
 
 
 def pending(store: Store, probe_run_id: int, page: int = 2000) -> Iterator[list[QueuedURL]]:
@@ -170,6 +199,7 @@ def pending(store: Store, probe_run_id: int, page: int = 2000) -> Iterator[list[
             if not rows:
                 return
             streaks = _streaks(conn, probe_run_id, [r.url_id for r in rows])
+            _release(conn)
         last = rows[-1].ord
         yield [
             QueuedURL(r.ord, r.url_id, r.url, bool(r.download), *streaks.get(r.url_id, (0, None, None)))
@@ -209,6 +239,7 @@ def save_checks(store: Store, rows: Sequence[dict[str, Any]]) -> None:
     try:
         with store.engine.begin() as conn:
             insert_ignore(conn, t.link_checks, rows)
+            _release(conn)
     except sa.exc.SQLAlchemyError as exc:
         raise StoreError("could not store link checks", cause=str(exc)) from exc
 
@@ -235,7 +266,7 @@ def outcome_counts(store: Store, probe_run_id: int) -> dict[str, int]:
 
 def finish_probe(store: Store, probe_run_id: int, *, complete: bool) -> ProbeRunRow:
     """Count the probe run's outcomes and close it (``complete``) or mark it failed."""
-    with store.engine.begin() as conn:
+    with store.engine.begin() as conn, _small_cache(conn):
         counts = _counts(conn, probe_run_id)
         values: dict[str, Any] = {o: counts[o] for o in (*OUTCOMES, "checked")}
         values["status"] = COMPLETE if complete else FAILED
@@ -243,6 +274,7 @@ def finish_probe(store: Store, probe_run_id: int, *, complete: bool) -> ProbeRun
             values["finished_at"] = now()
             conn.execute(t.probe_queue.delete().where(t.probe_queue.c.probe_run_id == probe_run_id))
         conn.execute(t.probe_runs.update().where(t.probe_runs.c.id == probe_run_id).values(**values))
+        _release(conn)
         return _row(conn, probe_run_id)
 
 
