@@ -15,8 +15,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from enum import Enum
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
@@ -68,7 +68,7 @@ def parquet_stream(schema: pa.Schema, batches: Iterable[list[tuple[Any, ...]]]) 
     with tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024) as f:
         with pq.ParquetWriter(f, schema, compression="zstd") as writer:
             for batch in batches:
-                cols = list(zip(*batch, strict=True)) if batch else [[] for _ in schema]
+                cols: list[tuple[Any, ...]] = list(zip(*batch, strict=True)) if batch else [() for _ in schema]
                 writer.write_batch(pa.record_batch([pa.array(c, type=fld.type) for c, fld in zip(cols, schema,
                                                                                                  strict=True)],
                                                    schema=schema))
