@@ -1,5 +1,4 @@
-"""Dashboard summaries: per-run publisher aggregates, dataset titles for search, and an index
-for institution listings.
+"""Dashboard summaries: per-run publisher aggregates, and an index for institution listings.
 
 Revision ID: 0002_serve
 Revises: 0001_core
@@ -29,19 +28,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("run_id", "publisher_key", name="pk_run_publisher_stats"),
     )
     op.create_index("ix_run_publisher_stats_publisher_key", "run_publisher_stats", ["publisher_key"])
-    op.create_table(
-        "run_dataset_titles",
-        sa.Column("run_id", sa.Integer, nullable=False),
-        sa.Column("identifier", sa.Text, nullable=False),
-        sa.Column("folded", sa.Text, nullable=False),
-        sa.ForeignKeyConstraint(["run_id"], ["runs.id"], name="fk_run_dataset_titles_run_id_runs"),
-        sa.PrimaryKeyConstraint("run_id", "identifier", name="pk_run_dataset_titles"),
-    )
     op.create_index("ix_run_datasets_run_publisher_seq", "run_datasets", ["run_id", "publisher_key", "seq"])
 
 
 def downgrade() -> None:
     op.drop_index("ix_run_datasets_run_publisher_seq", table_name="run_datasets")
-    op.drop_table("run_dataset_titles")
     op.drop_index("ix_run_publisher_stats_publisher_key", table_name="run_publisher_stats")
     op.drop_table("run_publisher_stats")
