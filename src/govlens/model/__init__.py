@@ -27,6 +27,15 @@ from govlens.model.maturity import (
     Measurement,
 )
 from govlens.model.run import HarvestInfo, StageError
+from govlens.model.tables import (
+    Coverage,
+    Dialect,
+    FieldInfo,
+    InspectionFact,
+    SheetTask,
+    TableError,
+    TableReport,
+)
 
 __all__ = [
     "ACTION_STATUSES",
@@ -43,15 +52,22 @@ __all__ = [
     "SOURCE_KINDS",
     "Catalogue",
     "ContactPoint",
+    "Coverage",
     "Dataset",
+    "Dialect",
     "Distribution",
+    "FieldInfo",
     "HarvestInfo",
+    "InspectionFact",
     "LinkOutcome",
     "LinkState",
     "NormaliseWarning",
     "Publisher",
+    "SheetTask",
     "SourceKind",
     "SourceRecord",
     "StageError",
+    "TableError",
+    "TableReport",
     "Temporal",
 ]

@@ -233,3 +233,29 @@ mat_action_checks = sa.Table(
     sa.Column("run", sa.Text),
     sa.Index("ix_mat_action_checks_action", "action_id", "checked_at"),
 )
+
+# -- inspect: tabular file inspections ---------------------------------------------------
+# One row per URL inspected in a run (a URL shared by several distributions is
+# downloaded once). ``report`` is the zlib-compressed JSON report with its error
+# list capped; ``error_counts`` counts every error found, by type.
+
+table_inspections = sa.Table(
+    "table_inspections",
+    metadata,
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id"), primary_key=True),
+    sa.Column("url_id", sa.Integer, sa.ForeignKey("urls.id"), primary_key=True),
+    sa.Column("inspected_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("declared_format", sa.String(100)),
+    sa.Column("served_format", sa.String(40)),
+    sa.Column("format_match", sa.Boolean),
+    sa.Column("valid", sa.Boolean),  # null: the file could not be inspected at all
+    sa.Column("encoding", sa.String(40)),
+    sa.Column("rows", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("bytes", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("errors", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("complete", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("coverage", sa.Float),
+    sa.Column("error_counts", sa.Text),  # JSON {type: count}
+    sa.Column("failure", sa.Text),  # why there is no report
+    sa.Column("report", sa.LargeBinary),
+)
