@@ -38,6 +38,7 @@ PAGES = (
     "/catalogues/mx/publishers/shcp",
     "/catalogues/mx/publishers/" + quote(EVIL_PUBLISHER.key, safe=""),
     "/search?q=ds",
+    "/catalogues/mx/files?status=all",
     "/api/docs",
 )
 

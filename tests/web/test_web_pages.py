@@ -54,6 +54,7 @@ PAGES = (
     "/catalogues/mx/publishers/shcp",
     "/catalogues/mx/publishers/" + quote(EVIL_PUBLISHER.key, safe=""),
     "/search?q=ds",
+    "/catalogues/mx/files?status=all",
     "/search?q=" + quote(SCRIPT),
     "/api/docs",
 )

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 import msgspec
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
 from govlens.serve.web import store
-from govlens.store import dashboard
+from govlens.store import dashboard, health
 
 router = APIRouter(tags=["catalogues"])
 
@@ -134,4 +134,53 @@ def get_dataset(request: Request, name: str, identifier: str) -> dict[str, Any]:
         "publisher_key": stored.publisher_key,
         "record_hash": stored.record_hash,
         "dataset": msgspec.to_builtins(stored.dataset),
+    }
+
+
+class FileItem(BaseModel):
+    url: str
+    dataset: str
+    publisher_key: str | None
+    status: str
+    declared_format: str | None
+    served_format: str | None
+    format_match: bool | None
+    rows: int
+    errors: int
+    complete: bool
+    failure: str | None
+    error_counts: dict[str, int]
+
+
+class FileCounts(BaseModel):
+    files: int
+    valid: int
+    invalid: int
+    unreadable: int
+    format_mismatch: int
+
+
+class FilePage(BaseModel):
+    run: int
+    counts: FileCounts
+    items: list[FileItem]
+
+
+@router.get("/catalogues/{name}/files", response_model=FilePage, summary="Inspected files of a catalogue")
+def list_files(
+    request: Request,
+    name: str,
+    publisher: str | None = None,
+    status: Literal["all", "problems", "valid", "invalid", "unreadable"] = "problems",
+    limit: int = Query(200, ge=1, le=5000),
+    offset: int = Query(0, ge=0),
+) -> dict[str, Any]:
+    """Files the inspector downloaded and validated in the latest run, problems first."""
+    st = store(request)
+    run = st.latest_run(name)
+    rows = health.file_rows(st, run.id, publisher=publisher, status=status, limit=limit, offset=offset)
+    return {
+        "run": run.id,
+        "counts": _dump(health.file_counts(st, run.id, publisher=publisher)),
+        "items": [{**_dump(f), "status": f.status, "error_counts": dict(f.error_counts)} for f in rows],
     }

@@ -2,8 +2,8 @@
 rendering templates) and may expose ``NAV``, its top-navigation entries, in
 the order listed here."""
 
-from govlens.serve.pages import catalogues, datasets, overview, publishers, search
+from govlens.serve.pages import catalogues, datasets, health, overview, publishers, search
 
-PAGE_MODULES = (overview, publishers, datasets, catalogues, search)
+PAGE_MODULES = (overview, publishers, datasets, catalogues, health, search)
 
 __all__ = ["PAGE_MODULES"]

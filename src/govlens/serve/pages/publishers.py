@@ -11,8 +11,9 @@ from govlens.errors import NotFound
 from govlens.report import figures
 from govlens.report.i18n import Translator, catalogue_language
 from govlens.run.report import catalogue_facts, institution_facts
+from govlens.serve.pages.health import files_chart
 from govlens.serve.web import NavItem, language, render, store
-from govlens.store import dashboard
+from govlens.store import dashboard, health
 
 router = APIRouter()
 NAV = (NavItem("institutions", "nav.institutions"),)
@@ -61,6 +62,11 @@ def publisher(request: Request, name: str, key: str, after: int | None = None) -
         raise NotFound("no such institution in the latest run", catalogue=name, publisher=key)
     inst = found[0]
     items = dashboard.dataset_items(st, run.id, publisher=key, after=after)
-    context = {"catalogue": cat, "run": run, "publisher": inst, "items": items,
-               "charts": figures.institution_charts(inst, Translator(lang))}
+    t = Translator(lang)
+    files = health.file_counts(st, run.id, publisher=key)
+    context = {
+        "catalogue": cat, "run": run, "publisher": inst, "items": items,
+        "charts": {**figures.institution_charts(inst, t), "files": files_chart(files, t)},
+        "files": files, "rows": health.file_rows(st, run.id, publisher=key, status="problems", limit=20),
+    }
     return render(request, "publisher.html", context, lang=lang)

@@ -1,0 +1,48 @@
+"""Link and file health: what the link checker and the file inspector found, per catalogue."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from govlens.report import charts
+from govlens.report.i18n import Translator, catalogue_language
+from govlens.serve.web import language, render, store
+from govlens.store import health
+
+router = APIRouter()
+
+FileStatus = Literal["all", "problems", "valid", "invalid", "unreadable"]
+PAGE = 200
+
+
+def files_chart(counts: health.FileCounts, t: Translator) -> object:
+    return charts.stacked_share(
+        [(t("files.valid"), counts.valid), (t("files.invalid"), counts.invalid),
+         (t("files.unreadable"), counts.unreadable)],
+        title=t("files.chart"), empty=t("chart.empty"), colours=("#009E73", "#D55E00", "#999999"),
+    )
+
+
+@router.get("/catalogues/{name}/files", response_class=HTMLResponse, name="files")
+def files(
+    request: Request,
+    name: str,
+    publisher: str | None = Query(None, max_length=500),
+    status: FileStatus = "problems",
+    offset: int = Query(0, ge=0),
+) -> HTMLResponse:
+    st = store(request)
+    cat = st.catalogue(name)
+    lang = language(request, catalogue_language(cat.language, cat.source))
+    run = st.latest_run(name)
+    counts = health.file_counts(st, run.id, publisher=publisher)
+    rows = health.file_rows(st, run.id, publisher=publisher, status=status, limit=PAGE, offset=offset)
+    context = {
+        "catalogue": cat, "run": run, "counts": counts, "rows": rows, "status": status,
+        "publisher": publisher, "offset": offset, "page": PAGE, "statuses": health.FILE_STATUSES,
+        "chart": files_chart(counts, Translator(lang)),
+    }
+    return render(request, "files.html", context, lang=lang)
