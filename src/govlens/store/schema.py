@@ -137,6 +137,9 @@ run_dataset_titles = sa.Table(
     sa.Column("folded", sa.Text, nullable=False),  # casefolded title and identifier
 )
 
+#: A run's datasets in harvest order (listings, exports), without sorting them per request.
+sa.Index("ix_run_datasets_run_seq", run_datasets.c.run_id, run_datasets.c.seq)
+
 #: An institution's datasets in harvest order, without sorting them per request.
 sa.Index("ix_run_datasets_run_publisher_seq", run_datasets.c.run_id, run_datasets.c.publisher_key,
          run_datasets.c.seq)

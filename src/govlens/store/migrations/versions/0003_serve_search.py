@@ -1,6 +1,7 @@
-"""Dataset titles of a complete run, case-folded, for the dashboard's search.
+"""Dataset titles of a complete run, case-folded, for the dashboard's search; and an index
+for listing a run's datasets in harvest order.
 
-Revision ID: 0003_serve_titles
+Revision ID: 0003_serve_search
 Revises: 0002_serve
 Create Date: 2026-11-27
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_serve_titles"
+revision = "0003_serve_search"
 down_revision = "0002_serve"
 branch_labels = None
 depends_on = None
@@ -25,7 +26,9 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["run_id"], ["runs.id"], name="fk_run_dataset_titles_run_id_runs"),
         sa.PrimaryKeyConstraint("run_id", "identifier", name="pk_run_dataset_titles"),
     )
+    op.create_index("ix_run_datasets_run_seq", "run_datasets", ["run_id", "seq"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_run_datasets_run_seq", table_name="run_datasets")
     op.drop_table("run_dataset_titles")
