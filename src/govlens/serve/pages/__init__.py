@@ -2,8 +2,17 @@
 rendering templates) and may expose ``NAV``, its top-navigation entries, in
 the order listed here."""
 
-from govlens.serve.pages import catalogues, datasets, health, overview, publishers, search
+from govlens.serve.pages import (
+    catalogues,
+    datasets,
+    health,
+    maturity,
+    maturity_edit,
+    overview,
+    publishers,
+    search,
+)
 
-PAGE_MODULES = (overview, publishers, datasets, catalogues, health, search)
+PAGE_MODULES = (overview, publishers, datasets, catalogues, health, search, maturity, maturity_edit)
 
 __all__ = ["PAGE_MODULES"]
