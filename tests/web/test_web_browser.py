@@ -39,6 +39,7 @@ PAGES = (
     "/catalogues/mx/publishers/" + quote(EVIL_PUBLISHER.key, safe=""),
     "/search?q=ds",
     "/catalogues/mx/files?status=all",
+    "/catalogues/mx/links?outcome=all",
     "/api/docs",
 )
 

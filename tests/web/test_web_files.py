@@ -111,3 +111,33 @@ async def test_scorecard_shows_the_institutions_invalid_files(files_client: http
     other = (await files_client.get("/catalogues/arch/publishers/evil")).text
     assert "missing.csv" in other and "ragged.csv" not in other
     assert not Markup.parse(other).handlers
+
+
+@pytest.fixture
+def probed(inspected: Store) -> Store:
+    from govlens.probe.guard import Guard
+    from govlens.probe.policy import ProbeSettings
+    from govlens.run.probe import probe
+
+    [info] = probe(inspected, ProbeSettings(min_interval=0.0, retries=0, timeout=5.0),
+                   catalogue="arch", guard=Guard(["127.0.0.1"]))
+    assert info.checked == 4
+    return inspected
+
+
+async def test_links_page_api_and_scorecard(probed: Store) -> None:
+    app = create_app(Settings(db_url=probed.engine.url.render_as_string(hide_password=False)), store=probed)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        body = (await c.get("/api/catalogues/arch/links", params={"outcome": "all"})).json()
+        assert {k: body["counts"][k] for k in ("urls", "checked", "ok", "broken")} == {
+            "urls": 4, "checked": 4, "ok": 3, "broken": 1}
+        assert body["items"][0]["url"].endswith("/missing.csv") and body["items"][0]["status"] == 404
+        assert body["items"][0]["dataset"] == "f2" and body["items"][0]["publisher_key"] == "evil"
+        page = await c.get("/catalogues/arch/links", params={"lang": "en"})
+        assert page.status_code == 200 and "missing.csv" in page.text and "/ok.csv" not in page.text
+        assert page.text.count('class="mark"') == 2 and not Markup.parse(page.text).handlers
+        mine = (await c.get("/api/catalogues/arch/links", params={"publisher": "inegi", "outcome": "all"})).json()
+        assert mine["counts"]["urls"] == 2 and mine["counts"]["ok"] == 2 and mine["counts"]["broken"] == 0
+        card = (await c.get("/catalogues/arch/publishers/evil", params={"lang": "en"})).text
+        links_section = card.split("<h2>Links</h2>", 1)[1].split("</section>", 1)[0]
+        assert "missing.csv" in links_section and "broken" in links_section

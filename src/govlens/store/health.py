@@ -42,14 +42,14 @@ class FileRow:
 FILE_STATUSES = ("all", "problems", "valid", "invalid", "unreadable")
 
 
-def _owner(run_id: int, column: sa.ColumnElement[Any]) -> sa.ScalarSelect[Any]:
-    """For the URL of the outer row, ``column`` of the (first) present dataset using it."""
+def _owner(run_id: int, column: sa.ColumnElement[Any], url_id: sa.ColumnElement[int]) -> sa.ScalarSelect[Any]:
+    """For the URL ``url_id`` of the outer row, ``column`` of the (first) present dataset using it."""
     rd, ru = t.run_datasets, t.record_urls
     return (
         sa.select(sa.func.min(column))
         .select_from(ru)
         .join(rd, rd.c.record_hash == ru.c.record_hash)
-        .where(rd.c.run_id == run_id, rd.c.state == PRESENT, ru.c.url_id == t.table_inspections.c.url_id)
+        .where(rd.c.run_id == run_id, rd.c.state == PRESENT, ru.c.url_id == url_id)
         .scalar_subquery()
     )
 
@@ -76,8 +76,8 @@ def file_rows(
     """Inspected files of a run, problems first (unreadable, invalid, then valid)."""
     ti, u = t.table_inspections, t.urls
     q = (
-        sa.select(ti, u.c.url, _owner(run_id, t.run_datasets.c.identifier).label("identifier"),
-                  _owner(run_id, t.run_datasets.c.publisher_key).label("publisher_key"))
+        sa.select(ti, u.c.url, _owner(run_id, t.run_datasets.c.identifier, ti.c.url_id).label("identifier"),
+                  _owner(run_id, t.run_datasets.c.publisher_key, ti.c.url_id).label("publisher_key"))
         .join(u, u.c.id == ti.c.url_id)
         .where(ti.c.run_id == run_id)
     )
@@ -131,3 +131,115 @@ def file_counts(store: Store, run_id: int, *, publisher: str | None = None) -> F
     with store.engine.connect() as conn:
         n, ok, bad, unreadable, mismatch = conn.execute(q).one()
     return FileCounts(int(n), int(ok), int(bad), int(unreadable), int(mismatch))
+
+
+# -- links ---------------------------------------------------------------------------
+
+LINK_OUTCOMES = ("ok", "broken", "failing", "unknown")
+LINK_FILTERS = ("all", "problems", *LINK_OUTCOMES)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRow:
+    """The latest check of one URL of a run, with a dataset and institution using it."""
+
+    url: str
+    dataset: str
+    publisher_key: str | None
+    outcome: str
+    status: int | None
+    final_url: str | None
+    reason: str | None
+    error_class: str | None
+    failures: int
+    checked_at: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class LinkCounts:
+    """URLs of a run by the outcome of their check; ``urls`` counts every URL to check."""
+
+    probe_run: int | None
+    urls: int
+    checked: int
+    ok: int
+    broken: int
+    failing: int
+    unknown: int
+
+    @property
+    def share_ok(self) -> float | None:
+        return self.ok / self.checked if self.checked else None
+
+
+def latest_probe_run(store: Store, run_id: int) -> int | None:
+    """The id of the latest link-check run of a harvest run, if any."""
+    pr = t.probe_runs
+    with store.engine.connect() as conn:
+        return conn.execute(
+            sa.select(sa.func.max(pr.c.id)).where(pr.c.run_id == run_id)
+        ).scalar_one_or_none()
+
+
+def link_counts(store: Store, run_id: int, *, publisher: str | None = None) -> LinkCounts:
+    """How the URLs of a run (or of one institution) answered their latest check in it."""
+    probe = latest_probe_run(store, run_id)
+    if probe is None:
+        return LinkCounts(None, 0, 0, 0, 0, 0, 0)
+    pr, lc = t.probe_runs, t.link_checks
+    with store.engine.connect() as conn:
+        if publisher is None:
+            r = conn.execute(sa.select(pr).where(pr.c.id == probe)).mappings().one()
+            return LinkCounts(probe, int(r["urls"]), int(r["checked"]), int(r["ok"]), int(r["broken"]),
+                              int(r["failing"]), int(r["unknown"]))
+        q = (
+            sa.select(lc.c.outcome, sa.func.count())
+            .where(lc.c.probe_run_id == probe, lc.c.url_id.in_(_urls_of(run_id, publisher)))
+            .group_by(lc.c.outcome)
+        )
+        by = {o: int(n) for o, n in conn.execute(q)}
+        mine = _urls_of(run_id, publisher).distinct().subquery()
+        urls = conn.execute(sa.select(sa.func.count()).select_from(mine)).scalar_one()
+    return LinkCounts(probe, int(urls), sum(by.values()), *(by.get(o, 0) for o in LINK_OUTCOMES))
+
+
+def link_rows(
+    store: Store,
+    run_id: int,
+    *,
+    publisher: str | None = None,
+    outcome: str = "problems",
+    limit: int = 200,
+    offset: int = 0,
+) -> list[LinkRow]:
+    """The latest checks of a run's URLs, broken first, then failing, unknown and ok."""
+    probe = latest_probe_run(store, run_id)
+    if probe is None:
+        return []
+    lc, u, rd = t.link_checks, t.urls, t.run_datasets
+    q = (
+        sa.select(lc, u.c.url, _owner(run_id, rd.c.identifier, lc.c.url_id).label("identifier"),
+                  _owner(run_id, rd.c.publisher_key, lc.c.url_id).label("publisher_key"))
+        .join(u, u.c.id == lc.c.url_id)
+        .where(lc.c.probe_run_id == probe)
+    )
+    if publisher is not None:
+        q = q.where(lc.c.url_id.in_(_urls_of(run_id, publisher)))
+    if outcome == "problems":
+        q = q.where(lc.c.outcome != "ok")
+    elif outcome in LINK_OUTCOMES:
+        q = q.where(lc.c.outcome == outcome)
+    rank = sa.case((lc.c.outcome == "broken", 0), (lc.c.outcome == "failing", 1),
+                   (lc.c.outcome == "unknown", 2), else_=3)
+    q = q.order_by(rank, u.c.url).limit(limit).offset(offset)
+    with store.engine.connect() as conn:
+        rows = conn.execute(q).mappings().all()
+    return [
+        LinkRow(
+            url=m["url"], dataset=m["identifier"] or "", publisher_key=m["publisher_key"],
+            outcome=m["outcome"], status=m["status"], final_url=m["final_url"], reason=m["reason"],
+            error_class=m["error_class"], failures=int(m["failures"] or 0),
+            checked_at=f"{m['checked_at']:%Y-%m-%d %H:%M}" if m["checked_at"] else None,
+        )
+        for m in rows
+    ]

@@ -184,3 +184,49 @@ def list_files(
         "counts": _dump(health.file_counts(st, run.id, publisher=publisher)),
         "items": [{**_dump(f), "status": f.status, "error_counts": dict(f.error_counts)} for f in rows],
     }
+
+
+class LinkItem(BaseModel):
+    url: str
+    dataset: str
+    publisher_key: str | None
+    outcome: str
+    status: int | None
+    final_url: str | None
+    reason: str | None
+    error_class: str | None
+    failures: int
+    checked_at: str | None
+
+
+class LinkCounts(BaseModel):
+    probe_run: int | None
+    urls: int
+    checked: int
+    ok: int
+    broken: int
+    failing: int
+    unknown: int
+
+
+class LinkPage(BaseModel):
+    run: int
+    counts: LinkCounts
+    items: list[LinkItem]
+
+
+@router.get("/catalogues/{name}/links", response_model=LinkPage, summary="Checked links of a catalogue")
+def list_links(
+    request: Request,
+    name: str,
+    publisher: str | None = None,
+    outcome: Literal["all", "problems", "ok", "broken", "failing", "unknown"] = "problems",
+    limit: int = Query(200, ge=1, le=5000),
+    offset: int = Query(0, ge=0),
+) -> dict[str, Any]:
+    """The latest check of each distribution URL of the latest run, broken first."""
+    st = store(request)
+    run = st.latest_run(name)
+    rows = health.link_rows(st, run.id, publisher=publisher, outcome=outcome, limit=limit, offset=offset)
+    return {"run": run.id, "counts": _dump(health.link_counts(st, run.id, publisher=publisher)),
+            "items": [_dump(x) for x in rows]}

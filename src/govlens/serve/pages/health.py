@@ -15,6 +15,7 @@ from govlens.store import health
 router = APIRouter()
 
 FileStatus = Literal["all", "problems", "valid", "invalid", "unreadable"]
+LinkFilter = Literal["all", "problems", "ok", "broken", "failing", "unknown"]
 PAGE = 200
 
 
@@ -24,6 +25,35 @@ def files_chart(counts: health.FileCounts, t: Translator) -> object:
          (t("files.unreadable"), counts.unreadable)],
         title=t("files.chart"), empty=t("chart.empty"), colours=("#009E73", "#D55E00", "#999999"),
     )
+
+
+def links_chart(counts: health.LinkCounts, t: Translator) -> object:
+    return charts.stacked_share(
+        [(t("links.outcome." + o), getattr(counts, o)) for o in health.LINK_OUTCOMES],
+        title=t("links.chart"), empty=t("chart.empty"), colours=("#009E73", "#D55E00", "#E69F00", "#999999"),
+    )
+
+
+@router.get("/catalogues/{name}/links", response_class=HTMLResponse, name="links")
+def links(
+    request: Request,
+    name: str,
+    publisher: str | None = Query(None, max_length=500),
+    outcome: LinkFilter = "problems",
+    offset: int = Query(0, ge=0),
+) -> HTMLResponse:
+    st = store(request)
+    cat = st.catalogue(name)
+    lang = language(request, catalogue_language(cat.language, cat.source))
+    run = st.latest_run(name)
+    counts = health.link_counts(st, run.id, publisher=publisher)
+    rows = health.link_rows(st, run.id, publisher=publisher, outcome=outcome, limit=PAGE, offset=offset)
+    context = {
+        "catalogue": cat, "run": run, "counts": counts, "links": rows, "outcome": outcome,
+        "publisher": publisher, "offset": offset, "page": PAGE, "filters": health.LINK_FILTERS,
+        "chart": links_chart(counts, Translator(lang)),
+    }
+    return render(request, "links.html", context, lang=lang)
 
 
 @router.get("/catalogues/{name}/files", response_class=HTMLResponse, name="files")
