@@ -7,8 +7,9 @@ from typing import Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from govlens.report import charts
+from govlens.report import figures
 from govlens.report.i18n import Translator, catalogue_language
+from govlens.run.report import files_as_health, links_as_health
 from govlens.serve.web import language, render, store
 from govlens.store import health
 
@@ -17,21 +18,6 @@ router = APIRouter()
 FileStatus = Literal["all", "problems", "valid", "invalid", "unreadable"]
 LinkFilter = Literal["all", "problems", "ok", "broken", "failing", "unknown"]
 PAGE = 200
-
-
-def files_chart(counts: health.FileCounts, t: Translator) -> object:
-    return charts.stacked_share(
-        [(t("files.valid"), counts.valid), (t("files.invalid"), counts.invalid),
-         (t("files.unreadable"), counts.unreadable)],
-        title=t("files.chart"), empty=t("chart.empty"), colours=("#009E73", "#D55E00", "#999999"),
-    )
-
-
-def links_chart(counts: health.LinkCounts, t: Translator) -> object:
-    return charts.stacked_share(
-        [(t("links.outcome." + o), getattr(counts, o)) for o in health.LINK_OUTCOMES],
-        title=t("links.chart"), empty=t("chart.empty"), colours=("#009E73", "#D55E00", "#E69F00", "#999999"),
-    )
 
 
 @router.get("/catalogues/{name}/links", response_class=HTMLResponse, name="links")
@@ -51,7 +37,7 @@ def links(
     context = {
         "catalogue": cat, "run": run, "counts": counts, "links": rows, "outcome": outcome,
         "publisher": publisher, "offset": offset, "page": PAGE, "filters": health.LINK_FILTERS,
-        "chart": links_chart(counts, Translator(lang)),
+        "chart": figures.link_chart(links_as_health(counts), Translator(lang)),
     }
     return render(request, "links.html", context, lang=lang)
 
@@ -73,6 +59,6 @@ def files(
     context = {
         "catalogue": cat, "run": run, "counts": counts, "rows": rows, "status": status,
         "publisher": publisher, "offset": offset, "page": PAGE, "statuses": health.FILE_STATUSES,
-        "chart": files_chart(counts, Translator(lang)),
+        "chart": figures.file_chart(files_as_health(counts), Translator(lang)),
     }
     return render(request, "files.html", context, lang=lang)

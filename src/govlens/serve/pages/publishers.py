@@ -11,7 +11,6 @@ from govlens.errors import NotFound
 from govlens.report import figures
 from govlens.report.i18n import Translator, catalogue_language
 from govlens.run.report import catalogue_facts, institution_facts
-from govlens.serve.pages.health import files_chart, links_chart
 from govlens.serve.web import NavItem, language, render, store
 from govlens.store import dashboard, health
 
@@ -63,14 +62,10 @@ def publisher(request: Request, name: str, key: str, after: int | None = None) -
     inst = found[0]
     items = dashboard.dataset_items(st, run.id, publisher=key, after=after)
     t = Translator(lang)
-    files = health.file_counts(st, run.id, publisher=key)
-    link_counts = health.link_counts(st, run.id, publisher=key)
     context = {
         "catalogue": cat, "run": run, "publisher": inst, "items": items,
-        "charts": {**figures.institution_charts(inst, t), "files": files_chart(files, t),
-                   "links": links_chart(link_counts, t)},
-        "files": files, "rows": health.file_rows(st, run.id, publisher=key, status="problems", limit=20),
-        "link_counts": link_counts,
+        "charts": figures.institution_charts(inst, t),
+        "rows": health.file_rows(st, run.id, publisher=key, status="problems", limit=20),
         "links": health.link_rows(st, run.id, publisher=key, outcome="problems", limit=20),
     }
     return render(request, "publisher.html", context, lang=lang)
