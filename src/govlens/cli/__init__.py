@@ -8,9 +8,10 @@ from govlens import __version__
 from govlens.cli import catalogue as _catalogue
 from govlens.cli import harvest as _harvest
 from govlens.cli import report as _report
+from govlens.cli import review as _review
 from govlens.cli import serve as _serve
 
-COMMAND_MODULES = (_catalogue, _harvest, _report, _serve)
+COMMAND_MODULES = (_catalogue, _harvest, _report, _review, _serve)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -56,6 +56,7 @@ class CkanServer:
         locale: str = "es",
         rows_max: int = 1000,
         base_path: str = "",
+        port: int = 0,
     ) -> None:
         self.packages = list(packages)
         self.files = dict(files or {})
@@ -64,6 +65,7 @@ class CkanServer:
         self.locale = locale
         self.rows_max = rows_max
         self.base_path = base_path.rstrip("/")
+        self.port = port
         self.requests: list[str] = []
         self._lock = threading.Lock()
         self._httpd: ThreadingHTTPServer | None = None
@@ -92,7 +94,10 @@ class CkanServer:
             def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
                 pass
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        try:
+            self._httpd = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        except OSError:  # the preferred port is taken: any free one
+            self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="govlens-loopback",
                                         daemon=True)
