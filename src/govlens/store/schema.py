@@ -110,3 +110,143 @@ record_urls = sa.Table(
     sa.Column("url_id", sa.Integer, sa.ForeignKey("urls.id"), primary_key=True),
     sa.Index("ix_record_urls_url_id", "url_id"),
 )
+
+# ---------------------------------------------------------------------------
+# Dashboard summaries (serve). Per-run aggregates, written once for a complete
+# run (complete runs never change), so the dashboard's overview and institution
+# pages read a few hundred rows instead of grouping a million.
+# ---------------------------------------------------------------------------
+
+run_publisher_stats = sa.Table(
+    "run_publisher_stats",
+    metadata,
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id"), primary_key=True),
+    sa.Column("publisher_key", sa.Text, primary_key=True),  # "" when a dataset names no publisher
+    sa.Column("datasets", sa.Integer, nullable=False),
+    sa.Column("distributions", sa.Integer, nullable=False),
+    sa.Column("warnings", sa.Integer, nullable=False),
+    sa.Index("ix_run_publisher_stats_publisher_key", "publisher_key"),
+)
+
+#: An institution's datasets in harvest order, without sorting them per request.
+sa.Index("ix_run_datasets_run_publisher_seq", run_datasets.c.run_id, run_datasets.c.publisher_key,
+         run_datasets.c.seq)
+
+
+# --- maturity: institutions, accounts, questionnaire answers, action plan ---------------
+# ``mat_answers`` holds the current answer of each scope (institution id or ``centre``)
+# to each item; every change is also appended to ``mat_answer_log``. ``mat_actions`` are
+# adopted recommendations with a target; each check of a target is a row of
+# ``mat_action_checks`` (the history), and the latest status is kept on the action.
+
+mat_institutions = sa.Table(
+    "mat_institutions",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+mat_institution_publishers = sa.Table(
+    "mat_institution_publishers",
+    metadata,
+    sa.Column("institution_id", sa.String(64), sa.ForeignKey("mat_institutions.id"), primary_key=True),
+    sa.Column("publisher_key", sa.Text, primary_key=True),
+    sa.Index("ix_mat_institution_publishers_key", "publisher_key"),
+)
+
+mat_accounts = sa.Table(
+    "mat_accounts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("username", sa.String(100), nullable=False, unique=True),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("role", sa.String(20), nullable=False),  # central | institution
+    sa.Column("institution_id", sa.String(64), sa.ForeignKey("mat_institutions.id")),
+    sa.Column("disabled", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+mat_answers = sa.Table(
+    "mat_answers",
+    metadata,
+    sa.Column("scope", sa.String(64), primary_key=True),
+    sa.Column("item", sa.String(20), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),  # JSON
+    sa.Column("evidence", sa.Text, nullable=False),  # JSON list
+    sa.Column("note", sa.Text),
+    sa.Column("answered_by", sa.String(100)),
+    sa.Column("answered_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+mat_answer_log = sa.Table(
+    "mat_answer_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("scope", sa.String(64), nullable=False),
+    sa.Column("item", sa.String(20), nullable=False),
+    sa.Column("value", sa.Text),  # JSON; NULL when the answer was withdrawn
+    sa.Column("evidence", sa.Text),
+    sa.Column("note", sa.Text),
+    sa.Column("answered_by", sa.String(100)),
+    sa.Column("answered_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_mat_answer_log_scope_item", "scope", "item"),
+)
+
+mat_actions = sa.Table(
+    "mat_actions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("recommendation", sa.String(200), nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("owner", sa.String(64), nullable=False),
+    sa.Column("due", sa.Date, nullable=False),
+    sa.Column("indicator", sa.String(64), nullable=False),
+    sa.Column("scope", sa.String(64), nullable=False),
+    sa.Column("comparator", sa.String(2), nullable=False),
+    sa.Column("target", sa.Float, nullable=False),
+    sa.Column("baseline", sa.Float),
+    sa.Column("note", sa.Text),
+    sa.Column("adopted_by", sa.String(100)),
+    sa.Column("adopted_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("status", sa.String(12)),  # latest check: on_track | achieved | late | no_data
+    sa.Column("checked_at", sa.DateTime(timezone=True)),
+)
+
+mat_action_checks = sa.Table(
+    "mat_action_checks",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("action_id", sa.Integer, sa.ForeignKey("mat_actions.id"), nullable=False),
+    sa.Column("checked_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("status", sa.String(12), nullable=False),
+    sa.Column("value", sa.Float),
+    sa.Column("run", sa.Text),
+    sa.Index("ix_mat_action_checks_action", "action_id", "checked_at"),
+)
+
+# -- inspect: tabular file inspections ---------------------------------------------------
+# One row per URL inspected in a run (a URL shared by several distributions is
+# downloaded once). ``report`` is the zlib-compressed JSON report with its error
+# list capped; ``error_counts`` counts every error found, by type.
+
+table_inspections = sa.Table(
+    "table_inspections",
+    metadata,
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id"), primary_key=True),
+    sa.Column("url_id", sa.Integer, sa.ForeignKey("urls.id"), primary_key=True),
+    sa.Column("inspected_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("declared_format", sa.String(100)),
+    sa.Column("served_format", sa.String(40)),
+    sa.Column("format_match", sa.Boolean),
+    sa.Column("valid", sa.Boolean),  # null: the file could not be inspected at all
+    sa.Column("encoding", sa.String(40)),
+    sa.Column("rows", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("bytes", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("errors", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("complete", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("coverage", sa.Float),
+    sa.Column("error_counts", sa.Text),  # JSON {type: count}
+    sa.Column("failure", sa.Text),  # why there is no report
+    sa.Column("report", sa.LargeBinary),
+)
