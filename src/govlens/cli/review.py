@@ -28,7 +28,7 @@ def review(source: str | None, kind: str | None, catalogue: str | None, db: str 
     Without SOURCE, the embedded demo catalogue (a Mexican-style CKAN portal
     served on 127.0.0.1) is reviewed: no network is needed.
     """
-    from govlens.run.review import review as run_review
+    from govlens.run.pipeline import review as run_review
 
     with progress_bar(is_tty() and not as_json, "harvesting") as update:
         state = run_review(settings(db), source, kind, catalogue, update)  # type: ignore[arg-type]

@@ -1,136 +1,75 @@
-"""``govlens review``: the main job, as a list of small steps over a shared state.
-
-Today the steps are: serve the embedded demo catalogue when no source is given,
-harvest it, and summarise what was found. Later stages (assess, probe,
-inspect, report) are added as further steps in :data:`STEPS`; each step
-takes the :class:`Review` state and returns it with its own result added.
-"""
+"""The digital-government review report: gather the self-assessment, the measurements,
+the benchmarks and the action plan from the store, render HTML or PDF, write atomically."""
 
 from __future__ import annotations
 
-import contextlib
-from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
-from typing import Any
+from datetime import UTC, datetime
+from pathlib import Path
 
 from govlens.config import Settings
-from govlens.model import HarvestInfo, SourceKind
-from govlens.run.harvest import Progress, harvest
+from govlens.errors import ConfigError
+from govlens.maturity import benchmarks as bm
+from govlens.maturity.indicators import MeasurementSet
+from govlens.maturity.scoring import scores_dict
+from govlens.model import GOVERNMENT, ActionCheck
+from govlens.report import i18n
+from govlens.report.review import Review, review_html
+from govlens.run.maturity import evaluate
+from govlens.run.report import FORMATS, Format, catalogue_facts, write_atomic
 from govlens.store import Store
+from govlens.store.maturity import MaturityStore
 
-DEMO_CATALOGUE = "demo-mx"
-
-
-@dataclass(frozen=True, slots=True)
-class PublisherSummary:
-    key: str
-    name: str
-    datasets: int
-    distributions: int
-    warnings: int
+DEFAULT_COUNTRY = "MEX"
 
 
-@dataclass(frozen=True, slots=True)
-class Findings:
-    """What the harvest found: per publisher, and the commonest formats, licences and warnings."""
-
-    publishers: tuple[PublisherSummary, ...]
-    formats: tuple[tuple[str, int], ...]
-    licences: tuple[tuple[str, int], ...]
-    warnings: tuple[tuple[str, int], ...]
-    without_licence: int
-    without_contact: int
-    without_description: int
+def _by_scope(ms: MeasurementSet, previous: bool = False) -> dict[str, dict[str, float]]:
+    out: dict[str, dict[str, float]] = {}
+    for (indicator, scope), m in (ms.previous if previous else ms.latest).items():
+        out.setdefault(scope, {})[indicator] = m.value
+    return out
 
 
-@dataclass(frozen=True, slots=True)
-class Review:
-    """The state passed from step to step."""
-
-    settings: Settings
-    source: str | None = None
-    kind: SourceKind | None = None
-    catalogue: str | None = None
-    progress: Progress | None = None
-    harvest: HarvestInfo | None = None
-    findings: Findings | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-Step = Callable[[Review], Review]
-
-
-def harvest_step(state: Review) -> Review:
-    info = harvest(state.settings, state.source or "", state.kind, state.catalogue, state.progress)
-    return replace(state, harvest=info)
-
-
-def findings_step(state: Review) -> Review:
-    info = state.harvest
-    if info is None or info.run == 0:
-        return state
-    with Store.open(state.settings.db_url) as store:
-        return replace(state, findings=summarise(store, info.run, info.catalogue))
-
-
-def summarise(store: Store, run_id: int, catalogue: str) -> Findings:
-    pubs: dict[str, list[int]] = {}
-    formats: Counter[str] = Counter()
-    licences: Counter[str] = Counter()
-    warnings: Counter[str] = Counter()
-    no_licence = no_contact = no_description = 0
-    names = {k: p["name"] for k, p in store.publishers(store.catalogue(catalogue).id).items()}
-    for sd in store.iter_datasets(run_id):
-        ds = sd.dataset
-        row = pubs.setdefault(sd.publisher_key or "", [0, 0, 0])
-        row[0] += 1
-        row[1] += len(ds.distributions)
-        row[2] += len(ds.warnings)
-        formats.update(d.format or d.media_type or "(none)" for d in ds.distributions)
-        licences[ds.licence or "(none)"] += 1
-        warnings.update(w.code for w in ds.warnings)
-        no_licence += not ds.licence or ds.licence == "notspecified"
-        no_contact += ds.contact_point is None or not ds.contact_point.email
-        no_description += not ds.description
-    return Findings(
-        publishers=tuple(PublisherSummary(k, names.get(k, k), *v)
-                         for k, v in sorted(pubs.items(), key=lambda kv: -kv[1][0])),
-        formats=tuple(formats.most_common()),
-        licences=tuple(licences.most_common()),
-        warnings=tuple(warnings.most_common()),
-        without_licence=no_licence,
-        without_contact=no_contact,
-        without_description=no_description,
+def gather_review(store: Store, *, country: str = DEFAULT_COUNTRY, now: datetime | None = None,
+                  measurements: MeasurementSet | None = None) -> Review:
+    state = evaluate(store, measurements)
+    gov = scores_dict(state.scores[GOVERNMENT])
+    mstore = MaturityStore(store)
+    counts, _ = mstore.publisher_datasets()
+    datasets = {i.id: sum(counts.get(p, 0) for p in i.publishers) for i in state.institutions}
+    datasets[GOVERNMENT] = sum(counts.values())
+    last: dict[int, ActionCheck] = {c.action: c for c in mstore.checks()}
+    when = now or datetime.now(UTC)
+    return Review(
+        generated_at=f"{when:%Y-%m-%d %H:%M} UTC",
+        country=country.upper(),
+        view=bm.country_view(country, None, gov),
+        scores={s: scores_dict(v) for s, v in state.scores.items()},
+        names=state.names,
+        measured=_by_scope(state.measurements),
+        previous=_by_scope(state.measurements, previous=True),
+        recommendations=state.recommendations,
+        actions=[(a, last.get(a.id)) for a in mstore.actions()],
+        catalogues=catalogue_facts(store),
+        datasets=datasets,
     )
 
 
-#: The steps of a review, in order. Later stages append theirs.
-STEPS: list[Step] = [harvest_step, findings_step]
+def render_review(review: Review, fmt: Format, lang: str) -> bytes:
+    doc = review_html(review, lang)
+    if fmt == "html":
+        return doc.encode("utf-8")
+    from govlens.report.pdf import html_to_pdf
+
+    return html_to_pdf(doc)
 
 
-@contextlib.contextmanager
-def _demo_source(state: Review) -> Iterator[Review]:
-    if state.source is not None:
-        yield state
-        return
-    from govlens.demo import DemoServer
-
-    with DemoServer() as server:
-        yield replace(state, source=server.url, kind="ckan", catalogue=state.catalogue or DEMO_CATALOGUE)
-
-
-def review(
-    settings: Settings,
-    source: str | None = None,
-    kind: SourceKind | None = None,
-    catalogue: str | None = None,
-    progress: Progress | None = None,
-    steps: list[Step] | None = None,
-) -> Review:
-    """Run every step on ``source`` (the embedded demo catalogue when None)."""
-    state = Review(settings, source, kind, catalogue, progress)
-    with _demo_source(state) as state:
-        for step in STEPS if steps is None else steps:
-            state = step(state)
-    return state
+def write_review(settings: Settings, out: Path, *, fmt: Format = "html", lang: str | None = None,
+                 country: str = DEFAULT_COUNTRY) -> tuple[Path, str]:
+    """Write the review to ``out``; returns the path and the language used (Spanish by default)."""
+    if fmt not in FORMATS:
+        raise ConfigError(f"unknown report format {fmt!r}; use html or pdf")
+    language = i18n.pick_language(lang) if lang else i18n.DEFAULT_LANGUAGE
+    with Store.open(settings.db_url) as store:
+        review = gather_review(store, country=country)
+    write_atomic(out, render_review(review, fmt, language))
+    return out, language
