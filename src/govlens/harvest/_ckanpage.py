@@ -36,6 +36,9 @@ def split(body: bytes, *, source: str, page: str) -> tuple[int, list[msgspec.Raw
     """``(count, raw records)`` of a package_search answer, or a clear error."""
     try:
         answer = _decoder.decode(body)
+    except RecursionError as exc:
+        raise SourceFormatError("JSON nested too deeply in package_search", source=source, page=page,
+                                cause="recursion limit") from exc
     except msgspec.DecodeError as exc:
         _refusal(body, source, page)
         what = "invalid JSON" if not isinstance(exc, msgspec.ValidationError) else "not a CKAN package_search answer"
@@ -66,7 +69,7 @@ def encode_search_page(body: bytes, limits: Limits, site: str | None, source: st
         data = bytes(raw)
         try:
             pkg = orjson.loads(data)
-        except orjson.JSONDecodeError as exc:
+        except (orjson.JSONDecodeError, RecursionError) as exc:
             raise SourceFormatError("invalid JSON record from package_search", source=source,
                                     page=page, cause=str(exc)) from exc
         if not isinstance(pkg, dict):
