@@ -16,22 +16,6 @@ from govlens.store import dashboard, health
 router = APIRouter(tags=["catalogues"])
 
 
-class Catalogue(BaseModel):
-    name: str
-    title: str | None
-    source: str
-    kind: str
-    language: str | None
-    runs: int
-    run: int | None
-    finished_at: datetime | None
-    datasets: int
-    distributions: int
-    publishers: int
-    warnings: int
-    withdrawn: int
-
-
 class Run(BaseModel):
     id: int
     catalogue: str
@@ -47,27 +31,9 @@ class Run(BaseModel):
     withdrawn: int
 
 
-class Publisher(BaseModel):
-    key: str
-    name: str
-    datasets: int
-    distributions: int
-    warnings: int
-    homepage: str | None = None
-
-
-class DatasetItem(BaseModel):
-    identifier: str
-    title: str | None
-    publisher_key: str | None
-    distributions: int
-    warnings: int
-    seq: int
-
-
 class DatasetPage(BaseModel):
     run: int
-    items: list[DatasetItem]
+    items: list[dashboard.DatasetItem]
     next_after: int | None = None
 
 
@@ -75,13 +41,13 @@ def _dump(obj: Any) -> dict[str, Any]:
     return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
 
 
-@router.get("/catalogues", response_model=list[Catalogue], summary="Every catalogue")
+@router.get("/catalogues", response_model=list[dashboard.CatalogueSummary], summary="Every catalogue")
 def list_catalogues(request: Request) -> list[dict[str, Any]]:
     """Every catalogue with the counts of its latest complete harvest run."""
     return [_dump(c) for c in dashboard.catalogue_summaries(store(request))]
 
 
-@router.get("/catalogues/{name}", response_model=Catalogue, summary="One catalogue")
+@router.get("/catalogues/{name}", response_model=dashboard.CatalogueSummary, summary="One catalogue")
 def get_catalogue(request: Request, name: str) -> dict[str, Any]:
     st = store(request)
     st.catalogue(name)
@@ -95,7 +61,7 @@ def list_runs(request: Request, name: str) -> list[dict[str, Any]]:
     return [_dump(r) for r in st.runs(name)]
 
 
-@router.get("/catalogues/{name}/publishers", response_model=list[Publisher],
+@router.get("/catalogues/{name}/publishers", response_model=list[dashboard.PublisherCount],
             summary="Institutions of a catalogue")
 def list_publishers(request: Request, name: str) -> list[dict[str, Any]]:
     """Institutions in the latest complete run, most datasets first."""
@@ -152,17 +118,9 @@ class FileItem(BaseModel):
     error_counts: dict[str, int]
 
 
-class FileCounts(BaseModel):
-    files: int
-    valid: int
-    invalid: int
-    unreadable: int
-    format_mismatch: int
-
-
 class FilePage(BaseModel):
     run: int
-    counts: FileCounts
+    counts: health.FileCounts
     items: list[FileItem]
 
 
@@ -186,33 +144,10 @@ def list_files(
     }
 
 
-class LinkItem(BaseModel):
-    url: str
-    dataset: str
-    publisher_key: str | None
-    outcome: str
-    status: int | None
-    final_url: str | None
-    reason: str | None
-    error_class: str | None
-    failures: int
-    checked_at: str | None
-
-
-class LinkCounts(BaseModel):
-    probe_run: int | None
-    urls: int
-    checked: int
-    ok: int
-    broken: int
-    failing: int
-    unknown: int
-
-
 class LinkPage(BaseModel):
     run: int
-    counts: LinkCounts
-    items: list[LinkItem]
+    counts: health.LinkCounts
+    items: list[health.LinkRow]
 
 
 @router.get("/catalogues/{name}/links", response_model=LinkPage, summary="Checked links of a catalogue")
