@@ -18,7 +18,7 @@ from govlens.run.harvest import harvest
 from govlens.store import Store
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-from coverage_corpus import CKAN_GLOB, DATAJSON_FILES, SINGLE_RECORDS  # noqa: E402
+from coverage_corpus import CKAN_DIR, DATAJSON_FILES, SINGLE_RECORDS  # noqa: E402
 
 CSV = Distribution("r1", download_urls=("http://example.org/a.csv",), format="CSV")
 
@@ -83,7 +83,7 @@ def test_cli_coverage_unknown_catalogue_is_a_clear_error(sqlite_url: str) -> Non
 
 
 SHARED = [
-    CKAN_GLOB.rsplit("/", 1)[0],  # the datos.gob.ar folder of CKAN records
+    CKAN_DIR,  # the datos.gob.ar folder of CKAN records
     *DATAJSON_FILES,
     *SINGLE_RECORDS,
     "dcat-ap-es/examples/ttl/1.0.0/E_DCAT-AP-ES_Catalog_HVD_full.ttl",
