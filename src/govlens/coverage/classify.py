@@ -3,9 +3,12 @@
 Evidence, strongest first:
 
 * a declared HVD category (``dcatap:hvdCategory``): certain, weight 1;
-* a taxonomy term in the title, keywords, description or distribution titles
-  (a *strong* term decides on its own in the title or keywords; *weak* terms
-  only support), unless an *exclude* phrase covers the same words;
+* a taxonomy term in the title, keywords, description or distribution titles,
+  in the dataset's own language (a *strong* term decides on its own in the
+  title; in the keywords it needs any other support; *weak* terms only
+  support), unless an *exclude* phrase covers the same words;
+* the shape of the data dictionary (``govlens.coverage.fields``): a time
+  series or a table of totals, for the categories whose taxonomy entry says so;
 * a theme, group or superTheme linked to the category (per-category weight);
 * the publisher's name, where it is telling (a procurement agency).
 
@@ -21,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from govlens.coverage.fields import columns, shape
+from govlens.coverage.fields import shape
 from govlens.coverage.terms import EXACT, Hit, TermTable, builtin_table, find, theme_key, uri_key
 from govlens.coverage.text import LANGS, languages
 from govlens.model import CategoryMatch, Dataset, MatchEvidence
@@ -68,7 +71,7 @@ class _Acc:
         """Noisy-OR of the evidence. The terms of the description, and those of
         the distributions, weigh at most :data:`SUPPORT_CAP` each.
 
-        What may decide: a declared URI (certain); a strong term; for a category
+        What may decide: a declared URI (certain); a strong term or shape; for a category
         read from many small cues (``weak_scale`` > 1, statistics) any term; for
         a sector, a theme and a publisher that agree. Anything else alone (a
         theme, a publisher, weak words) gives confidence 0.
@@ -196,7 +199,7 @@ def evidence(ds: Dataset, table: TermTable | None = None) -> dict[str, tuple[flo
                 MatchEvidence("publisher", "publisher", h.entry.phrase, PUBLISHER_WEIGHT)
             )
     if table.shapes or table.shapes_against:
-        _apply_shape(acc, table, shape(columns(ds)))
+        _apply_shape(acc, table, shape(ds))
     out = {}
     for cat, a in acc.items():
         if a.items:

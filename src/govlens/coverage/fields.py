@@ -19,7 +19,7 @@ The columns tell apart the two shapes the labelling guide separates:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import Any, Literal
 
 import orjson
@@ -48,48 +48,39 @@ _ENTITY = frozenset(
 )
 _ENTITY_ALONE = frozenset({"nombre", "name", "id"})
 _NUMERIC = frozenset({"number", "integer"})
+_DIMENSIONS = _PERIOD | _AREA
+_CODES = frozenset({"id", "codigo", "cod"})
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
-    words: tuple[str, ...]
-    type: str | None
-    time_index: bool
+#: The metadata profiles whose distributions may declare their columns.
+PROFILES = frozenset({"ckan-andino", "ar-datajson"})
 
 
-def columns(ds: Dataset) -> list[Column]:
-    """The columns the dataset's source record declares (none for most sources)."""
+def columns(ds: Dataset) -> Iterator[tuple[str, str | None, bool]]:
+    """``(title, type, is time index)`` of each column the dataset's source record
+    declares, at most :data:`MAX_FIELDS` (none for most sources)."""
     src = ds.source
-    if src is None or src.media_type != "application/json":
-        return []
-    text = src.text
-    if '"attributesDescription"' not in text and '"field"' not in text:
-        return []
+    if src is None or src.profile not in PROFILES or src.media_type != "application/json":
+        return
     try:
-        raw = orjson.loads(text)
+        raw = orjson.loads(src.text)
     except orjson.JSONDecodeError:
-        return []
+        return
     if not isinstance(raw, dict):
-        return []
-    out: list[Column] = []
+        return
+    n = 0
     for dist in _list(raw.get("resources")) + _list(raw.get("distribution")):
         if not isinstance(dist, dict):
             continue
         for f in _fields_of(dist):
             title = f.get("title")
-            if not isinstance(title, str) or not title.strip():
+            if not isinstance(title, str):
                 continue
             kind = f.get("type")
-            out.append(
-                Column(
-                    tuple(w for w in _SEP.split(fold(title)) if w),
-                    kind if isinstance(kind, str) else None,
-                    f.get("specialType") == "time_index",
-                )
-            )
-            if len(out) >= MAX_FIELDS:
-                return out
-    return out
+            yield title, kind if isinstance(kind, str) else None, f.get("specialType") == "time_index"
+            n += 1
+            if n >= MAX_FIELDS:
+                return
 
 
 def _list(value: Any) -> list[Any]:
@@ -106,20 +97,19 @@ def _fields_of(dist: dict[str, Any]) -> list[dict[str, Any]]:
     return [f for f in _list(value) if isinstance(f, dict)]
 
 
-def shape(cols: list[Column]) -> Shape | None:
-    """The shape of the tables the columns describe, or None when they do not tell."""
-    if not cols:
-        return None
-    if any(c.time_index for c in cols):
-        return "time-series"
+def shape(ds: Dataset) -> Shape | None:
+    """The shape of the tables the dataset's columns describe, or None when they do not tell."""
     entity = dimension = measure = False
-    for c in cols:
-        words = set(c.words)
-        if words & _ENTITY or (len(c.words) == 1 and c.words[0] in _ENTITY_ALONE):
+    for title, kind, time_index in columns(ds):
+        if time_index:
+            return "time-series"
+        words = set(_SEP.split(fold(title)))
+        words.discard("")
+        if words & _ENTITY or (len(words) == 1 and words <= _ENTITY_ALONE):
             entity = True
-        elif words & (_PERIOD | _AREA):
+        elif words & _DIMENSIONS:
             dimension = True
-        elif c.type in _NUMERIC and not (words & {"id", "codigo", "cod"}):
+        elif kind in _NUMERIC and not words & _CODES:
             measure = True
     if entity:
         return "entity-list"
