@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from govlens.maturity.indicators import MeasurementSet
+from govlens.maturity.indicators import MeasurementSet, for_institutions
 from govlens.maturity.plan import check_plan
 from govlens.maturity.questionnaire import Questionnaire, load_questionnaire
 from govlens.maturity.recommend import Recommendation, recommend
@@ -46,13 +46,20 @@ def publishing_institutions(ms: MaturityStore, institutions: Sequence[Institutio
 
 
 SOURCES: list[Source] = [publishing_institutions]
+#: Sources of the previous run's values (for trends such as rising link rot).
+PREVIOUS: list[Source] = []
 
 
 def collect_measurements(ms: MaturityStore, institutions: Sequence[InstitutionRow]) -> MeasurementSet:
+    """Every source's measurements, per publisher combined into the institutions."""
     latest: list[Measurement] = []
+    previous: list[Measurement] = []
     for source in SOURCES:
         latest.extend(source(ms, institutions))
-    return MeasurementSet.of(latest)
+    for source in PREVIOUS:
+        previous.extend(source(ms, institutions))
+    owners = {i.id: i.publishers for i in institutions}
+    return MeasurementSet.of(for_institutions(latest, owners), for_institutions(previous, owners))
 
 
 @dataclass(frozen=True, slots=True)
