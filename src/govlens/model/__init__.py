@@ -34,6 +34,7 @@ from govlens.model.maturity import (
     Evidence,
     Measurement,
 )
+from govlens.model.probe import LinkCheck, LinkHealth, ProbeInfo, Verdict
 from govlens.model.run import HarvestInfo, StageError
 from govlens.model.tables import (
     Coverage,
@@ -72,10 +73,13 @@ __all__ = [
     "FieldInfo",
     "HarvestInfo",
     "InspectionFact",
+    "LinkCheck",
+    "LinkHealth",
     "LinkOutcome",
     "MatchEvidence",
     "LinkState",
     "NormaliseWarning",
+    "ProbeInfo",
     "Publisher",
     "SheetTask",
     "SourceKind",
@@ -84,4 +88,5 @@ __all__ = [
     "TableError",
     "TableReport",
     "Temporal",
+    "Verdict",
 ]
