@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,10 @@ from helpers import options, settings
 
 from govlens.cli import main
 from govlens.coverage.service import coverage
-from govlens.model import Catalogue, Dataset, Distribution, Publisher
+from govlens.model import Catalogue, Dataset, Distribution, LinkState, Publisher
 from govlens.run.harvest import harvest
 from govlens.store import Store
+from govlens.store import links as stored_links
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 from coverage_corpus import CKAN_DIR, DATAJSON_FILES, SINGLE_RECORDS  # noqa: E402
@@ -55,6 +57,31 @@ def test_coverage_of_a_stored_catalogue(store: Store) -> None:
     assert len(cat.cells) == 3 * 30  # every publisher × every ODC dataset
     only = coverage(store, publisher="onc", framework="odc")
     assert {c.publisher for c in only.catalogues[0].cells} == {"onc"}
+
+
+def test_link_health_is_read_from_the_link_checker_results(store: Store) -> None:
+    _seed(store)
+    (cov,) = coverage(store, framework="odc").catalogues
+    budget = next(c for c in cov.cells if c.category == "odc.budgets" and c.publisher == "hacienda")
+    assert budget.quality.links_checked == 0  # nothing checked yet
+    opened = stored_links.open_probe(store, cov.run)
+    rows = [
+        {"probe_run_id": opened.probe.id, "url_id": q.url_id, "checked_at": datetime.now(UTC),
+         "outcome": "broken", "verdict": "broken", "status": 404}
+        for page in stored_links.pending(store, opened.probe.id)
+        for q in page
+    ]
+    assert rows  # the seeded datasets' URLs are queued
+    stored_links.save_checks(store, rows)
+    stored_links.finish_probe(store, opened.probe.id, complete=True)
+    (cov,) = coverage(store, framework="odc").catalogues
+    budget = next(c for c in cov.cells if c.category == "odc.budgets" and c.publisher == "hacienda")
+    assert (budget.quality.links_checked, budget.quality.links_ok) == (1, 0)
+    # given link states replace the stored ones
+    given = {u: LinkState(u, "ok") for u in CSV.urls}
+    (cov,) = coverage(store, framework="odc", links=given).catalogues
+    budget = next(c for c in cov.cells if c.category == "odc.budgets" and c.publisher == "hacienda")
+    assert (budget.quality.links_checked, budget.quality.links_ok) == (1, 1)
 
 
 def test_cli_coverage_jsonl(db_url: str) -> None:
