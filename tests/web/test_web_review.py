@@ -73,6 +73,13 @@ async def test_the_dashboard_shows_the_review(reviewed: tuple[Path, dict[str, ob
             key = pubs[0]["key"]
             card = await c.get(f"/catalogues/demo-mx/publishers/{key}")
             assert card.status_code == 200 and not Markup.parse(card.text).handlers
+            cov = (await c.get("/api/catalogues/demo-mx/coverage")).json()
+            assert {r["status"] for r in cov} == {"present", "missing"}
+            assert all(r["publisher"] == "*" for r in cov)
+            mine = (await c.get("/api/catalogues/demo-mx/coverage", params={"publisher": key})).json()
+            assert mine and all(r["publisher"] == key for r in mine)
+            page = await c.get("/catalogues/demo-mx/coverage")
+            assert page.status_code == 200 and "presente" in page.text and 'class="mark"' in page.text
 
 
 def test_human_output_says_where_the_report_is(tmp_path: Path) -> None:
