@@ -39,6 +39,12 @@ PAGES = (
     "/catalogues/mx/publishers/" + quote(EVIL_PUBLISHER.key, safe=""),
     "/search?q=ds",
     "/api/docs",
+    "/maturity",
+    "/maturity/benchmark?country=MEX",
+    "/maturity/answers/centre?dimension=open_by_default",
+    "/maturity/recommendations",
+    "/maturity/plan",
+    "/login",
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
