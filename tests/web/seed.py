@@ -36,6 +36,12 @@ PAGES = (
     "/catalogues/mx/coverage",
     "/catalogues/mx/coverage?publisher=shcp",
     "/api/docs",
+    "/maturity",
+    "/maturity/benchmark?country=MEX",
+    "/maturity/answers/centre?dimension=open_by_default",
+    "/maturity/recommendations",
+    "/maturity/plan",
+    "/login",
 )
 
 
