@@ -4,7 +4,9 @@ the order listed here."""
 
 from govlens.serve.pages import (
     catalogues,
+    coverage,
     datasets,
+    health,
     maturity,
     maturity_edit,
     overview,
@@ -12,6 +14,7 @@ from govlens.serve.pages import (
     search,
 )
 
-PAGE_MODULES = (overview, publishers, datasets, catalogues, search, maturity, maturity_edit)
+PAGE_MODULES = (overview, publishers, datasets, catalogues, health, coverage, search, maturity,
+                maturity_edit)
 
 __all__ = ["PAGE_MODULES"]
