@@ -389,8 +389,8 @@ def publisher_links(store: Store, run_id: int) -> Iterator[tuple[str | None, str
     )
     with store.engine.connect() as conn:
         result = conn.execution_options(stream_results=True, yield_per=5000).execute(stmt)
-        for pkey, url, outcome, previous in result:
-            yield pkey, url, outcome, previous  # noqa: UP028 - rows become plain tuples
+        for pkey, url, outcome, previous in result:  # noqa: UP028 - rows become plain tuples
+            yield pkey, url, outcome, previous
 
 
 def newly_broken(store: Store, run_id: int) -> list[str]:
