@@ -171,7 +171,7 @@ def _info(store: Store, run: RunRow, probe_run_id: int, resumed: bool, requests:
         failing=counts["failing"],
         unknown=counts["unknown"],
         refused=counts["refused"],
-        newly_broken=len(stored.newly_broken(store, run.id)),
+        newly_broken=stored.newly_broken_in_probe(store, probe_run_id),
         requests=requests,
         seconds=round(time.perf_counter() - started, 3),
     )

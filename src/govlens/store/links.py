@@ -385,12 +385,42 @@ def publisher_links(store: Store, run_id: int) -> Iterator[tuple[str | None, str
         )
         .select_from(pairs)
         .join(u, u.c.id == pairs.c.url_id)
-        .order_by(pairs.c.publisher_key, u.c.id)
     )
     with store.engine.connect() as conn:
+        if conn.dialect.name == "sqlite":  # the DISTINCT over every URL spills to disk, not memory
+            conn.exec_driver_sql("PRAGMA temp_store = FILE")
         result = conn.execution_options(stream_results=True, yield_per=5000).execute(stmt)
-        for pkey, url, outcome, previous in result:  # noqa: UP028 - rows become plain tuples
-            yield pkey, url, outcome, previous
+        try:
+            for pkey, url, outcome, previous in result:  # noqa: UP028 - rows become plain tuples
+                yield pkey, url, outcome, previous
+        finally:
+            result.close()
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("PRAGMA temp_store = MEMORY")
+
+
+def newly_broken_in_probe(store: Store, probe_run_id: int) -> int:
+    """How many URLs this probe run found broken that its previous check had not
+    (or that had no earlier check): the run's newly broken links once it is complete.
+    Reads only the probe run's broken rows."""
+    lc, prev = t.link_checks, t.link_checks.alias("prev")
+    before = (
+        sa.select(prev.c.outcome)
+        .where(prev.c.url_id == lc.c.url_id)
+        .where(prev.c.probe_run_id < probe_run_id)
+        .order_by(prev.c.probe_run_id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    stmt = (
+        sa.select(sa.func.count())
+        .select_from(lc)
+        .where(lc.c.probe_run_id == probe_run_id)
+        .where(lc.c.outcome == "broken")
+        .where(sa.func.coalesce(before, "") != "broken")
+    )
+    with store.engine.connect() as conn:
+        return int(conn.execute(stmt).scalar_one())
 
 
 def newly_broken(store: Store, run_id: int) -> list[str]:
