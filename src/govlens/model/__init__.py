@@ -13,6 +13,7 @@ from govlens.model.catalog import (
     Temporal,
 )
 from govlens.model.links import LinkOutcome, LinkState
+from govlens.model.quality import FileCheck, Measurement, MeasurementValue
 from govlens.model.run import HarvestInfo, StageError
 
 __all__ = [
@@ -21,9 +22,12 @@ __all__ = [
     "ContactPoint",
     "Dataset",
     "Distribution",
+    "FileCheck",
     "HarvestInfo",
     "LinkOutcome",
     "LinkState",
+    "Measurement",
+    "MeasurementValue",
     "NormaliseWarning",
     "Publisher",
     "SourceKind",
