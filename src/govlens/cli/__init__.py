@@ -6,8 +6,10 @@ import click
 
 from govlens import __version__
 from govlens.cli import catalogue as _catalogue
+from govlens.cli import harvest as _harvest
+from govlens.cli import serve as _serve
 
-COMMAND_MODULES = (_catalogue,)
+COMMAND_MODULES = (_catalogue, _harvest, _serve)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

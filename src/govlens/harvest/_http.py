@@ -1,0 +1,146 @@
+"""Fetching catalogue pages: size limits, error translation, Retry-After, retries.
+
+httpx errors never leave this module: they become :class:`SourceUnavailable`
+(transient: timeouts, resets, 5xx, 429) or :class:`SourceRejected` (terminal:
+other 4xx, responses over the size limit), each naming the source, the page
+and the cause.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import TypeVar
+
+import httpx
+
+from govlens import __version__
+from govlens.config import USER_AGENT
+from govlens.errors import SourceRejected, SourceUnavailable
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    url: str
+    status: int
+    content_type: str | None
+    body: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """How often and how long to retry a transient failure."""
+
+    attempts: int = 5
+    backoff: float = 1.0
+    max_backoff: float = 30.0
+    max_retry_after: float = 300.0
+
+    def delay(self, attempt: int, exc: BaseException) -> float:
+        after = getattr(exc, "context", {}).get("retry_after")
+        if isinstance(after, (int, float)):
+            return min(float(after), self.max_retry_after)
+        return min(self.backoff * (2 ** (attempt - 1)), self.max_backoff)
+
+
+def new_client(timeout: float, **kwargs: object) -> httpx.AsyncClient:
+    """The client the harvesters use unless one is injected."""
+    return httpx.AsyncClient(
+        timeout=httpx.Timeout(timeout, connect=min(timeout, 15.0)),
+        follow_redirects=True,
+        headers={"User-Agent": USER_AGENT.format(version=__version__)},
+        limits=httpx.Limits(max_connections=8, max_keepalive_connections=4),
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+async def fetch(
+    client: httpx.AsyncClient,
+    url: str,
+    *,
+    source: str,
+    page: str,
+    max_bytes: int,
+    params: Mapping[str, str | int] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Fetched:
+    """GET ``url`` and read its body, up to ``max_bytes``."""
+    ctx = {"source": source, "page": page}
+    try:
+        async with client.stream("GET", url, params=params, headers=headers) as resp:
+            status = resp.status_code
+            if status == 429:
+                raise SourceUnavailable(
+                    "the source asks to slow down (HTTP 429)", **ctx, cause="HTTP 429",
+                    retry_after=retry_after_seconds(resp.headers.get("retry-after")),
+                )
+            if status >= 500:
+                raise SourceUnavailable(f"the source failed (HTTP {status})", **ctx, cause=f"HTTP {status}")
+            if status >= 400:
+                raise SourceRejected(f"the source refused the request (HTTP {status})", **ctx,
+                                     cause=f"HTTP {status}")
+            declared = resp.headers.get("content-length")
+            if declared and declared.isdigit() and int(declared) > max_bytes:
+                raise SourceRejected("response too large", **ctx,
+                                     cause=f"{declared} bytes declared, limit {max_bytes}")
+            chunks: list[bytes] = []
+            total = 0
+            async for chunk in resp.aiter_bytes(1 << 20):
+                total += len(chunk)
+                if total > max_bytes:
+                    raise SourceRejected("response too large", **ctx,
+                                         cause=f"over {max_bytes} bytes")
+                chunks.append(chunk)
+            return Fetched(str(resp.url), status, resp.headers.get("content-type"), b"".join(chunks))
+    except httpx.TimeoutException as exc:
+        raise SourceUnavailable("the source timed out", **ctx, cause=type(exc).__name__) from exc
+    except httpx.TooManyRedirects as exc:
+        raise SourceRejected("too many redirects", **ctx, cause=str(exc)) from exc
+    except (httpx.TransportError, httpx.DecodingError) as exc:
+        raise SourceUnavailable("the source could not be reached", **ctx,
+                                cause=f"{type(exc).__name__}: {exc}") from exc
+    except httpx.InvalidURL as exc:
+        raise SourceRejected("invalid URL", **ctx, cause=str(exc)) from exc
+
+
+async def retrying(
+    op: Callable[[], Awaitable[T]],
+    policy: RetryPolicy,
+    *,
+    on_retry: Callable[[int, SourceUnavailable], None] | None = None,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+) -> T:
+    """Run ``op``, retrying :class:`SourceUnavailable` up to ``policy.attempts`` times."""
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            return await op()
+        except SourceUnavailable as exc:
+            if attempt >= policy.attempts:
+                exc.context["attempts"] = attempt
+                raise
+            if on_retry is not None:
+                on_retry(attempt, exc)
+            await sleep(policy.delay(attempt, exc))

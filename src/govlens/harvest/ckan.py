@@ -1,0 +1,241 @@
+"""CKAN Action API: ``package_search`` paging, adaptive page size, Retry-After.
+
+Pages are asked in a stable order (``metadata_created asc, id asc``) so the
+offset committed with each page is a safe resume point: datasets created
+during a harvest come last, and one seen twice is stored once. On a 5xx or a
+timeout the page shrinks to a third and is asked again; each success grows it
+back by a fifth up to the maximum (the Portal Watch strategy). A 429 waits
+as long as Retry-After says, without shrinking.
+
+A local directory of package JSON files, or a JSON file holding a
+``package_search`` answer or a list of packages, is read the same way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import math
+from collections.abc import AsyncIterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+import orjson
+
+from govlens.errors import SourceFormatError, SourceRejected, SourceUnavailable
+from govlens.harvest._http import fetch
+from govlens.harvest.base import CatalogueMeta, Normaliser, Options, RawPage, read_file
+from govlens.model import Dataset
+from govlens.normalise.ckan import normalise
+from govlens.normalise.guards import Limits
+
+SORT = "metadata_created asc, id asc"
+_API_SUFFIXES = ("/api/3/action", "/api/action", "/api/3", "/api")
+
+
+def split_api_url(url: str) -> tuple[str, str]:
+    """``(site_root, action_base)`` from a site root, ``/api/3``, ``/api/action`` or an action URL."""
+    parts = urlsplit(url.strip())
+    path = parts.path.rstrip("/")
+    if "/api/" in path + "/":
+        idx = (path + "/").find("/api/")
+        path = path[:idx]
+    else:
+        for suffix in _API_SUFFIXES:
+            if path.endswith(suffix):
+                path = path[: -len(suffix)]
+                break
+    root = urlunsplit((parts.scheme, parts.netloc, path, "", "")).rstrip("/")
+    return root, f"{root}/api/3/action"
+
+
+class PageSizer:
+    """Rows per page: a third after a failure, a fifth more after a success."""
+
+    def __init__(self, rows: int, max_rows: int) -> None:
+        self.max_rows = max(1, max_rows)
+        self.rows = max(1, min(rows, self.max_rows))
+
+    def shrink(self) -> bool:
+        """Shrink; False when already at one row."""
+        if self.rows <= 1:
+            return False
+        self.rows = max(1, self.rows // 3)
+        return True
+
+    def grow(self) -> None:
+        self.rows = min(self.max_rows, max(self.rows + 1, math.ceil(self.rows * 1.2)))
+
+    def cap(self, served: int) -> None:
+        """The server serves fewer rows than asked (its ``rows_max``): never ask more."""
+        self.max_rows = max(1, served)
+        self.rows = min(self.rows, self.max_rows)
+
+
+def normalise_page(records: Sequence[Any], limits: Limits, *, site: str | None) -> list[Dataset]:
+    return [normalise(r, site=site, limits=limits) for r in records if isinstance(r, dict)]
+
+
+class CkanHarvester:
+    """``package_search`` over HTTP."""
+
+    kind = "ckan"
+
+    def __init__(self, source: str, client: httpx.AsyncClient, options: Options) -> None:
+        self.source = source
+        self.client = client
+        self.options = options
+        self.site, self.api = split_api_url(source)
+        self.meta = CatalogueMeta(homepage=self.site)
+
+    def normaliser(self) -> Normaliser:
+        return functools.partial(normalise_page, site=self.site)
+
+    async def _status(self) -> None:
+        try:
+            got = await fetch(self.client, f"{self.api}/status_show", source=self.source,
+                              page="status_show", max_bytes=1 << 20)
+            result = orjson.loads(got.body).get("result") or {}
+        except (SourceUnavailable, SourceRejected, orjson.JSONDecodeError, AttributeError):
+            return
+        if isinstance(result, dict):
+            self.meta.title = result.get("site_title") or None
+            self.meta.description = result.get("site_description") or None
+            self.meta.language = result.get("locale_default") or None
+            self.meta.extra["ckan_version"] = result.get("ckan_version")
+
+    async def _page(self, start: int, rows: int) -> tuple[int, list[Any]]:
+        label = f"package_search start={start} rows={rows}"
+        got = await fetch(
+            self.client, f"{self.api}/package_search", source=self.source, page=label,
+            max_bytes=self.options.max_response_bytes,
+            params={"start": start, "rows": rows, "sort": SORT},
+        )
+        try:
+            doc = orjson.loads(got.body)
+        except orjson.JSONDecodeError as exc:
+            raise SourceFormatError("invalid JSON from package_search", source=self.source,
+                                    page=label, cause=str(exc)) from exc
+        if not isinstance(doc, dict) or not isinstance(doc.get("result"), dict):
+            raise SourceFormatError("not a CKAN package_search answer", source=self.source,
+                                    page=label, cause="no result object")
+        if doc.get("success") is False:
+            raise SourceRejected("CKAN refused package_search", source=self.source, page=label,
+                                 cause=str(doc.get("error"))[:500])
+        result = doc["result"]
+        results = result.get("results")
+        count = result.get("count")
+        if not isinstance(results, list) or not isinstance(count, int):
+            raise SourceFormatError("not a CKAN package_search answer", source=self.source,
+                                    page=label, cause="no results list or count")
+        return count, results
+
+    async def pages(self, cursor: Mapping[str, Any] | None) -> AsyncIterator[RawPage]:
+        await self._status()
+        start = int((cursor or {}).get("start", 0))
+        sizer = PageSizer(int((cursor or {}).get("rows", self.options.rows)), self.options.rows)
+        policy = self.options.retry
+        while True:
+            failures = 0
+            while True:
+                try:
+                    count, results = await self._page(start, sizer.rows)
+                    break
+                except SourceUnavailable as exc:
+                    failures += 1
+                    is_429 = exc.context.get("cause") == "HTTP 429"
+                    if is_429:
+                        if failures >= policy.attempts * 2:
+                            raise
+                    elif not sizer.shrink() and failures >= policy.attempts:
+                        exc.context["attempts"] = failures
+                        raise
+                    await asyncio.sleep(policy.delay(failures, exc) if is_429 else
+                                        min(policy.backoff * failures, policy.max_backoff))
+            if not results:
+                return
+            asked = sizer.rows
+            if len(results) < asked and start + len(results) < count:
+                sizer.cap(len(results))
+            else:
+                sizer.grow()
+            start += len(results)
+            yield RawPage(results, {"start": start, "rows": sizer.rows},
+                          f"package_search start={start - len(results)} rows={asked}", count)
+            if start >= count:
+                return
+
+
+class CkanFileHarvester:
+    """A directory of package JSON files, or one JSON file of packages."""
+
+    kind = "ckan"
+
+    def __init__(self, source: str, options: Options) -> None:
+        self.source = source
+        self.path = Path(source)
+        self.options = options
+        self.meta = CatalogueMeta()
+
+    def normaliser(self) -> Normaliser:
+        return functools.partial(normalise_page, site=None)
+
+    def _load(self, path: Path) -> Any:
+        try:
+            return orjson.loads(read_file(path, self.options.max_response_bytes, source=self.source))
+        except orjson.JSONDecodeError as exc:
+            raise SourceFormatError("invalid JSON", source=self.source, page=str(path),
+                                    cause=str(exc)) from exc
+
+    async def pages(self, cursor: Mapping[str, Any] | None) -> AsyncIterator[RawPage]:
+        offset = int((cursor or {}).get("offset", 0))
+        size = self.options.page_size
+        if self.path.is_dir():
+            files = sorted(p for p in self.path.rglob("*.json") if p.is_file())
+            for i in range(offset, len(files), size):
+                batch = [unwrap_package(self._load(p)) for p in files[i : i + size]]
+                yield RawPage([b for b in batch if b is not None], {"offset": i + len(batch)},
+                              f"files {i}-{i + len(batch) - 1}", len(files))
+            return
+        packages = packages_of(self._load(self.path))
+        if packages is None:
+            raise SourceFormatError("not CKAN packages", source=self.source,
+                                    cause="expected a package, a list of packages or a package_search answer")
+        for i in range(offset, len(packages), size):
+            batch = packages[i : i + size]
+            yield RawPage(batch, {"offset": i + len(batch)}, f"records {i}-{i + len(batch) - 1}",
+                          len(packages))
+
+
+def unwrap_package(doc: Any) -> dict[str, Any] | None:
+    """A package dict from itself or from a ``package_show`` answer."""
+    if isinstance(doc, dict) and isinstance(doc.get("result"), dict) and "success" in doc:
+        doc = doc["result"]
+    return doc if isinstance(doc, dict) else None
+
+
+def packages_of(doc: Any) -> list[Any] | None:
+    if isinstance(doc, list):
+        return doc
+    if isinstance(doc, dict):
+        result = doc.get("result", doc)
+        if isinstance(result, dict) and isinstance(result.get("results"), list):
+            return list(result["results"])
+        if isinstance(result, list):
+            return result
+        if isinstance(result, dict) and ("resources" in result or "name" in result):
+            return [result]
+    return None
+
+
+def looks_like_ckan(doc: Any) -> bool:
+    """True for a package, a package list or a CKAN API answer (used by kind detection)."""
+    if isinstance(doc, dict):
+        if "success" in doc and "result" in doc:
+            return True
+        return "resources" in doc and ("name" in doc or "notes" in doc)
+    if isinstance(doc, list) and doc and isinstance(doc[0], dict):
+        return "resources" in doc[0] and "name" in doc[0]
+    return False

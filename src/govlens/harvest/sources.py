@@ -1,0 +1,155 @@
+"""Sources: a URL or a local path, and the detection of its kind (CKAN, DCAT, data.json)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+import ijson
+import orjson
+
+from govlens.errors import SourceError, UnknownSourceKind
+from govlens.harvest._http import fetch
+from govlens.harvest.base import Harvester, Options, is_url
+from govlens.model import SOURCE_KINDS, SourceKind
+
+RDF_EXTENSIONS = {".ttl", ".rdf", ".owl", ".nt", ".n3", ".jsonld", ".xml", ".trig", ".nq"}
+RDF_MEDIA = ("text/turtle", "application/rdf+xml", "application/ld+json", "application/n-triples",
+             "text/n3", "application/trig", "application/n-quads", "application/xml", "text/xml")
+
+
+def sniff_json(head: bytes) -> SourceKind | None:
+    """The kind of a JSON document from its top-level keys (streamed, stops early)."""
+    import io
+
+    depth_keys: list[str] = []
+    try:
+        for prefix, event, value in ijson.parse(io.BytesIO(head)):
+            if prefix == "" and event == "start_array":
+                return _sniff_array(head)
+            if prefix == "" and event == "map_key":
+                depth_keys.append(value)
+                if value in ("success", "result"):
+                    return "ckan"
+                if value == "@graph":
+                    return "dcat"
+                if value == "dataset":
+                    return "datajson"
+    except ijson.IncompleteJSONError:
+        pass
+    except ijson.JSONError:
+        return None
+    keys = set(depth_keys)
+    if "resources" in keys and ("name" in keys or "notes" in keys):
+        return "ckan"
+    if "@id" in keys or "@type" in keys:
+        return "dcat"
+    if keys & {"distribution", "title", "identifier", "keyword"}:
+        return "datajson"
+    return None
+
+
+def _sniff_array(head: bytes) -> SourceKind | None:
+    import io
+
+    first: set[str] = set()
+    try:
+        for prefix, event, value in ijson.parse(io.BytesIO(head)):
+            if prefix == "item" and event == "map_key":
+                first.add(value)
+            elif prefix == "item" and event == "end_map":
+                break
+    except ijson.JSONError:
+        pass
+    if "@id" in first or "@type" in first and not ("title" in first or "identifier" in first):
+        return "dcat"
+    if "resources" in first:
+        return "ckan"
+    if first:
+        return "datajson"
+    return None
+
+
+def sniff_bytes(head: bytes, content_type: str | None = None, name: str = "") -> SourceKind | None:
+    """The kind of a document from its media type, file extension, then its first bytes."""
+    ct = (content_type or "").split(";")[0].strip().lower()
+    if ct in RDF_MEDIA and ct != "application/ld+json" and ct not in ("application/xml", "text/xml"):
+        return "dcat"
+    suffix = Path(urlsplit(name).path).suffix.lower()
+    if suffix in RDF_EXTENSIONS and suffix != ".jsonld":
+        return "dcat"
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped[:1] in (b"{", b"["):
+        kind = sniff_json(stripped)
+        if kind is None and (suffix == ".jsonld" or ct == "application/ld+json"):
+            return "dcat"
+        return kind
+    if stripped[:1] == b"<":
+        low = stripped[:4096].lower()
+        if b"<rdf:rdf" in low or b"xmlns:rdf" in low or b"<rdf" in low:
+            return "dcat"
+        return None
+    if stripped.startswith((b"@prefix", b"@base", b"PREFIX", b"prefix", b"BASE")) or stripped.startswith(b"<http"):
+        return "dcat"
+    return None
+
+
+async def detect(source: str, client: httpx.AsyncClient, options: Options) -> SourceKind:
+    """The kind of ``source``, or :class:`UnknownSourceKind` naming what was seen."""
+    if not is_url(source):
+        path = Path(source)
+        if path.is_dir():
+            return "ckan"
+        if not path.is_file():
+            raise UnknownSourceKind("no such file or directory", source=source)
+        with open(path, "rb") as f:
+            head = f.read(1 << 20)
+        kind = sniff_bytes(head, None, path.name)
+        if kind is None:
+            raise UnknownSourceKind("cannot tell whether this is CKAN, DCAT or data.json; use --kind",
+                                    source=source)
+        return kind
+    path = urlsplit(source).path
+    if "/api/3" in path or "/api/action" in path:
+        return "ckan"
+    try:
+        got = await fetch(client, source, source=source, page="detection",
+                          max_bytes=options.max_response_bytes)
+    except SourceError:
+        got = None
+    if got is not None:
+        kind = sniff_bytes(got.body[: 1 << 20], got.content_type, path)
+        if kind is not None:
+            return kind
+    from govlens.harvest.ckan import split_api_url
+
+    _root, api = split_api_url(source)
+    try:
+        status = await fetch(client, f"{api}/status_show", source=source, page="detection",
+                             max_bytes=1 << 20)
+        if orjson.loads(status.body).get("success"):
+            return "ckan"
+    except (SourceError, orjson.JSONDecodeError, AttributeError):
+        pass
+    seen = got.content_type if got is not None else "no answer"
+    raise UnknownSourceKind("cannot tell whether this is CKAN, DCAT or data.json; use --kind",
+                            source=source, cause=f"content type {seen}")
+
+
+def make_harvester(source: str, kind: SourceKind, client: httpx.AsyncClient, options: Options) -> Harvester:
+    if kind not in SOURCE_KINDS:
+        raise UnknownSourceKind(f"unknown kind {kind!r}; use one of {', '.join(SOURCE_KINDS)}", source=source)
+    if kind == "ckan":
+        from govlens.harvest.ckan import CkanFileHarvester, CkanHarvester
+
+        if is_url(source):
+            return CkanHarvester(source, client, options)
+        return CkanFileHarvester(source, options)
+    if kind == "datajson":
+        from govlens.harvest.datajson import DataJsonHarvester
+
+        return DataJsonHarvester(source, client, options)
+    from govlens.harvest.dcat import DcatHarvester
+
+    return DcatHarvester(source, client, options)

@@ -1,0 +1,94 @@
+"""Caps on pathological records: too many keywords, too many distributions, too many bytes.
+
+A capped record is still harvested; the cap is recorded as a warning on the
+dataset (``keywords-capped``, ``distributions-capped``, ``record-capped``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import orjson
+
+from govlens.model import NormaliseWarning
+
+T = TypeVar("T")
+
+#: Longest single string kept in a capped raw record.
+_MAX_STRING = 64 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Per-record caps (from ``Settings``)."""
+
+    max_keywords: int = 1000
+    max_distributions: int = 1000
+    max_record_bytes: int = 8 * 1024 * 1024
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def cap(items: Sequence[T], limit: int, code: str, path: str, warnings: list[NormaliseWarning]) -> Sequence[T]:
+    """The first ``limit`` items; a warning when more were given."""
+    if len(items) <= limit:
+        return items
+    warnings.append(
+        NormaliseWarning(code, path, str(len(items)), f"{len(items)} given, first {limit} kept")
+    )
+    return items[:limit]
+
+
+def json_source(
+    record: Any, limits: Limits, warnings: list[NormaliseWarning], raw: bytes | None = None
+) -> str:
+    """The raw record as JSON text, shrunk to ``max_record_bytes`` when it is bigger.
+
+    Shrinking keeps the record valid JSON: long lists are cut to the keyword or
+    distribution cap and long strings to 64 KiB; if that is still too big only
+    the top-level scalar fields are kept.
+    """
+    data = raw if raw is not None else orjson.dumps(record)
+    if len(data) <= limits.max_record_bytes:
+        return data.decode("utf-8", "replace")
+    size = len(data)
+    shrunk = orjson.dumps(_shrink(record, max(limits.max_keywords, limits.max_distributions)))
+    if len(shrunk) > limits.max_record_bytes:
+        top = {k: v for k, v in record.items() if isinstance(v, (str, int, float, bool)) or v is None} \
+            if isinstance(record, dict) else {}
+        shrunk = orjson.dumps(_shrink(top, 0))
+        if len(shrunk) > limits.max_record_bytes:
+            shrunk = b"{}"
+    warnings.append(
+        NormaliseWarning(
+            "record-capped", "", str(size),
+            f"raw record of {size} bytes stored shrunk to {len(shrunk)} bytes",
+        )
+    )
+    return shrunk.decode("utf-8", "replace")
+
+
+def _shrink(value: Any, max_items: int) -> Any:
+    if isinstance(value, str):
+        return value if len(value) <= _MAX_STRING else value[:_MAX_STRING]
+    if isinstance(value, list):
+        return [_shrink(v, max_items) for v in value[:max_items]]
+    if isinstance(value, dict):
+        return {k: _shrink(v, max_items) for k, v in value.items()}
+    return value
+
+
+def text_source(text: str, limits: Limits, warnings: list[NormaliseWarning]) -> str:
+    """A raw text record (N-Triples) cut at a line boundary to ``max_record_bytes``."""
+    if len(text) <= limits.max_record_bytes:
+        return text
+    cut = text[: limits.max_record_bytes]
+    cut = cut[: cut.rfind("\n") + 1]
+    warnings.append(
+        NormaliseWarning("record-capped", "", str(len(text)),
+                         f"raw record of {len(text)} characters stored cut to {len(cut)}")
+    )
+    return cut

@@ -1,0 +1,201 @@
+"""The harvest pipeline: source → harvester pages → normalise → store, one page per commit.
+
+A run resumes from the cursor committed with its last page; a failed or
+interrupted run keeps every page it stored and is resumed by the next harvest
+of the same source. When the source is exhausted the store closes the run
+(datasets gone since the previous complete run are marked withdrawn).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections.abc import Callable
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+import orjson
+
+from govlens.config import Settings
+from govlens.errors import ConfigError, GovlensError, SourceError
+from govlens.harvest._http import new_client
+from govlens.harvest.base import Harvester, Options
+from govlens.harvest.sources import detect, make_harvester
+from govlens.model import SOURCE_KINDS, Catalogue, HarvestInfo, SourceKind, StageError
+from govlens.normalise.guards import Limits
+from govlens.store import Store
+
+#: ``progress(done, total)``: datasets stored so far in this run, and the total if known.
+Progress = Callable[[int, int | None], None]
+
+
+@dataclass(frozen=True, slots=True)
+class PageEvent:
+    """Reported after each committed page (for progress bars and tests)."""
+
+    run: int
+    page: str
+    stored: int
+    total: int | None
+
+
+def options_from(settings: Settings) -> Options:
+    return Options(
+        rows=min(1000, max(1, settings.ckan_rows)),
+        max_response_bytes=settings.max_response_bytes,
+        limits=Limits(settings.max_keywords, settings.max_distributions, settings.max_record_bytes),
+    )
+
+
+def catalogue_name(source: str) -> str:
+    """A default catalogue name: the host (and port) of a URL, or a file's stem."""
+    if source.startswith(("http://", "https://")):
+        parts = urlsplit(source)
+        name = parts.netloc
+    else:
+        p = Path(source)
+        name = p.stem if p.is_file() else p.name
+    return re.sub(r"[^A-Za-z0-9._:-]+", "-", name).strip("-") or "catalogue"
+
+
+def harvest(
+    settings: Settings,
+    source: str,
+    kind: SourceKind | None = None,
+    catalogue: str | None = None,
+    progress: Progress | None = None,
+    *,
+    client: httpx.AsyncClient | None = None,
+    options: Options | None = None,
+    executor: Executor | None = None,
+) -> HarvestInfo:
+    """Harvest ``source`` into the store named by ``settings``. Never raises for a
+    source failure: the returned :class:`HarvestInfo` has status ``failed`` and errors."""
+    return asyncio.run(
+        aharvest(settings, source, kind, catalogue, progress, client=client, options=options,
+                 executor=executor)
+    )
+
+
+async def aharvest(
+    settings: Settings,
+    source: str,
+    kind: SourceKind | None = None,
+    catalogue: str | None = None,
+    progress: Progress | None = None,
+    *,
+    client: httpx.AsyncClient | None = None,
+    options: Options | None = None,
+    executor: Executor | None = None,
+) -> HarvestInfo:
+    if kind is not None and kind not in SOURCE_KINDS:
+        raise ConfigError(f"unknown kind {kind!r}; use one of {', '.join(SOURCE_KINDS)}")
+    source = _canonical_source(source)
+    opts = options or options_from(settings)
+    own_client = client is None
+    http = client or new_client(settings.harvest_timeout)
+    started = time.monotonic()
+    try:
+        with Store.open(settings.db_url) as store:
+            return await _run(store, http, opts, source, kind, catalogue, progress, executor, started)
+    finally:
+        if own_client:
+            await http.aclose()
+
+
+def _canonical_source(source: str) -> str:
+    if source.startswith(("http://", "https://")):
+        return source.strip()
+    return str(Path(source).expanduser().resolve())
+
+
+async def _run(
+    store: Store,
+    http: httpx.AsyncClient,
+    opts: Options,
+    source: str,
+    kind: SourceKind | None,
+    catalogue: str | None,
+    progress: Progress | None,
+    executor: Executor | None,
+    started: float,
+) -> HarvestInfo:
+    name = catalogue or catalogue_name(source)
+    try:
+        kind = kind or await detect(source, http, opts)
+    except SourceError as exc:
+        return _unharvested(name, source, kind, exc, started)
+    harvester = make_harvester(source, kind, http, opts)
+    cat = store.ensure_catalogue(Catalogue(name=name, source=source, kind=kind))
+    opened = store.open_run(cat, source, kind)
+    run = opened.run
+    cursor = orjson.loads(run.cursor) if run.cursor else None
+    seq = opened.next_seq
+    stored = 0
+    loop = asyncio.get_running_loop()
+    try:
+        stored = await _count(store, run.id) if opened.resumed else 0
+        async for page in harvester.pages(cursor):
+            normalise = harvester.normaliser()
+            datasets = await loop.run_in_executor(executor, normalise, page.records, opts.limits)
+            added = await asyncio.to_thread(store.save_page, run, datasets, page.cursor, seq)
+            seq += len(datasets)
+            stored += added
+            if progress is not None:
+                progress(stored, page.total)
+    except (GovlensError, OSError) as exc:
+        err = _stage_error(exc, source)
+        failed = store.fail_run(run, [err])
+        return _info(failed, harvester, opened.resumed, started, "failed", (err,), stored)
+    except BaseException as exc:  # interrupted: keep what is stored, say why
+        store.fail_run(run, [StageError(type(exc).__name__, "harvest interrupted", source)])
+        raise
+    done = store.finish_run(run)
+    store.update_catalogue(name, title=harvester.meta.title, language=harvester.meta.language)
+    return _info(done, harvester, opened.resumed, started, "complete", ())
+
+
+async def _count(store: Store, run_id: int) -> int:
+    import sqlalchemy as sa
+
+    from govlens.store import schema as t
+
+    def q() -> int:
+        with store.engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(t.run_datasets)
+                                    .where(t.run_datasets.c.run_id == run_id)).scalar_one())
+
+    return await asyncio.to_thread(q)
+
+
+def _stage_error(exc: BaseException, source: str) -> StageError:
+    if isinstance(exc, GovlensError):
+        ctx: dict[str, Any] = exc.context
+        cause = ctx.get("cause")
+        msg = exc.message + (f": {cause}" if cause else "")
+        return StageError(type(exc).__name__, msg, str(ctx.get("source") or source),
+                          str(ctx["page"]) if ctx.get("page") is not None else None)
+    return StageError(type(exc).__name__, str(exc), source)
+
+
+def _unharvested(name: str, source: str, kind: str | None, exc: GovlensError, started: float) -> HarvestInfo:
+    err = _stage_error(exc, source)
+    return HarvestInfo(run=0, catalogue=name, source=source, kind=kind or "unknown", status="failed",
+                       datasets=0, distributions=0, publishers=0, warnings=0, withdrawn=0,
+                       resumed=False, errors=(err,), seconds=time.monotonic() - started)
+
+
+def _info(run: Any, harvester: Harvester, resumed: bool, started: float, status: str,
+          errors: tuple[StageError, ...], stored: int | None = None) -> HarvestInfo:
+    """The run's counts; for a failed run, ``datasets`` is what is stored so far."""
+    return HarvestInfo(
+        run=run.id, catalogue=run.catalogue, source=run.source, kind=harvester.kind, status=status,
+        datasets=run.datasets if stored is None else stored, distributions=run.distributions, publishers=run.publishers,
+        warnings=run.warnings, withdrawn=run.withdrawn, resumed=resumed, errors=errors,
+        seconds=round(time.monotonic() - started, 3),
+    )

@@ -1,0 +1,9 @@
+"""Dashboard pages. Each module exposes ``router`` (an APIRouter of GET routes
+rendering templates) and may expose ``NAV``, its top-navigation entries, in
+the order listed here."""
+
+from govlens.serve.pages import catalogues, datasets, overview, publishers, search
+
+PAGE_MODULES = (overview, publishers, datasets, catalogues, search)
+
+__all__ = ["PAGE_MODULES"]

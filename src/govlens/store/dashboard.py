@@ -1,0 +1,230 @@
+"""Read-only queries for the dashboard, the REST API and the reports.
+
+Each function takes a :class:`~govlens.store.Store` and returns plain frozen
+rows; none writes. Listing queries are keyset- or offset-paged and never load
+a whole catalogue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from govlens.store import codec
+from govlens.store import schema as t
+from govlens.store.repository import COMPLETE, PRESENT, StoredDataset
+
+if TYPE_CHECKING:
+    from govlens.store.repository import Store
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueSummary:
+    """A catalogue with the counts of its latest complete run (``run`` is None before one)."""
+
+    name: str
+    title: str | None
+    source: str
+    kind: str
+    language: str | None
+    runs: int
+    run: int | None
+    finished_at: datetime | None
+    datasets: int
+    distributions: int
+    publishers: int
+    warnings: int
+    withdrawn: int
+
+
+@dataclass(frozen=True, slots=True)
+class PublisherCount:
+    key: str
+    name: str
+    datasets: int
+    distributions: int
+    warnings: int
+    homepage: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DatasetItem:
+    """One line of a dataset listing: what can be shown without deeper stages."""
+
+    identifier: str
+    title: str | None
+    publisher_key: str | None
+    distributions: int
+    warnings: int
+    seq: int
+
+
+def run_label(run_id: int, finished_at: datetime | None) -> str:
+    """How a run is named on a chart axis: its date and number."""
+    return f"{finished_at:%Y-%m-%d} #{run_id}" if finished_at else f"#{run_id}"
+
+
+def _latest_complete() -> sa.Subquery:
+    return (
+        sa.select(t.runs.c.catalogue_id, sa.func.max(t.runs.c.id).label("run_id"))
+        .where(t.runs.c.status == COMPLETE)
+        .group_by(t.runs.c.catalogue_id)
+        .subquery("latest")
+    )
+
+
+def catalogue_summaries(store: Store) -> list[CatalogueSummary]:
+    """Every catalogue, by name, with its latest complete run's counts."""
+    c, r = t.catalogues, t.runs
+    latest = _latest_complete()
+    nruns = (
+        sa.select(r.c.catalogue_id, sa.func.count().label("n")).group_by(r.c.catalogue_id).subquery("nr")
+    )
+    q = (
+        sa.select(
+            c.c.name, c.c.title, c.c.source, c.c.kind, c.c.language,
+            sa.func.coalesce(nruns.c.n, 0).label("runs"),
+            r.c.id.label("run"), r.c.finished_at,
+            r.c.datasets, r.c.distributions, r.c.publishers, r.c.warnings, r.c.withdrawn,
+        )
+        .select_from(c)
+        .outerjoin(latest, latest.c.catalogue_id == c.c.id)
+        .outerjoin(r, r.c.id == latest.c.run_id)
+        .outerjoin(nruns, nruns.c.catalogue_id == c.c.id)
+        .order_by(c.c.name)
+    )
+    with store.engine.connect() as conn:
+        rows = conn.execute(q).mappings().all()
+    out = []
+    for m in rows:
+        d: dict[str, Any] = dict(m)
+        for k in ("datasets", "distributions", "publishers", "warnings", "withdrawn"):
+            d[k] = d[k] or 0
+        out.append(CatalogueSummary(**d))
+    return out
+
+
+def publisher_counts(
+    store: Store,
+    run_id: int,
+    catalogue_id: int,
+    *,
+    keys: Sequence[str] | None = None,
+) -> list[PublisherCount]:
+    """Datasets, distributions and warnings per publisher in one run, most datasets first."""
+    rd, p = t.run_datasets, t.publishers
+    q = (
+        sa.select(
+            rd.c.publisher_key,
+            sa.func.count().label("datasets"),
+            sa.func.sum(rd.c.distributions).label("distributions"),
+            sa.func.sum(rd.c.warnings).label("warnings"),
+        )
+        .where(rd.c.run_id == run_id, rd.c.state == PRESENT)
+        .group_by(rd.c.publisher_key)
+    )
+    if keys is not None:
+        q = q.where(rd.c.publisher_key.in_(list(keys)))
+    sub = q.subquery("pc")
+    full = (
+        sa.select(sub, p.c.name, p.c.homepage)
+        .select_from(sub)
+        .outerjoin(p, sa.and_(p.c.catalogue_id == catalogue_id, p.c.key == sub.c.publisher_key))
+        .order_by(sub.c.datasets.desc(), sub.c.publisher_key)
+    )
+    with store.engine.connect() as conn:
+        rows = conn.execute(full).mappings().all()
+    return [
+        PublisherCount(
+            key=m["publisher_key"] or "",
+            name=m["name"] or m["publisher_key"] or "",
+            datasets=int(m["datasets"]),
+            distributions=int(m["distributions"] or 0),
+            warnings=int(m["warnings"] or 0),
+            homepage=m["homepage"],
+        )
+        for m in rows
+    ]
+
+
+def _item_query(run_id: int) -> sa.Select[Any]:
+    rd = t.run_datasets
+    return (
+        sa.select(rd.c.identifier, rd.c.publisher_key, rd.c.distributions, rd.c.warnings, rd.c.seq,
+                  t.records.c.body)
+        .join(t.records, t.records.c.hash == rd.c.record_hash)
+        .where(rd.c.run_id == run_id, rd.c.state == PRESENT)
+        .order_by(rd.c.seq)
+    )
+
+
+def _items(store: Store, q: sa.Select[Any]) -> list[DatasetItem]:
+    with store.engine.connect() as conn:
+        rows = conn.execute(q).all()
+    return [
+        DatasetItem(ident, codec.decode_dataset(codec.decompress(body)).title, pkey, nd, nw, seq)
+        for ident, pkey, nd, nw, seq, body in rows
+    ]
+
+
+def dataset_items(
+    store: Store,
+    run_id: int,
+    *,
+    publisher: str | None = None,
+    after: int | None = None,
+    limit: int = 50,
+) -> list[DatasetItem]:
+    """A page of a run's datasets in harvest order, after sequence number ``after``."""
+    rd = t.run_datasets
+    q = _item_query(run_id).limit(limit)
+    if publisher is not None:
+        q = q.where(rd.c.publisher_key == publisher)
+    if after is not None:
+        q = q.where(rd.c.seq > after)
+    return _items(store, q)
+
+
+def dataset_in_latest(store: Store, catalogue: str, identifier: str) -> tuple[int, StoredDataset]:
+    """A dataset as the latest complete run of ``catalogue`` holds it: ``(run id, record)``."""
+    run = store.latest_run(catalogue)
+    return run.id, store.dataset(run.id, identifier)
+
+
+@dataclass(frozen=True, slots=True)
+class PublisherPoint:
+    """One publisher's size in one complete run."""
+
+    run: int
+    label: str
+    datasets: int
+
+
+def publisher_history(store: Store, catalogue: str, key: str) -> list[PublisherPoint]:
+    """Datasets of one publisher in each complete run of ``catalogue``, oldest first."""
+    rd = t.run_datasets
+    runs = store.runs(catalogue, COMPLETE)
+    if not runs:
+        return []
+    q = (
+        sa.select(rd.c.run_id, sa.func.count())
+        .where(rd.c.run_id.in_([x.id for x in runs]), rd.c.publisher_key == key, rd.c.state == PRESENT)
+        .group_by(rd.c.run_id)
+    )
+    with store.engine.connect() as conn:
+        counts = {run_id: n for run_id, n in conn.execute(q)}
+    return [
+        PublisherPoint(x.id, run_label(x.id, x.finished_at), int(counts.get(x.id, 0)))
+        for x in runs
+    ]
+
+
+def search_datasets(store: Store, run_id: int, text: str, *, limit: int = 50) -> list[DatasetItem]:
+    """Datasets of a run whose identifier contains ``text`` (case-insensitive)."""
+    pattern = "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    ident = sa.func.lower(t.run_datasets.c.identifier)
+    return _items(store, _item_query(run_id).where(ident.like(pattern, escape="\\")).limit(limit))

@@ -1,0 +1,176 @@
+"""CKAN harvesting against a real loopback CKAN-API server serving the 866 real
+datos.gob.ar packages, on SQLite and PostgreSQL, with injected failures."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from helpers import ar_packages, options, settings
+
+from govlens.demo.server import CkanServer, Reply
+from govlens.run.harvest import harvest
+from govlens.store import Store
+
+
+@pytest.fixture(scope="module")
+def packages(shared_data: Path) -> list[dict[str, Any]]:
+    return ar_packages(shared_data)
+
+
+def _searches(server: CkanServer) -> list[dict[str, str]]:
+    out = []
+    for r in server.requests:
+        parts = urlsplit(r)
+        if parts.path.endswith("/package_search"):
+            out.append({k: v[-1] for k, v in parse_qs(parts.query).items()})
+    return out
+
+
+def test_full_harvest_matches_the_source(db_url: str, packages: list[dict[str, Any]]) -> None:
+    with CkanServer(packages, site_title="datos.gob.ar") as server:
+        info = harvest(settings(db_url), server.url, catalogue="ar", options=options(rows=200))
+    assert info.status == "complete", info.errors
+    assert (info.datasets, info.distributions, info.publishers) == (866, 4034, 32)
+    assert info.kind == "ckan"
+    with Store.open(db_url) as store:
+        run = store.latest_run("ar")
+        stored = {sd.identifier: sd for sd in store.iter_datasets(run.id)}
+        assert set(stored) == {p["id"] for p in packages}
+        assert store.catalogue("ar").title == "datos.gob.ar"
+        ds = stored["aaip_02"].dataset
+    assert ds.publisher is not None and ds.publisher.key == "aaip"
+    assert ds.publisher.name == "Agencia de Acceso a la Información Pública"
+    assert ds.accrual_periodicity == "R/P3M" and ds.issued == "2020-02-08"
+    assert ds.language == ("SPA",) and "GOVE" in ds.themes
+    dist = ds.distributions[0]
+    assert dist.access_urls == (
+        "https://www.argentina.gob.ar/aaip/accesoinformacion/datospublicos",
+        "https://descarga.aaip.gob.ar/dataset/dataset_reclamos.csv",
+    )
+    assert dist.format == "CSV" and dist.licence == ds.licence
+    assert ds.source is not None and ds.source.profile == "ckan-andino"
+    assert '"aaip_02"' in ds.source.text
+    # Pages were asked in a stable order, 200 rows at a time, and each was committed.
+    assert [s["start"] for s in _searches(server)] == ["0", "200", "400", "600", "800"]
+    assert all(s["sort"] == "metadata_created asc, id asc" for s in _searches(server))
+
+
+@pytest.mark.parametrize("suffix", ["", "/", "/api/3", "/api/action", "/api/3/action/package_search"])
+def test_accepts_root_and_api_urls(sqlite_url: str, packages: list[dict[str, Any]], suffix: str) -> None:
+    with CkanServer(packages[:30], base_path="/portal") as server:
+        info = harvest(settings(sqlite_url), server.url + suffix, catalogue="ar", options=options())
+    assert info.status == "complete" and info.datasets == 30
+
+
+def test_page_shrinks_on_5xx_and_grows_back(sqlite_url: str, packages: list[dict[str, Any]]) -> None:
+    def fault(path: str, q: Mapping[str, str], n: int) -> Reply | None:
+        if path.endswith("package_search") and int(q["rows"]) > 150:
+            return Reply(503, b"Service Unavailable", "text/plain")
+        return None
+
+    with CkanServer(packages, fault=fault) as server:
+        info = harvest(settings(sqlite_url), server.url, catalogue="ar", options=options(rows=1000))
+    assert info.status == "complete" and info.datasets == 866
+    rows = [int(s["rows"]) for s in _searches(server)]
+    # 1000 fails, shrinks to 333 (fails), to 111 (served); then grows by a fifth each page.
+    assert rows[:4] == [1000, 333, 111, 134]
+    assert max(r for r in rows if r <= 150) > 111
+
+
+def test_timeouts_shrink_the_page(sqlite_url: str, packages: list[dict[str, Any]]) -> None:
+    def fault(path: str, q: Mapping[str, str], n: int) -> Reply | None:
+        if path.endswith("package_search") and int(q["rows"]) > 100:
+            return Reply(200, b"{}", "application/json", delay=1.5)
+        return None
+
+    with CkanServer(packages[:300], fault=fault) as server:
+        info = harvest(settings(sqlite_url, timeout=0.5), server.url, catalogue="ar",
+                       options=options(rows=300))
+    assert info.status == "complete" and info.datasets == 300
+    assert [int(s["rows"]) for s in _searches(server)][:2] == [300, 100]
+
+
+def test_429_honours_retry_after_without_shrinking(sqlite_url: str, packages: list[dict[str, Any]]) -> None:
+    seen: list[int] = []
+
+    def fault(path: str, q: Mapping[str, str], n: int) -> Reply | None:
+        if path.endswith("package_search"):
+            seen.append(n)
+            if len(seen) == 2:
+                return Reply(429, b"slow down", "text/plain", headers={"Retry-After": "1"})
+        return None
+
+    with CkanServer(packages[:90], fault=fault) as server:
+        info = harvest(settings(sqlite_url), server.url, catalogue="ar", options=options(rows=30))
+    assert info.status == "complete" and info.datasets == 90
+    searches = _searches(server)
+    # The refused page is asked again with the same offset and size.
+    assert (searches[1]["start"], searches[1]["rows"]) == (searches[2]["start"], searches[2]["rows"])
+
+
+def test_failure_keeps_stored_pages_and_resume_completes(db_url: str, packages: list[dict[str, Any]]) -> None:
+    broken = {"on": True}
+
+    def fault(path: str, q: Mapping[str, str], n: int) -> Reply | None:
+        if broken["on"] and path.endswith("package_search") and int(q["start"]) >= 400:
+            return Reply(500, b"Internal Server Error", "text/plain")
+        return None
+
+    with CkanServer(packages, fault=fault) as server:
+        first = harvest(settings(db_url), server.url, catalogue="ar", options=options(rows=200))
+        assert first.status == "failed"
+        assert first.datasets == 400
+        (err,) = first.errors
+        assert err.error == "SourceUnavailable" and "HTTP 500" in err.message
+        assert err.source == server.url and err.page is not None and "start=400" in err.page
+        broken["on"] = False
+        second = harvest(settings(db_url), server.url, catalogue="ar", options=options(rows=200))
+    assert second.status == "complete" and second.resumed and second.run == first.run
+    assert second.datasets == 866
+    # The resumed run asked only for what it did not have.
+    starts = [int(s["start"]) for s in _searches(server)]
+    assert starts.count(0) == 1
+
+
+def test_invalid_json_is_a_clear_error(sqlite_url: str, packages: list[dict[str, Any]]) -> None:
+    def fault(path: str, q: Mapping[str, str], n: int) -> Reply | None:
+        if path.endswith("package_search") and q["start"] == "50":
+            return Reply(200, b'{"success": true, "result": {"count": 3, "results": [', "application/json")
+        return None
+
+    with CkanServer(packages[:100], fault=fault) as server:
+        info = harvest(settings(sqlite_url), server.url, catalogue="ar", options=options(rows=50))
+    assert info.status == "failed" and info.datasets == 50
+    assert info.errors[0].error == "SourceFormatError"
+    assert "invalid JSON" in info.errors[0].message and "start=50" in str(info.errors[0].page)
+
+
+def test_dataset_gone_at_the_source_is_withdrawn(db_url: str, packages: list[dict[str, Any]]) -> None:
+    with CkanServer(packages[:120]) as server:
+        first = harvest(settings(db_url), server.url, catalogue="ar", options=options(rows=50))
+        server.packages = packages[10:120]
+        second = harvest(settings(db_url), server.url, catalogue="ar", options=options(rows=50))
+    assert (first.datasets, second.datasets, second.withdrawn) == (120, 110, 10)
+    with Store.open(db_url) as store:
+        gone = [sd.identifier for sd in store.iter_datasets(second.run, include_withdrawn=True)
+                if sd.state == "withdrawn"]
+        # Unchanged records are stored once across runs.
+        import sqlalchemy as sa
+
+        from govlens.store import schema as t
+
+        with store.engine.connect() as conn:
+            records = conn.execute(sa.select(sa.func.count()).select_from(t.records)).scalar_one()
+    assert sorted(gone) == sorted(p["id"] for p in packages[:10])
+    assert records == 120
+
+
+def test_not_a_ckan_site_is_refused_clearly(sqlite_url: str) -> None:
+    with CkanServer([]) as server:
+        info = harvest(settings(sqlite_url), server.url + "/nothing-here", options=options())
+    assert info.status == "failed"
+    assert info.errors[0].error == "UnknownSourceKind" or info.errors[0].error == "SourceRejected"

@@ -1,0 +1,75 @@
+"""The REST API and the pages, in process through httpx's ASGI transport, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from openapi_spec_validator import validate
+from webtools import client, seeded  # noqa: F401 - fixtures
+from seed import EVIL_PUBLISHER, IMG
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+async def test_catalogues_and_runs(client: httpx.AsyncClient) -> None:
+    r = await client.get("/api/catalogues")
+    assert r.status_code == 200
+    [cat] = r.json()
+    assert (cat["name"], cat["runs"], cat["datasets"], cat["publishers"]) == ("mx", 2, 8, 2)
+    runs = (await client.get("/api/catalogues/mx/runs")).json()
+    assert [x["datasets"] for x in runs] == [6, 8]
+    assert all(x["status"] == "complete" for x in runs)
+
+
+async def test_publishers_ranked_by_datasets(client: httpx.AsyncClient) -> None:
+    pubs = (await client.get("/api/catalogues/mx/publishers")).json()
+    assert {p["key"] for p in pubs} == {"shcp", EVIL_PUBLISHER.key}
+    assert sum(p["datasets"] for p in pubs) == 8
+    assert all(p["distributions"] == 2 * p["datasets"] for p in pubs)
+
+
+async def test_dataset_paging_and_detail(client: httpx.AsyncClient) -> None:
+    first = (await client.get("/api/catalogues/mx/datasets", params={"limit": 5})).json()
+    assert len(first["items"]) == 5 and first["next_after"] is not None
+    rest = (await client.get("/api/catalogues/mx/datasets",
+                             params={"limit": 5, "after": first["next_after"]})).json()
+    assert len(rest["items"]) == 3 and rest["next_after"] is None
+    idents = [i["identifier"] for i in first["items"] + rest["items"]]
+    assert len(set(idents)) == 8
+    one = (await client.get("/api/catalogues/mx/datasets/ds-3")).json()
+    assert one["dataset"]["title"] == "Presupuesto de egresos 3"
+    assert one["dataset"]["distributions"][0]["download_urls"] == ["https://datos.gob.mx/ds-3.csv"]
+    evil = [i for i in idents if IMG in i][0]
+    r = await client.get("/api/catalogues/mx/datasets/" + httpx.URL(path=evil).raw_path.decode())
+    assert r.status_code == 200 and r.json()["dataset"]["identifier"] == evil
+
+
+async def test_unknown_things_are_json_404(client: httpx.AsyncClient) -> None:
+    for path in ("/api/catalogues/nope", "/api/catalogues/nope/publishers", "/api/catalogues/mx/datasets/zz"):
+        r = await client.get(path)
+        assert r.status_code == 404, path
+        assert r.json()["error"] == "not_found"
+    r = await client.get("/api/catalogues/mx/datasets", params={"limit": 0})
+    assert r.status_code == 422 and r.json()["error"] == "invalid_request"
+
+
+async def test_openapi_document_validates(client: httpx.AsyncClient) -> None:
+    spec = (await client.get("/api/openapi.json")).json()
+    validate(spec)
+    assert "/api/catalogues/{name}/publishers" in spec["paths"]
+    docs = await client.get("/api/docs")
+    assert docs.status_code == 200 and "/api/catalogues/{name}/publishers" in docs.text
+
+
+async def test_public_routes_are_read_only(client: httpx.AsyncClient) -> None:
+    app = client._transport.app  # type: ignore[attr-defined]
+    for route in app.routes:
+        methods = getattr(route, "methods", None) or set()
+        assert methods <= {"GET", "HEAD"}, (route.path, methods)
+    r = await client.post("/api/catalogues")
+    assert r.status_code == 405

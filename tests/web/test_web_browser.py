@@ -1,0 +1,137 @@
+"""The dashboard in a real browser: Debian chromium driven by Playwright, against uvicorn.
+
+Checks that every page loads without console errors, charts draw marks, the
+language switch works, and no XSS payload runs. Keeps a screenshot of the
+overview at ``artifacts/overview.png``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from conftest import require
+from seed import EVIL_PUBLISHER, IMG, seed
+from webtools import LiveServer
+
+from govlens.config import Settings
+from govlens.serve import create_app
+from govlens.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+
+PAGES = (
+    "/",
+    "/institutions",
+    "/institutions?sort=name&order=asc",
+    "/catalogues/mx",
+    "/catalogues/mx/datasets",
+    "/catalogues/mx/datasets/ds-1",
+    "/catalogues/mx/datasets/" + quote(f"ds-0-{IMG}", safe=""),
+    "/catalogues/mx/publishers/shcp",
+    "/catalogues/mx/publishers/" + quote(EVIL_PUBLISHER.key, safe=""),
+    "/search?q=ds",
+    "/api/docs",
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    require(CHROMIUM.exists() or shutil.which("chromium") is not None,
+            "Debian chromium is not installed (scripts/ci-system-deps installs it)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require(False, "Playwright for Python is not installed")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM if CHROMIUM.exists() else shutil.which("chromium")),
+                              headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def site(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'web.sqlite'}"
+    store = Store.open(url)
+    seed(store)
+    with LiveServer(create_app(Settings(db_url=url), store=store)) as base:
+        yield base
+    store.close()
+
+
+class Watch:
+    """Console errors, page errors, dialogs and requests leaving the app, for one page."""
+
+    def __init__(self, page: Any, base: str) -> None:
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.foreign: list[str] = []
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        page.on("request", lambda r: None if r.url.startswith((base, "data:")) else self.foreign.append(r.url))
+
+
+def test_every_page_loads_clean_and_payloads_stay_inert(browser: Any, site: str) -> None:
+    page = browser.new_page()
+    watch = Watch(page, site)
+    for path in PAGES:
+        resp = page.goto(site + path)
+        assert resp is not None and resp.status == 200, path
+        page.wait_for_load_state("load")
+        assert page.evaluate("() => window.__xss") is None, path
+        injected = page.evaluate(
+            """() => [...document.querySelectorAll('*')].filter(e =>
+                 e.tagName === 'SCRIPT' || e.tagName === 'IMG' ||
+                 [...e.attributes].some(a => a.name.startsWith('on')) ||
+                 (e.tagName === 'A' && /^\\s*javascript:/i.test(e.getAttribute('href') || ''))
+               ).map(e => e.outerHTML)"""
+        )
+        assert injected == [], (path, injected)
+    assert watch.errors == [], watch.errors
+    assert watch.dialogs == [], watch.dialogs
+    assert watch.foreign == [], watch.foreign
+    page.close()
+
+
+def test_charts_render_marks_and_overview_screenshot(browser: Any, site: str) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(site + "/?lang=es")
+    charts = page.locator("svg.chart")
+    assert charts.count() >= 3
+    assert page.locator("svg.chart .mark").count() >= 4
+    box = page.locator("svg.chart-bar .mark").first.bounding_box()
+    assert box is not None and box["width"] > 0 and box["height"] > 0
+    out = ROOT / "artifacts" / "overview.png"
+    out.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(out), full_page=True)
+    assert out.stat().st_size > 10_000
+    print(f"overview screenshot: {out}")
+    page.close()
+
+
+def test_language_switch(browser: Any, site: str) -> None:
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    page.goto(site + "/catalogues/mx")
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert page.locator("h2").first.inner_text() == "Instituciones"
+    page.click("a[data-lang=en]")
+    page.wait_for_load_state("load")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h2").first.inner_text() == "Institutions"
+    page.click("header nav >> text=Overview")
+    assert page.locator("h1").inner_text() == "Whole-government overview"
+    page.click("a[data-lang=es]")
+    assert page.locator("h1").inner_text() == "Panorama de todo el gobierno"
+    ctx.close()
