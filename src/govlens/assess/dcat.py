@@ -27,8 +27,8 @@ import re
 from collections.abc import Iterator
 from urllib.parse import quote
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, VCARD, XSD
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
 from govlens.assess import vocab
 from govlens.model import Dataset, Distribution
@@ -43,6 +43,7 @@ _GYEARMONTH = re.compile(r"^-?\d{4}-\d{2}$")
 _DATE = re.compile(r"^-?\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(r"^-?\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 _HVD = URIRef(DCATAP + "hvdCategory")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 _WEB_SCHEMES = frozenset({"http:", "https:", "ftp:", "ftps:", "mailto:", "urn:"})
 
 

@@ -4,7 +4,8 @@ A dataset entry is validated as the source gave it (``Dataset.source.text``)
 against the JSON Schemas the Project Open Data dashboard uses: the federal
 v1.1 schema when the entry carries ``bureauCode`` or ``programCode`` (only US
 federal agencies have them), else the non-federal v1.1 schema. Schemas ship
-with govlens (CC0). Other source kinds are not validated (``None``).
+with govlens (CC0). Other source kinds, and data.json documents of another
+profile (POD 1.0, DCAT-US 3, Argentina's profile), are not validated (``None``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ _FILES = {
                   ("dataset-non-federal.json", "distribution.json", "vcard-non-federal.json", "organization.json")),
 }
 MAX_ERRORS = 20
+#: data.json profiles that claim POD v1.1 (Argentina's profile, POD 1.0 and DCAT-US 3 are other schemas).
+POD_PROFILES = frozenset({"pod-1.1", None})
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +71,7 @@ def validate_entry(entry: object) -> PodResult:
 def pod_validity(ds: Dataset) -> PodResult | None:
     """The POD verdict for a data.json dataset; None for other sources or without the source record."""
     src = ds.source
-    if src is None or src.kind != "datajson" or not src.text:
+    if src is None or src.kind != "datajson" or not src.text or src.profile not in POD_PROFILES:
         return None
     try:
         entry = json.loads(src.text)

@@ -251,7 +251,6 @@ class _Compiler:
         path = g.value(node, SH.path)
         if path is not None:
             sh.path, sh.inverse = self._path(path, label)
-            sh.label = f"{label} {_short(sh.path)}" if sh.label == str(node) else label
         self._targets(sh, node)
         for p, o in sorted(g.predicate_objects(node), key=lambda po: (str(po[0]), str(po[1]))):
             if p in _SUPPORTED:
@@ -340,6 +339,8 @@ class _Compiler:
             sh.checks.append(per_value(lambda idx, v: target.conforms(idx, v)))
         elif p == SH.property:
             prop = self.shape(o)
+            if isinstance(o, BNode) and prop.label == str(o):
+                prop.label = f"{sh.label} {_short(prop.path)}".strip()
 
             def check_prop(idx: Index, focus: Node, values: Sequence[Node], out: list[Violation] | None) -> bool:
                 ok = True
