@@ -86,6 +86,7 @@ def media_types(folder: Path) -> list[str]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     ap.add_argument("--shared", help="the shared data folder")
+    ap.add_argument("--out", help="where to write (default: the package's data/vocab.json)")
     args = ap.parse_args()
     shared = shared_dir(args.shared)
     edp = shared / "eu-mqa-vocabularies" / "edp-vocabularies"
@@ -120,10 +121,10 @@ def main() -> None:
     for name in ("machine_readable", "non_proprietary"):
         if not vocab[name]:
             sys.exit(f"build_vocab: no {name} formats found")
-    out = DATA / "vocab.json"
+    out = Path(args.out) if args.out else DATA / "vocab.json"
     out.write_text(json.dumps(vocab, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
                    encoding="utf-8")
-    print(f"wrote {out.relative_to(ROOT)} ({out.stat().st_size:,} bytes): "
+    print(f"wrote {out} ({out.stat().st_size:,} bytes): "
           + ", ".join(f"{k} {len(v)}" for k, v in vocab.items() if isinstance(v, list)))
 
 
