@@ -172,3 +172,18 @@ def test_adding_a_distribution_lowers_only_through_the_penalties(
         assert after >= before - 10
         if after < before:
             assert extra[DI_INDEX["formatAvailability"]] is False or extra[DI_INDEX["mediaTypeAvailability"]] is False
+
+
+weights_st = st.builds(
+    lambda ds, di: Weights(tuple(ds), tuple(di)),
+    st.lists(st.tuples(st.integers(0, 50), st.integers(-10, 0)), min_size=len(DATASET_METRICS),
+             max_size=len(DATASET_METRICS)),
+    st.lists(st.tuples(st.integers(0, 50), st.integers(-10, 0)), min_size=len(DISTRIBUTION_METRICS),
+             max_size=len(DISTRIBUTION_METRICS)),
+)
+
+
+@given(facts_ds, st.lists(facts_di, max_size=5), st.one_of(st.just(Weights()), weights_st))
+def test_compiled_scorer_equals_the_algorithm_as_written(ds: tuple[object, ...], dists: list[tuple[object, ...]],
+                                                         w: Weights) -> None:
+    assert mqa.score(ds, dists, w) == mqa.reference_score(ds, dists, w)

@@ -77,16 +77,16 @@ def assess_dataset(
     ds_f = dataset_facts(ds, comp.conforms if comp is not None else None)
     inherit = inherited_licence(ds)
     dists = ds.distributions
-    di_f = tuple(distribution_facts(d, inherit, links, files) for d in dists)
+    di_f = tuple([distribution_facts(d, inherit, links, files) for d in dists])
     crit = udata.criteria(ds, links, when)
-    stars = tuple(openness.distribution_stars(d, ds.licence, links, files) for d in dists)
+    stars = tuple([openness.distribution_stars(d, ds.licence, links, files) for d in dists])
     return DatasetAssessment(
         identifier=ds.identifier,
         publisher=ds.publisher.key if ds.publisher is not None else None,
         mqa=mqa.score(ds_f, di_f, weights),
         ds_facts=ds_f,
         dist_facts=di_f,
-        dist_ids=tuple(d.id for d in dists),
+        dist_ids=tuple([d.id for d in dists]),
         udata_criteria=crit,
         udata=udata.score(crit),
         dist_stars=stars,

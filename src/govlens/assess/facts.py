@@ -22,6 +22,7 @@ measured (quality-methods §1.2, with the issue's decisions):
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 from govlens.assess import vocab
 from govlens.model import Dataset, Distribution, FileCheck, LinkState
@@ -104,21 +105,41 @@ def dataset_facts(ds: Dataset, compliance: bool | None) -> Facts:
     )
 
 
+@lru_cache(maxsize=16384)
+def format_facts(fmt: str | None, raw: str | None, mt: str | None) -> tuple[bool, bool, bool, bool, bool]:
+    """``(format, media type, vocabulary alignment, non-proprietary, machine-readable)`` of declared values."""
+    declared = fmt or raw
+    has_format = bool(declared and declared.strip())
+    has_media = bool(mt and mt.strip())
+    fcode = vocab.format_code(fmt) if fmt else None
+    if fcode is None and raw and raw != fmt:
+        fcode = vocab.format_code(raw)
+    mcode = vocab.media_code(mt) if has_media else None  # type: ignore[arg-type]
+    t = vocab.tables()
+    return (
+        has_format,
+        has_media,
+        fcode is not None and has_media and vocab.media_type_key(mt) is not None,  # type: ignore[arg-type]
+        mcode in t.non_proprietary or fcode in t.non_proprietary,
+        mcode in t.machine_readable or fcode in t.machine_readable,
+    )
+
+
+@lru_cache(maxsize=16384)
+def known_licence(value: str) -> bool:
+    hit = vocab.licence(value)
+    return hit is not None and hit.known
+
+
 def distribution_facts(
     dist: Distribution,
     inherit: str | None,
     links: Mapping[str, LinkState] = NO_LINKS,
     files: Mapping[str, FileCheck] | None = None,
 ) -> Facts:
-    declared = dist.format or dist.format_raw
-    has_format = bool(declared and declared.strip())
-    mt = dist.media_type
-    has_media = bool(mt and mt.strip())
-    fcode = format_code(dist) if has_format else None
-    mcode = vocab.media_code(mt) if has_media else None  # type: ignore[arg-type]
-    t = vocab.tables()
+    has_format, has_media, aligned, non_prop, machine = format_facts(dist.format, dist.format_raw,
+                                                                     dist.media_type)
     lic = dist.licence or inherit
-    hit = vocab.licence(lic) if lic else None
     match = syntax = None
     if files:
         for u in dist.urls:
@@ -128,18 +149,18 @@ def distribution_facts(
                 syntax = fc.syntax_valid if syntax is None else syntax
     downloads = dist.download_urls
     return (
-        best_status(dist.access_urls, links),
+        best_status(dist.access_urls, links) if links else None,
         bool(downloads),
-        best_status(downloads, links) if downloads else None,
+        best_status(downloads, links) if downloads and links else None,
         has_format,
         has_media,
-        fcode is not None and has_media and vocab.media_type_key(mt) is not None,  # type: ignore[arg-type]
-        mcode in t.non_proprietary or fcode in t.non_proprietary,
-        mcode in t.machine_readable or fcode in t.machine_readable,
+        aligned,
+        non_prop,
+        machine,
         match,
         syntax,
         bool(lic),
-        hit is not None and hit.known,
+        bool(lic) and known_licence(lic),  # type: ignore[arg-type]
         bool(dist.rights),
         dist.byte_size is not None,
         bool(dist.issued),

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import lru_cache
-from urllib.parse import urlsplit
 
 from govlens.assess import vocab
 from govlens.assess.udata import primary_url
@@ -29,18 +28,21 @@ from govlens.model import Distribution, FileCheck, LinkState
 MAX_STARS = 5
 
 
-@lru_cache(maxsize=65536)
-def extension_stars(url: str) -> int | None:
-    """Stars for a URL's file extension (``.csv``, ``.tar.gz``); None when it names no known format."""
-    try:
-        path = urlsplit(url).path
-    except ValueError:
+def url_filename(url: str) -> str | None:
+    """The last path segment of a URL (lower case), without query or fragment; None without a path."""
+    i = url.find("://")
+    start = url.find("/", i + 3) if i >= 0 else 0
+    if start < 0:
         return None
-    name = path.rsplit("/", 1)[-1].lower()
-    if "." not in name:
-        return None
-    parts = name.split(".")
-    for ext in (".".join(parts[-2:]), parts[-1]) if len(parts) > 2 else (parts[-1],):
+    path = url[start:].split("?", 1)[0].split("#", 1)[0]
+    return path.rsplit("/", 1)[-1].lower()
+
+
+@lru_cache(maxsize=4096)
+def _ext_stars(exts: str) -> int | None:
+    """Stars for ``"csv"`` or ``"tar.gz"`` (the last two extensions tried first)."""
+    parts = exts.split(".")
+    for ext in (exts, parts[-1]) if len(parts) > 1 else (exts,):
         hit = vocab.stars_for_name(ext)
         if hit is not None:
             return hit
@@ -49,13 +51,26 @@ def extension_stars(url: str) -> int | None:
     return None
 
 
-def declared_stars(dist: Distribution) -> int | None:
-    for value in (dist.format, dist.format_raw, dist.media_type):
+def extension_stars(url: str) -> int | None:
+    """Stars for a URL's file extension (``.csv``, ``.tar.gz``); None when it names no known format."""
+    name = url_filename(url)
+    if not name or "." not in name:
+        return None
+    return _ext_stars(".".join(name.split(".")[1:][-2:]))
+
+
+@lru_cache(maxsize=16384)
+def _declared(fmt: str | None, raw: str | None, media: str | None) -> int | None:
+    for value in (fmt, raw, media):
         if value:
             hit = vocab.stars_for_name(value)
             if hit is not None:
                 return hit
     return None
+
+
+def declared_stars(dist: Distribution) -> int | None:
+    return _declared(dist.format, dist.format_raw, dist.media_type)
 
 
 @lru_cache(maxsize=65536)

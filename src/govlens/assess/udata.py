@@ -119,7 +119,11 @@ def last_update(ds: Dataset) -> datetime | None:
 
 
 def closed_or_no_format(dist: Distribution) -> bool:
-    declared = dist.format_raw or dist.format
+    return _closed(dist.format_raw or dist.format)
+
+
+@lru_cache(maxsize=16384)
+def _closed(declared: str | None) -> bool:
     if not declared or not declared.strip():
         return True
     if vocab.token(declared) in CLOSED_FORMATS:
