@@ -32,7 +32,7 @@ from govlens.assess.metrics import (
 )
 from govlens.assess.mqa import MqaScore
 from govlens.assess.pod import PodResult, pod_validity
-from govlens.model import Dataset, FileCheck, LinkState, Measurement
+from govlens.model import Dataset, FileCheck, LinkState, QualityMeasurement
 
 UDATA_PREFIX = "udata:"
 STARS = "openness:stars"
@@ -96,35 +96,35 @@ def assess_dataset(
     )
 
 
-def measurements(a: DatasetAssessment, weights: Weights = DEFAULT_WEIGHTS) -> list[Measurement]:
+def measurements(a: DatasetAssessment, weights: Weights = DEFAULT_WEIGHTS) -> list[QualityMeasurement]:
     """The assessment as DQV-shaped rows (one per metric and subject)."""
     ident = a.identifier
     rows = [
-        Measurement(ident, 0, ident, m.name, v, mqa.points(v, t, f, m.status))
+        QualityMeasurement(ident, 0, ident, m.name, v, mqa.points(v, t, f, m.status))
         for m, (t, f), v in zip(DATASET_METRICS, weights.dataset, a.ds_facts, strict=True)
     ]
     for i, (did, facts, stars) in enumerate(zip(a.dist_ids, a.dist_facts, a.dist_stars, strict=True), 1):
         rows.extend(
-            Measurement(ident, i, did, m.name, v, mqa.points(v, t, f, m.status))
+            QualityMeasurement(ident, i, did, m.name, v, mqa.points(v, t, f, m.status))
             for m, (t, f), v in zip(DISTRIBUTION_METRICS, weights.distribution, facts, strict=True)
         )
-        rows.append(Measurement(ident, i, did, STARS, stars, 0))
+        rows.append(QualityMeasurement(ident, i, did, STARS, stars, 0))
     rows.extend(
-        Measurement(ident, 0, ident, UDATA_PREFIX + name, v, 1 if v is True else 0)
+        QualityMeasurement(ident, 0, ident, UDATA_PREFIX + name, v, 1 if v is True else 0)
         for name, v in zip(udata.CRITERIA, a.udata_criteria, strict=True)
     )
-    rows.append(Measurement(ident, 0, ident, UDATA_SCORE, round(a.udata, 6), 0))
-    rows.append(Measurement(ident, 0, ident, STARS, a.stars, 0))
+    rows.append(QualityMeasurement(ident, 0, ident, UDATA_SCORE, round(a.udata, 6), 0))
+    rows.append(QualityMeasurement(ident, 0, ident, STARS, a.stars, 0))
     if a.compliance is not None:
         c = a.compliance
-        rows.append(Measurement(ident, 0, ident, SHACL_SHAPES, c.shapes, 0))
-        rows.append(Measurement(ident, 0, ident, SHACL_VALIDATED, c.validated, 0))
+        rows.append(QualityMeasurement(ident, 0, ident, SHACL_SHAPES, c.shapes, 0))
+        rows.append(QualityMeasurement(ident, 0, ident, SHACL_VALIDATED, c.validated, 0))
         if c.violations or c.error:
-            rows.append(Measurement(ident, 0, ident, SHACL_VIOLATIONS, "\n".join(c.violations) or c.error, 0))
+            rows.append(QualityMeasurement(ident, 0, ident, SHACL_VIOLATIONS, "\n".join(c.violations) or c.error, 0))
     if a.pod is not None:
-        rows.append(Measurement(ident, 0, ident, POD_VALID, a.pod.valid, 0))
+        rows.append(QualityMeasurement(ident, 0, ident, POD_VALID, a.pod.valid, 0))
         if a.pod.errors:
-            rows.append(Measurement(ident, 0, ident, POD_ERRORS, "\n".join(a.pod.errors), 0))
+            rows.append(QualityMeasurement(ident, 0, ident, POD_ERRORS, "\n".join(a.pod.errors), 0))
     return rows
 
 
@@ -138,7 +138,7 @@ class StoredFacts:
     dist_ids: tuple[str, ...]
 
 
-def facts_from_measurements(identifier: str, rows: Iterable[Measurement]) -> StoredFacts:
+def facts_from_measurements(identifier: str, rows: Iterable[QualityMeasurement]) -> StoredFacts:
     """Rebuild a dataset's MQA facts from its measurement rows (any order)."""
     ds: list[bool | int | None] = [None] * len(DATASET_METRICS)
     dists: dict[int, tuple[str, list[bool | int | None]]] = {}

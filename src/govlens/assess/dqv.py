@@ -19,7 +19,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 
 from govlens.assess.metrics import DATASET_METRICS, DISTRIBUTION_METRICS, PV
-from govlens.model import Measurement
+from govlens.model import QualityMeasurement
 
 DQV = Namespace("http://www.w3.org/ns/dqv#")
 PVNS = Namespace(PV)
@@ -53,7 +53,7 @@ def add_dataset(
     g: Graph,
     dataset: URIRef,
     subjects: Mapping[int, URIRef],
-    rows: Iterable[Measurement],
+    rows: Iterable[QualityMeasurement],
     score: int | None,
     generated: datetime | None = None,
 ) -> None:

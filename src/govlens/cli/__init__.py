@@ -5,12 +5,15 @@ from __future__ import annotations
 import click
 
 from govlens import __version__
+from govlens.cli import accounts as _accounts
 from govlens.cli import assess as _assess
 from govlens.cli import catalogue as _catalogue
 from govlens.cli import harvest as _harvest
+from govlens.cli import maturity as _maturity
+from govlens.cli import report as _report
 from govlens.cli import serve as _serve
 
-COMMAND_MODULES = (_catalogue, _harvest, _serve, _assess)
+COMMAND_MODULES = (_catalogue, _harvest, _report, _serve, _maturity, _accounts, _assess)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 from govlens.errors import SourceRejected, SourceUnavailable
 from govlens.harvest._http import RetryPolicy
-from govlens.model import Dataset, SourceKind
+from govlens.model import Dataset, SourceKind, StageError
 from govlens.normalise.guards import Limits
 
 #: A picklable function turning a page's raw records into datasets (run off the event loop).
@@ -45,6 +45,8 @@ class Harvester(Protocol):
     kind: SourceKind
     source: str
     meta: CatalogueMeta
+    #: Things worth reporting that did not stop the harvest (kept with the completed run).
+    notes: list[StageError]
 
     def pages(self, cursor: Mapping[str, Any] | None) -> AsyncIterator[RawPage]:
         """Pages from the start, or right after ``cursor``."""

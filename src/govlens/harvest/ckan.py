@@ -27,9 +27,9 @@ import orjson
 from govlens.errors import SourceFormatError, SourceRejected, SourceUnavailable
 from govlens.harvest._http import fetch
 from govlens.harvest.base import CatalogueMeta, Normaliser, Options, RawPage, read_file
-from govlens.model import Dataset
+from govlens.model import Dataset, StageError
 from govlens.normalise.ckan import normalise
-from govlens.normalise.guards import Limits
+from govlens.normalise.guards import Limits, unreadable
 
 SORT = "metadata_created asc, id asc"
 _API_SUFFIXES = ("/api/3/action", "/api/action", "/api/3", "/api")
@@ -75,7 +75,23 @@ class PageSizer:
 
 
 def normalise_page(records: Sequence[Any], limits: Limits, *, site: str | None) -> list[Dataset]:
-    return [normalise(r, site=site, limits=limits) for r in records if isinstance(r, dict)]
+    out = []
+    for r in records:
+        if not isinstance(r, dict):
+            continue
+        try:
+            out.append(normalise(r, site=site, limits=limits))
+        except Exception as exc:  # noqa: BLE001 - one bad record must not stop a harvest
+            ident = str(r.get("id") or r.get("name") or "unreadable")
+            out.append(unreadable(ident, "ckan", "application/json", _dump(r), exc, limits))
+    return out
+
+
+def _dump(r: Any) -> str:
+    try:
+        return orjson.dumps(r).decode()
+    except TypeError:
+        return repr(r)
 
 
 class CkanHarvester:
@@ -89,6 +105,7 @@ class CkanHarvester:
         self.options = options
         self.site, self.api = split_api_url(source)
         self.meta = CatalogueMeta(homepage=self.site)
+        self.notes: list[StageError] = []
 
     def normaliser(self) -> Normaliser:
         return functools.partial(normalise_page, site=self.site)
@@ -178,6 +195,7 @@ class CkanFileHarvester:
         self.path = Path(source)
         self.options = options
         self.meta = CatalogueMeta()
+        self.notes: list[StageError] = []
 
     def normaliser(self) -> Normaliser:
         return functools.partial(normalise_page, site=None)

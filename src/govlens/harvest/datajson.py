@@ -22,9 +22,9 @@ import ijson
 
 from govlens.errors import SourceFormatError, SourceRejected, SourceUnavailable
 from govlens.harvest.base import CatalogueMeta, Normaliser, Options, RawPage, is_url
-from govlens.model import Dataset
+from govlens.model import Dataset, StageError
 from govlens.normalise.datajson import detect_profile, normalise
-from govlens.normalise.guards import Limits
+from govlens.normalise.guards import Limits, unreadable
 
 #: Catalogue-level values larger than this are not kept (they are not needed).
 _MAX_TOP_VALUE_EVENTS = 100_000
@@ -33,8 +33,16 @@ _MAX_TOP_VALUE_EVENTS = 100_000
 def normalise_page(
     records: Sequence[Any], limits: Limits, *, profile: str, defaults: Mapping[str, Any]
 ) -> list[Dataset]:
-    return [normalise(r, profile=profile, defaults=defaults, limits=limits)
-            for r in records if isinstance(r, dict)]
+    out = []
+    for r in records:
+        if not isinstance(r, dict):
+            continue
+        try:
+            out.append(normalise(r, profile=profile, defaults=defaults, limits=limits))
+        except Exception as exc:  # noqa: BLE001 - one bad record must not stop a harvest
+            ident = str(r.get("identifier") or "unreadable")
+            out.append(unreadable(ident, "datajson", "application/json", repr(r), exc, limits))
+    return out
 
 
 def scan_top(f: IO[bytes]) -> tuple[str, dict[str, Any]]:
@@ -82,6 +90,7 @@ class DataJsonHarvester:
         self.client = client
         self.options = options
         self.meta = CatalogueMeta()
+        self.notes: list[StageError] = []
         self.profile = "pod-1.1"
         self.defaults: dict[str, Any] = {}
 

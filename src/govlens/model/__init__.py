@@ -13,10 +13,34 @@ from govlens.model.catalog import (
     Temporal,
 )
 from govlens.model.links import LinkOutcome, LinkState
-from govlens.model.quality import FileCheck, Measurement, MeasurementValue
+from govlens.model.quality import FileCheck, MeasurementValue, QualityMeasurement
+from govlens.model.maturity import (
+    ACTION_STATUSES,
+    CENTRE,
+    EVIDENCE_KINDS,
+    GOVERNMENT,
+    Action,
+    ActionCheck,
+    ActionStatus,
+    Answer,
+    AnswerValue,
+    Evidence,
+    Measurement,
+)
 from govlens.model.run import HarvestInfo, StageError
 
 __all__ = [
+    "ACTION_STATUSES",
+    "CENTRE",
+    "EVIDENCE_KINDS",
+    "GOVERNMENT",
+    "Action",
+    "ActionCheck",
+    "ActionStatus",
+    "Answer",
+    "AnswerValue",
+    "Evidence",
+    "Measurement",
     "SOURCE_KINDS",
     "Catalogue",
     "ContactPoint",
@@ -26,8 +50,8 @@ __all__ = [
     "HarvestInfo",
     "LinkOutcome",
     "LinkState",
-    "Measurement",
     "MeasurementValue",
+    "QualityMeasurement",
     "NormaliseWarning",
     "Publisher",
     "SourceKind",

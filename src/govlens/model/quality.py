@@ -24,7 +24,7 @@ class FileCheck:
 
 
 @dataclass(frozen=True, slots=True)
-class Measurement:
+class QualityMeasurement:
     """One quality measurement, as W3C DQV models it: a metric measured on a subject.
 
     ``seq`` is 0 for the dataset itself and ``i + 1`` for its ``i``-th

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import orjson
 
-from govlens.model import NormaliseWarning
+from govlens.model import Dataset, NormaliseWarning, SourceKind, SourceRecord
 
 T = TypeVar("T")
 
@@ -92,3 +92,11 @@ def text_source(text: str, limits: Limits, warnings: list[NormaliseWarning]) -> 
                          f"raw record of {len(text)} characters stored cut to {len(cut)}")
     )
     return cut
+
+
+def unreadable(identifier: str, kind: SourceKind, media_type: str, text: str, exc: BaseException,
+               limits: Limits) -> Dataset:
+    """A record the normaliser could not read: kept, with its raw text and a warning."""
+    w = [NormaliseWarning("record-unreadable", "", None, f"{type(exc).__name__}: {str(exc)[:300]}")]
+    body = text_source(text, limits, w)
+    return Dataset(identifier=identifier, source=SourceRecord(kind, media_type, body), warnings=tuple(w))

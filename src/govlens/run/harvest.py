@@ -155,9 +155,10 @@ async def _run(
     except BaseException as exc:  # interrupted: keep what is stored, say why
         store.fail_run(run, [StageError(type(exc).__name__, "harvest interrupted", source)])
         raise
-    done = store.finish_run(run)
+    notes = tuple(harvester.notes)
+    done = store.finish_run(run, notes)
     store.update_catalogue(name, title=harvester.meta.title, language=harvester.meta.language)
-    return _info(done, harvester, opened.resumed, started, "complete", ())
+    return _info(done, harvester, opened.resumed, started, "complete", notes)
 
 
 async def _count(store: Store, run_id: int) -> int:

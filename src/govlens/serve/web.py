@@ -11,14 +11,14 @@ import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import jinja2
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from starlette.datastructures import URL
 
-from govlens.report import i18n
+from govlens.report import html, i18n
 
 if TYPE_CHECKING:
     from govlens.config import Settings
@@ -35,30 +35,9 @@ class NavItem:
     label: str
 
 
-def is_http_url(value: object) -> bool:
-    """True for absolute http(s) URLs with a host: the only harvested URLs we link to."""
-    if not isinstance(value, str):
-        return False
-    try:
-        parts = urlsplit(value.strip())
-    except ValueError:
-        return False
-    return parts.scheme.lower() in {"http", "https"} and bool(parts.netloc)
-
-
 def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(
-            [jinja2.PackageLoader("govlens.serve", "templates"),
-             jinja2.PackageLoader("govlens.report", "templates")]
-        ),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.tests["http_url"] = is_http_url
-    return env
+    """The report environment, with the app's own templates first."""
+    return html.environment(jinja2.PackageLoader("govlens.serve", "templates"))
 
 
 @dataclass(slots=True)
@@ -121,19 +100,15 @@ def render(
     """Render ``template`` in the request's language; remember an explicit ``?lang=``."""
     w = web(request)
     lang = lang or language(request)
-    t = i18n.Translator(lang)
-    html = w.env.get_template(template).render(
+    page = w.env.get_template(template).render(
         request=request,
-        lang=lang,
-        t=t,
-        num=lambda v, d=0: i18n.number(v, lang, d),
-        pct=lambda v, d=0: i18n.percent(v, lang, d),
+        **html.helpers(lang),
         languages=[(code, i18n.LANGUAGE_NAMES[code], lang_url(request.url, code)) for code in i18n.LANGUAGES],
         nav=w.nav,
         path=functools.partial(path_for, request),
         **context,
     )
-    response = HTMLResponse(html, status_code=status_code)
+    response = HTMLResponse(page, status_code=status_code)
     if request.query_params.get("lang") in i18n.LANGUAGES:
         response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, httponly=True, samesite="lax")
     return response

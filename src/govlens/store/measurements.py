@@ -20,7 +20,7 @@ from govlens.assess.metrics import DATASET_METRICS, DISTRIBUTION_METRICS, Weight
 from govlens.assess.mqa import score as mqa_score
 from govlens.assess.score import rating
 from govlens.errors import NotFound, StoreError
-from govlens.model import Measurement
+from govlens.model import QualityMeasurement
 from govlens.store import schema as t
 from govlens.store._sql import now
 
@@ -89,7 +89,7 @@ def _score_row(run_id: int, a: DatasetAssessment) -> dict[str, Any]:
     }
 
 
-def _measurement_rows(run_id: int, rows: Iterable[Measurement]) -> Iterator[dict[str, Any]]:
+def _measurement_rows(run_id: int, rows: Iterable[QualityMeasurement]) -> Iterator[dict[str, Any]]:
     for r in rows:
         yield {"run_id": run_id, "dataset": r.dataset, "seq": r.seq, "metric": r.metric,
                "subject": r.subject, "value": None if r.value is None else orjson.dumps(r.value).decode(),
@@ -188,7 +188,7 @@ def iter_scores(store: Store, run_id: int, *, publisher: str | None = None,
 
 
 def iter_measurements(store: Store, run_id: int, *, metrics: Iterable[str] | None = None,
-                      batch: int = 5000) -> Iterator[Measurement]:
+                      batch: int = 5000) -> Iterator[QualityMeasurement]:
     """The measurement rows of a run, ordered by dataset then subject then metric."""
     m = t.measurements
     q = sa.select(m.c.dataset, m.c.seq, m.c.subject, m.c.metric, m.c.value, m.c.points).where(
@@ -198,14 +198,14 @@ def iter_measurements(store: Store, run_id: int, *, metrics: Iterable[str] | Non
     with store.engine.connect() as conn:
         for ds, seq, subject, metric, value, points in conn.execution_options(
                 stream_results=True, yield_per=batch).execute(q):
-            yield Measurement(ds, seq, subject, metric, None if value is None else orjson.loads(value), points)
+            yield QualityMeasurement(ds, seq, subject, metric, None if value is None else orjson.loads(value), points)
 
 
 def iter_stored_facts(store: Store, run_id: int) -> Iterator[StoredFacts]:
     """Each dataset's MQA facts, rebuilt from its stored measurement rows."""
     names = {m.name for m in DATASET_METRICS} | {m.name for m in DISTRIBUTION_METRICS}
     current: str | None = None
-    group: list[Measurement] = []
+    group: list[QualityMeasurement] = []
     for r in iter_measurements(store, run_id, metrics=names):
         if r.dataset != current and group:
             yield facts_from_measurements(current, group)  # type: ignore[arg-type]

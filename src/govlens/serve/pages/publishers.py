@@ -8,8 +8,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from govlens.errors import NotFound
-from govlens.report import charts
+from govlens.report import figures
 from govlens.report.i18n import Translator, catalogue_language
+from govlens.run.report import catalogue_facts, institution_facts
 from govlens.serve.web import NavItem, language, render, store
 from govlens.store import dashboard
 
@@ -54,16 +55,12 @@ def publisher(request: Request, name: str, key: str, after: int | None = None) -
     st = store(request)
     cat = st.catalogue(name)
     lang = language(request, catalogue_language(cat.language, cat.source))
-    t = Translator(lang)
     run = st.latest_run(name)
-    counts = dashboard.publisher_counts(st, run.id, cat.id, keys=[key])
-    if not counts:
+    found = institution_facts(st, catalogue_facts(st, name), key)
+    if not found:
         raise NotFound("no such institution in the latest run", catalogue=name, publisher=key)
-    history = dashboard.publisher_history(st, name, key)
-    trend = charts.line_chart(
-        [(h.label, float(h.datasets)) for h in history],
-        title=t("publisher.chart.trend"), ylabel=t("common.datasets"), empty=t("chart.empty"),
-    )
+    inst = found[0]
     items = dashboard.dataset_items(st, run.id, publisher=key, after=after)
-    context = {"catalogue": cat, "run": run, "publisher": counts[0], "trend": trend, "items": items}
+    context = {"catalogue": cat, "run": run, "publisher": inst, "items": items,
+               "charts": figures.institution_charts(inst, Translator(lang))}
     return render(request, "publisher.html", context, lang=lang)

@@ -1,0 +1,3 @@
+from govlens.cli import main
+
+main()

@@ -1,0 +1,76 @@
+"""What a report says, as plain frozen values: gathered from the store at the edge
+(``govlens.run.report``), rendered here without any I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+ReportKind = Literal["government", "institution"]
+
+
+@dataclass(frozen=True, slots=True)
+class RunPoint:
+    """One complete run on a trend line."""
+
+    run: int
+    label: str
+    datasets: int
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueFacts:
+    name: str
+    title: str | None
+    source: str
+    kind: str
+    language: str | None
+    runs: int
+    run: int | None
+    finished_at: str | None
+    datasets: int
+    distributions: int
+    publishers: int
+    warnings: int
+    withdrawn: int
+    trend: tuple[RunPoint, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return self.title or self.name
+
+
+@dataclass(frozen=True, slots=True)
+class InstitutionFacts:
+    catalogue: str
+    key: str
+    name: str
+    datasets: int
+    distributions: int
+    warnings: int
+    homepage: str | None = None
+    trend: tuple[RunPoint, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """A whole-government report (``institution`` is None) or one institution's."""
+
+    kind: ReportKind
+    generated_at: str
+    catalogues: tuple[CatalogueFacts, ...]
+    institutions: tuple[InstitutionFacts, ...] = ()
+    institution: InstitutionFacts | None = None
+    stages: tuple[str, ...] = field(default=())
+
+    @property
+    def datasets(self) -> int:
+        return sum(c.datasets for c in self.catalogues)
+
+    @property
+    def distributions(self) -> int:
+        return sum(c.distributions for c in self.catalogues)
+
+    @property
+    def publishers(self) -> int:
+        return sum(c.publishers for c in self.catalogues)

@@ -1,0 +1,129 @@
+"""Reports: gather what the store knows into report data, render it, write the file.
+
+``gather`` reads; ``render`` is pure (``govlens.report``); ``write_report``
+does both and writes HTML or PDF atomically (a crash never leaves half a file).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from govlens.config import Settings
+from govlens.errors import ConfigError, NotFound
+from govlens.report import html, i18n
+from govlens.report.data import CatalogueFacts, InstitutionFacts, Report, RunPoint
+from govlens.store import COMPLETE, Store, dashboard
+
+Format = Literal["html", "pdf"]
+FORMATS: tuple[Format, ...] = ("html", "pdf")
+
+
+def _trend(store: Store, catalogue: str) -> tuple[RunPoint, ...]:
+    return tuple(
+        RunPoint(r.id, dashboard.run_label(r.id, r.finished_at), r.datasets) for r in store.runs(catalogue, COMPLETE)
+    )
+
+
+def catalogue_facts(store: Store, catalogue: str | None = None) -> list[CatalogueFacts]:
+    """Every catalogue (or the one named), with its counts and trend across runs."""
+    summaries = dashboard.catalogue_summaries(store)
+    if catalogue is not None:
+        summaries = [s for s in summaries if s.name == catalogue]
+        if not summaries:
+            raise NotFound("no such catalogue", catalogue=catalogue)
+    return [
+        CatalogueFacts(
+            name=s.name, title=s.title, source=s.source, kind=s.kind, language=s.language, runs=s.runs,
+            run=s.run, finished_at=f"{s.finished_at:%Y-%m-%d %H:%M}" if s.finished_at else None,
+            datasets=s.datasets, distributions=s.distributions, publishers=s.publishers,
+            warnings=s.warnings, withdrawn=s.withdrawn, trend=_trend(store, s.name),
+        )
+        for s in summaries
+    ]
+
+
+def institution_facts(store: Store, cats: list[CatalogueFacts], key: str | None = None) -> list[InstitutionFacts]:
+    """The institutions of the latest run of each catalogue (or the one with ``key``)."""
+    out: list[InstitutionFacts] = []
+    for c in cats:
+        if c.run is None:
+            continue
+        cat_id = store.catalogue(c.name).id
+        for p in dashboard.publisher_counts(store, c.run, cat_id, keys=None if key is None else [key]):
+            trend: tuple[RunPoint, ...] = ()
+            if key is not None:
+                trend = tuple(RunPoint(h.run, h.label, h.datasets)
+                              for h in dashboard.publisher_history(store, c.name, p.key))
+            out.append(InstitutionFacts(c.name, p.key, p.name, p.datasets, p.distributions, p.warnings,
+                                        p.homepage, trend))
+    out.sort(key=lambda i: (-i.datasets, i.name))
+    return out
+
+
+def gather(store: Store, *, catalogue: str | None = None, publisher: str | None = None,
+           stages: tuple[str, ...] = ()) -> Report:
+    """The report data for the whole government, or for one institution (``publisher``)."""
+    cats = catalogue_facts(store, catalogue)
+    now = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+    if publisher is None:
+        return Report("government", now, tuple(cats), tuple(institution_facts(store, cats)), stages=stages)
+    found = institution_facts(store, cats, publisher)
+    if not found:
+        raise NotFound("no such institution in the latest run", publisher=publisher, catalogue=catalogue)
+    if len(found) > 1:
+        raise ConfigError("this institution is in several catalogues; name one with --catalogue",
+                          publisher=publisher, catalogues=", ".join(i.catalogue for i in found))
+    return Report("institution", now, tuple(c for c in cats if c.name == found[0].catalogue),
+                  institution=found[0], stages=stages)
+
+
+def report_language(report: Report, asked: str | None) -> str:
+    if asked:
+        return i18n.pick_language(asked)
+    langs = {i18n.catalogue_language(c.language, c.source) for c in report.catalogues}
+    return "es" if "es" in langs or not langs else "en"
+
+
+def render(report: Report, fmt: Format, lang: str) -> bytes:
+    doc = html.observatory_html(report, lang)
+    if fmt == "html":
+        return doc.encode("utf-8")
+    from govlens.report.pdf import html_to_pdf
+
+    return html_to_pdf(doc)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_report(
+    settings: Settings,
+    out: Path,
+    *,
+    fmt: Format = "html",
+    catalogue: str | None = None,
+    publisher: str | None = None,
+    lang: str | None = None,
+    stages: tuple[str, ...] = (),
+) -> tuple[Path, str]:
+    """Write the report to ``out``; returns the path and the language used."""
+    if fmt not in FORMATS:
+        raise ConfigError(f"unknown report format {fmt!r}; use html or pdf")
+    with Store.open(settings.db_url) as store:
+        report = gather(store, catalogue=catalogue, publisher=publisher, stages=stages)
+    language = report_language(report, lang)
+    write_atomic(out, render(report, fmt, language))
+    return out, language
