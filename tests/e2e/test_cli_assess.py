@@ -113,3 +113,41 @@ def test_errors_are_clear(tmp_path: Path) -> None:
     bad.write_text('{"noSuchMetric": 3}')
     result = CliRunner().invoke(main, ["assess", "--weights", str(bad), "--db", db])
     assert result.exit_code == 2 and "unknown MQA metric" in result.output
+
+
+SWEEP_FOLDERS = ["ar-pydatajson", "mx-adela", "us-agency-datajson", "us-ckanext-datajson", "us-datagov-harvester",
+                 "pod-schema", "ckanext-dcat", "fr-udata-harvest-tests", "dcat-ap-semic", "dcat-ap-es",
+                 "dcat-ap-ch"]
+
+
+@pytest.mark.slow
+def test_every_harvestable_shared_file_assesses_with_publishers_and_fixes(shared_data: Path, tmp_path: Path) -> None:
+    """Every file of the shared folder that harvests as a catalogue (CKAN, data.json, DCAT) is assessed."""
+    from govlens.config import Settings
+    from govlens.run.harvest import harvest
+
+    db = f"sqlite:///{tmp_path / 'sweep.sqlite'}"
+    paths = sorted(p for d in SWEEP_FOLDERS for ext in ("json", "jsonld", "ttl", "rdf", "xml", "nt")
+                   for p in (shared_data / d).rglob(f"*.{ext}"))
+    paths.append(shared_data / "ar-ckan-archivo" / "datos_argentina" / "metadata")
+    harvested: dict[str, str] = {}
+    complete = set()
+    for i, p in enumerate(paths):
+        info = harvest(Settings(db_url=db), str(p), catalogue=f"c{i}")
+        if info.status == "complete":
+            complete.add(f"c{i}")
+            if info.datasets:
+                harvested[f"c{i}"] = info.kind
+    assert {"ckan", "datajson", "dcat"} <= set(harvested.values())
+    summary = json.loads(run(["assess", "--json", "--executor", "process", "--workers", "2"], db))
+    assert {c["catalogue"] for c in summary["catalogues"]} == complete
+    scores = [json.loads(line) for line in run(["scores"], db).splitlines()]
+    assert {s["catalogue"] for s in scores} == set(harvested)
+    dcat = {s["catalogue"] for s in scores if harvested[s["catalogue"]] == "dcat"}
+    assert dcat and all(s["dcat_ap_compliant"] in (True, False, None) for s in scores)
+    pubs = [json.loads(line) for line in run(["publishers"], db).splitlines()]
+    assert {p["catalogue"] for p in pubs} == set(harvested)
+    assert all(p["mqa_rating"] in ("excellent", "good", "sufficient", "bad") for p in pubs)
+    fixes = [json.loads(line) for line in run(["fixes"], db).splitlines()]
+    assert {f["catalogue"] for f in fixes if f["publisher"] is None} <= set(harvested)
+    assert len({f["catalogue"] for f in fixes}) >= len(harvested) * 0.9
