@@ -154,34 +154,32 @@ def render(ds: Dataset, version: int = 2) -> list[Triple]:
     return out
 
 
+def _agent(out: list[Triple], d: URIRef, link: URIRef, node: URIRef | BNode, cls: URIRef,
+           name: tuple[URIRef, str | None], email: tuple[URIRef, str | None],
+           page: tuple[URIRef, str | None]) -> None:
+    """A publisher (foaf:Agent) or contact point (vcard:Kind) with its name, e-mail and web page."""
+    out.append((d, link, node))
+    out.append((node, RDF.type, cls))
+    if name[1]:
+        out.append((node, name[0], Literal(name[1])))
+    if email[1]:
+        out.append((node, email[0], _url(_mailto(email[1]))))
+    if page[1]:
+        out.append((node, page[0], _url(page[1])))
+
+
 def _publisher(out: list[Triple], d: URIRef, ds: Dataset) -> None:
     pub = ds.publisher
-    if pub is None:
-        return
-    node = iri(pub.uri) or BNode()
-    out.append((d, DCTERMS.publisher, node))
-    out.append((node, RDF.type, FOAF.Agent))
-    if pub.name:
-        out.append((node, FOAF.name, Literal(pub.name)))
-    if pub.email:
-        out.append((node, FOAF.mbox, _url(_mailto(pub.email))))
-    if pub.homepage:
-        out.append((node, FOAF.homepage, _url(pub.homepage)))
+    if pub is not None:
+        _agent(out, d, DCTERMS.publisher, iri(pub.uri) or BNode(), FOAF.Agent, (FOAF.name, pub.name),
+               (FOAF.mbox, pub.email), (FOAF.homepage, pub.homepage))
 
 
 def _contact(out: list[Triple], d: URIRef, ds: Dataset) -> None:
     cp = ds.contact_point
-    if cp is None or not (cp.name or cp.email or cp.url):
-        return
-    node = BNode()
-    out.append((d, DCAT.contactPoint, node))
-    out.append((node, RDF.type, VCARD.Kind))
-    if cp.name:
-        out.append((node, VCARD.fn, Literal(cp.name)))
-    if cp.email:
-        out.append((node, VCARD.hasEmail, _url(_mailto(cp.email))))
-    if cp.url:
-        out.append((node, VCARD.hasURL, _url(cp.url)))
+    if cp is not None and (cp.name or cp.email or cp.url):
+        _agent(out, d, DCAT.contactPoint, BNode(), VCARD.Kind, (VCARD.fn, cp.name), (VCARD.hasEmail, cp.email),
+               (VCARD.hasURL, cp.url))
 
 
 def _mailto(email: str) -> str:

@@ -175,29 +175,28 @@ def format_code(value: str) -> str | None:
     return t.format_alias.get(token(v))
 
 
-@lru_cache(maxsize=_LOOKUP_CACHE)
-def media_type_key(value: str) -> str | None:
-    """The IANA media type a declared value names (lower case, no parameters), or None."""
+def _bare_media_type(value: str) -> str:
+    """Lower case, without an IANA registry URL prefix and without parameters."""
     v = value.strip().lower()
     for s in _SCHEMES:
         prefix = s + IANA_NS[len("http://"):]
         if v.startswith(prefix):
             v = v[len(prefix):]
             break
-    v = v.split(";", 1)[0].strip()
+    return v.split(";", 1)[0].strip()
+
+
+@lru_cache(maxsize=_LOOKUP_CACHE)
+def media_type_key(value: str) -> str | None:
+    """The IANA media type a declared value names (lower case, no parameters), or None."""
+    v = _bare_media_type(value)
     return v if v in tables().media_types else None
 
 
 @lru_cache(maxsize=_LOOKUP_CACHE)
 def media_code(value: str) -> str | None:
     """The EU file-type code a declared media type corresponds to, or None."""
-    v = value.strip().lower()
-    for s in _SCHEMES:
-        prefix = s + IANA_NS[len("http://"):]
-        if v.startswith(prefix):
-            v = v[len(prefix):]
-            break
-    return tables().media_alias.get(v.split(";", 1)[0].strip())
+    return tables().media_alias.get(_bare_media_type(value))
 
 
 @lru_cache(maxsize=_LOOKUP_CACHE)
