@@ -11,7 +11,7 @@ import pytest
 
 from govlens.assess import openness, udata, vocab
 from govlens.assess.pod import FEDERAL, NON_FEDERAL, pod_validity, validate_entry
-from govlens.model import Dataset, Distribution, FileCheck, LinkState, SourceRecord, Temporal
+from govlens.model import Dataset, Distribution, InspectionFact, LinkState, SourceRecord, Temporal
 
 NOW = datetime(2024, 6, 1)
 
@@ -90,7 +90,7 @@ def test_stars_zero_when_licence_not_open_or_link_broken_and_content_wins() -> N
     assert openness.distribution_stars(d, "Libre Uso MX", {}) == 3
     broken = {"https://x/data.csv": LinkState("https://x/data.csv", "broken", 404)}
     assert openness.distribution_stars(d, "cc-by", broken) == 0
-    files = {"https://x/data.csv": FileCheck("https://x/data.csv", detected_format="RDF_TURTLE")}
+    files = {"https://x/data.csv": InspectionFact("https://x/data.csv", valid=True, served_format="RDF_TURTLE")}
     assert openness.distribution_stars(d, "cc-by", {}, files) == 5
 
 

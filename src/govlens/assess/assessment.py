@@ -7,7 +7,7 @@ POD schema validity. Inputs beyond the dataset are explicit:
 * ``links``: URL → latest :class:`~govlens.model.LinkState` (from the link
   checker's store). A URL absent from the mapping was not checked: it scores
   0 and shows as "not checked", never as failed.
-* ``files``: URL → :class:`~govlens.model.FileCheck` (from file inspection);
+* ``files``: URL → :class:`~govlens.model.InspectionFact` (from file inspection);
   absent means not inspected (``formatMatch``/``syntaxValid`` not measured).
 * ``now``: the reference time for udata's "updated in time" (the pipeline
   passes the harvest run's time so re-assessing a run is reproducible).
@@ -32,7 +32,7 @@ from govlens.assess.metrics import (
 )
 from govlens.assess.mqa import MqaScore
 from govlens.assess.pod import PodResult, pod_validity
-from govlens.model import Dataset, FileCheck, LinkState, QualityMeasurement
+from govlens.model import Dataset, InspectionFact, LinkState, QualityMeasurement
 
 UDATA_PREFIX = "udata:"
 STARS = "openness:stars"
@@ -65,7 +65,7 @@ def assess_dataset(
     ds: Dataset,
     *,
     links: Mapping[str, LinkState] = NO_LINKS,
-    files: Mapping[str, FileCheck] | None = None,
+    files: Mapping[str, InspectionFact] | None = None,
     now: datetime | None = None,
     shacl: bool = True,
     pod: bool = True,

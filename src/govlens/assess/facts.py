@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from govlens.assess import vocab
-from govlens.model import Dataset, Distribution, FileCheck, LinkState
+from govlens.model import Dataset, Distribution, InspectionFact, LinkState
 
 Facts = tuple[bool | int | None, ...]
 NO_LINKS: Mapping[str, LinkState] = {}
@@ -135,7 +135,7 @@ def distribution_facts(
     dist: Distribution,
     inherit: str | None,
     links: Mapping[str, LinkState] = NO_LINKS,
-    files: Mapping[str, FileCheck] | None = None,
+    files: Mapping[str, InspectionFact] | None = None,
 ) -> Facts:
     has_format, has_media, aligned, non_prop, machine = format_facts(dist.format, dist.format_raw,
                                                                      dist.media_type)
@@ -145,8 +145,8 @@ def distribution_facts(
         for u in dist.urls:
             fc = files.get(u)
             if fc is not None:
-                match = fc.format_matches if match is None else match
-                syntax = fc.syntax_valid if syntax is None else syntax
+                match = fc.format_match if match is None else match
+                syntax = fc.valid if syntax is None else syntax
     downloads = dist.download_urls
     return (
         best_status(dist.access_urls, links) if links else None,

@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from govlens.assess import vocab
 from govlens.assess.udata import primary_url
-from govlens.model import Distribution, FileCheck, LinkState
+from govlens.model import Distribution, InspectionFact, LinkState
 
 MAX_STARS = 5
 
@@ -85,7 +85,7 @@ def distribution_stars(
     dist: Distribution,
     licence: str | None,
     links: Mapping[str, LinkState],
-    files: Mapping[str, FileCheck] | None = None,
+    files: Mapping[str, InspectionFact] | None = None,
 ) -> int:
     url = primary_url(dist)
     if url is not None and links:
@@ -95,9 +95,9 @@ def distribution_stars(
     stars: int | None = None
     if files and url is not None:
         fc = files.get(url)
-        if fc is not None and fc.detected_format:
-            stars = vocab.stars_for_name(fc.detected_format)
-            if stars is None and vocab.format_code(fc.detected_format) is not None:
+        if fc is not None and fc.served_format:
+            stars = vocab.stars_for_name(fc.served_format)
+            if stars is None and vocab.format_code(fc.served_format) is not None:
                 stars = 1
     if stars is None and url is not None:
         stars = extension_stars(url)

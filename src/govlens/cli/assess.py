@@ -64,7 +64,8 @@ def assess(catalogue: str | None, db: str | None, as_json: bool, rescore: bool, 
             infos = rescore_catalogues(store, catalogue, weights)
         else:
             with make_executor(executor, workers, dask_address) as ex:
-                infos = assess_catalogues(store, catalogue, links_for=_links_for(), executor=ex,
+                infos = assess_catalogues(store, catalogue, links_for=_links_for(), files_for=_files_for,
+                                          executor=ex,
                                           shacl=not no_shacl, weights=weights,
                                           progress=_progress(is_tty() and not as_json))
             if is_tty() and not as_json:
@@ -87,6 +88,13 @@ def _links_for() -> Any:
     except ImportError:
         return None
     return getattr(store_links, "latest_link_states", None)
+
+
+def _files_for(store: Any, run: Any) -> Any:
+    """The file inspector's latest facts for the run's URLs (formatMatch, syntaxValid, served format)."""
+    from govlens.store.tables import inspection_facts
+
+    return inspection_facts(store.engine, run.id)
 
 
 @click.command()

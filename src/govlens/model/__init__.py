@@ -12,8 +12,16 @@ from govlens.model.catalog import (
     SourceRecord,
     Temporal,
 )
+from govlens.model.coverage import (
+    WHOLE_GOVERNMENT,
+    CategoryMatch,
+    CoverageCell,
+    CoverageQuality,
+    DatasetQuality,
+    MatchEvidence,
+)
 from govlens.model.links import LinkOutcome, LinkState
-from govlens.model.quality import FileCheck, MeasurementValue, QualityMeasurement
+from govlens.model.quality import MeasurementValue, QualityMeasurement
 from govlens.model.maturity import (
     ACTION_STATUSES,
     CENTRE,
@@ -28,6 +36,15 @@ from govlens.model.maturity import (
     Measurement,
 )
 from govlens.model.run import HarvestInfo, StageError
+from govlens.model.tables import (
+    Coverage,
+    Dialect,
+    FieldInfo,
+    InspectionFact,
+    SheetTask,
+    TableError,
+    TableReport,
+)
 
 __all__ = [
     "ACTION_STATUSES",
@@ -39,23 +56,35 @@ __all__ = [
     "ActionStatus",
     "Answer",
     "AnswerValue",
-    "Evidence",
     "Measurement",
     "SOURCE_KINDS",
+    "WHOLE_GOVERNMENT",
+    "CategoryMatch",
     "Catalogue",
     "ContactPoint",
+    "Coverage",
+    "CoverageCell",
+    "CoverageQuality",
     "Dataset",
+    "DatasetQuality",
+    "Dialect",
     "Distribution",
-    "FileCheck",
+    "Evidence",
+    "FieldInfo",
     "HarvestInfo",
+    "InspectionFact",
     "LinkOutcome",
+    "MatchEvidence",
     "LinkState",
     "MeasurementValue",
     "QualityMeasurement",
     "NormaliseWarning",
     "Publisher",
+    "SheetTask",
     "SourceKind",
     "SourceRecord",
     "StageError",
+    "TableError",
+    "TableReport",
     "Temporal",
 ]

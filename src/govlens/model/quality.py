@@ -1,26 +1,10 @@
-"""Quality values shared between stages: file-inspection facts and measurements (DQV shape)."""
+"""Quality measurements, in the W3C DQV shape, shared by the scorers, the store and the exports."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 MeasurementValue = bool | int | float | str | None
-
-
-@dataclass(frozen=True, slots=True)
-class FileCheck:
-    """What inspecting the file behind one URL found (filled by the inspect stage).
-
-    The scorers read it for MQA ``formatMatch``/``syntaxValid`` and for the
-    content-based step of the 5-star openness score. ``detected_format`` is a
-    format name or EU file-type code as recognised from the content; ``None``
-    fields mean "not determined".
-    """
-
-    url: str
-    detected_format: str | None = None
-    format_matches: bool | None = None
-    syntax_valid: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)

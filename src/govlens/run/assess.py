@@ -23,13 +23,13 @@ from itertools import islice
 from govlens.assess.assessment import DatasetAssessment, assess_dataset
 from govlens.assess.metrics import DEFAULT_WEIGHTS, Weights
 from govlens.assess.score import rating
-from govlens.model import Dataset, FileCheck, LinkState
+from govlens.model import Dataset, InspectionFact, LinkState
 from govlens.run.executors import SerialExecutor, ordered_map
 from govlens.store import RunRow, Store
 from govlens.store import measurements as ms
 
 LinksFor = Callable[[Store, RunRow], Mapping[str, LinkState]]
-FilesFor = Callable[[Store, RunRow], Mapping[str, FileCheck]]
+FilesFor = Callable[[Store, RunRow], Mapping[str, InspectionFact]]
 Progress = Callable[[str, int, int | None], None]
 
 
@@ -54,7 +54,7 @@ class Task:
 
     datasets: tuple[Dataset, ...]
     links: Mapping[str, LinkState]
-    files: Mapping[str, FileCheck] | None
+    files: Mapping[str, InspectionFact] | None
     now: datetime
     shacl: bool
     weights: Weights
@@ -81,7 +81,7 @@ def assess_run(
     run: RunRow,
     *,
     links: Mapping[str, LinkState] | None = None,
-    files: Mapping[str, FileCheck] | None = None,
+    files: Mapping[str, InspectionFact] | None = None,
     executor: Executor | None = None,
     shacl: bool = True,
     weights: Weights = DEFAULT_WEIGHTS,

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 from govlens.store import codec
 from govlens.store import schema as t
@@ -108,6 +109,65 @@ def catalogue_summaries(store: Store) -> list[CatalogueSummary]:
     return out
 
 
+def _key() -> sa.ColumnElement[str]:
+    """A dataset's publisher key, ``""`` for none (a literal, so GROUP BY matches the SELECT)."""
+    return sa.func.coalesce(t.run_datasets.c.publisher_key, sa.literal_column("''"))
+
+
+def ensure_run_stats(store: Store, run_id: int) -> bool:
+    """Write the per-publisher aggregates of a complete run once; True when they exist.
+
+    A run still running (or failed) changes, so it has none and is counted live.
+    """
+    ps, rd = t.run_publisher_stats, t.run_datasets
+    with store.engine.connect() as conn:
+        status, n = conn.execute(sa.select(t.runs.c.status, t.runs.c.datasets).where(t.runs.c.id == run_id)).one()
+        if status != COMPLETE:
+            return False
+        if n == 0 or conn.execute(sa.select(ps.c.run_id).where(ps.c.run_id == run_id).limit(1)).first():
+            return True
+    grouped = (
+        sa.select(
+            rd.c.run_id,
+            _key(),
+            sa.func.count(),
+            sa.func.coalesce(sa.func.sum(rd.c.distributions), 0),
+            sa.func.coalesce(sa.func.sum(rd.c.warnings), 0),
+        )
+        .where(rd.c.run_id == run_id, rd.c.state == PRESENT)
+        .group_by(rd.c.run_id, _key())
+    )
+    cols = ["run_id", "publisher_key", "datasets", "distributions", "warnings"]
+    with store.engine.begin() as conn:
+        mod: Any = postgresql if conn.dialect.name == "postgresql" else sqlite
+        conn.execute(mod.insert(ps).from_select(cols, grouped).on_conflict_do_nothing())
+    return True
+
+
+def _live_counts(run_id: int) -> sa.Subquery:
+    rd = t.run_datasets
+    return (
+        sa.select(
+            _key().label("publisher_key"),
+            sa.func.count().label("datasets"),
+            sa.func.sum(rd.c.distributions).label("distributions"),
+            sa.func.sum(rd.c.warnings).label("warnings"),
+        )
+        .where(rd.c.run_id == run_id, rd.c.state == PRESENT)
+        .group_by(_key())
+        .subquery("pc")
+    )
+
+
+def _stored_counts(run_id: int) -> sa.Subquery:
+    ps = t.run_publisher_stats
+    return (
+        sa.select(ps.c.publisher_key, ps.c.datasets, ps.c.distributions, ps.c.warnings)
+        .where(ps.c.run_id == run_id)
+        .subquery("pc")
+    )
+
+
 def publisher_counts(
     store: Store,
     run_id: int,
@@ -116,32 +176,22 @@ def publisher_counts(
     keys: Sequence[str] | None = None,
 ) -> list[PublisherCount]:
     """Datasets, distributions and warnings per publisher in one run, most datasets first."""
-    rd, p = t.run_datasets, t.publishers
-    q = (
-        sa.select(
-            rd.c.publisher_key,
-            sa.func.count().label("datasets"),
-            sa.func.sum(rd.c.distributions).label("distributions"),
-            sa.func.sum(rd.c.warnings).label("warnings"),
-        )
-        .where(rd.c.run_id == run_id, rd.c.state == PRESENT)
-        .group_by(rd.c.publisher_key)
-    )
-    if keys is not None:
-        q = q.where(rd.c.publisher_key.in_(list(keys)))
-    sub = q.subquery("pc")
+    p = t.publishers
+    sub = _stored_counts(run_id) if ensure_run_stats(store, run_id) else _live_counts(run_id)
     full = (
         sa.select(sub, p.c.name, p.c.homepage)
         .select_from(sub)
         .outerjoin(p, sa.and_(p.c.catalogue_id == catalogue_id, p.c.key == sub.c.publisher_key))
         .order_by(sub.c.datasets.desc(), sub.c.publisher_key)
     )
+    if keys is not None:
+        full = full.where(sub.c.publisher_key.in_(list(keys)))
     with store.engine.connect() as conn:
         rows = conn.execute(full).mappings().all()
     return [
         PublisherCount(
-            key=m["publisher_key"] or "",
-            name=m["name"] or m["publisher_key"] or "",
+            key=m["publisher_key"],
+            name=m["name"] or m["publisher_key"],
             datasets=int(m["datasets"]),
             distributions=int(m["distributions"] or 0),
             warnings=int(m["warnings"] or 0),
@@ -206,21 +256,16 @@ class PublisherPoint:
 
 def publisher_history(store: Store, catalogue: str, key: str) -> list[PublisherPoint]:
     """Datasets of one publisher in each complete run of ``catalogue``, oldest first."""
-    rd = t.run_datasets
     runs = store.runs(catalogue, COMPLETE)
-    if not runs:
-        return []
-    q = (
-        sa.select(rd.c.run_id, sa.func.count())
-        .where(rd.c.run_id.in_([x.id for x in runs]), rd.c.publisher_key == key, rd.c.state == PRESENT)
-        .group_by(rd.c.run_id)
+    for r in runs:
+        ensure_run_stats(store, r.id)
+    ps = t.run_publisher_stats
+    q = sa.select(ps.c.run_id, ps.c.datasets).where(
+        ps.c.run_id.in_([x.id for x in runs]), ps.c.publisher_key == key
     )
     with store.engine.connect() as conn:
-        counts = {run_id: n for run_id, n in conn.execute(q)}
-    return [
-        PublisherPoint(x.id, run_label(x.id, x.finished_at), int(counts.get(x.id, 0)))
-        for x in runs
-    ]
+        counts = {run_id: n for run_id, n in conn.execute(q)} if runs else {}
+    return [PublisherPoint(x.id, run_label(x.id, x.finished_at), int(counts.get(x.id, 0))) for x in runs]
 
 
 def search_datasets(store: Store, run_id: int, text: str, *, limit: int = 50) -> list[DatasetItem]:

@@ -111,6 +111,27 @@ record_urls = sa.Table(
     sa.Index("ix_record_urls_url_id", "url_id"),
 )
 
+# ---------------------------------------------------------------------------
+# Dashboard summaries (serve). Per-run aggregates, written once for a complete
+# run (complete runs never change), so the dashboard's overview and institution
+# pages read a few hundred rows instead of grouping a million.
+# ---------------------------------------------------------------------------
+
+run_publisher_stats = sa.Table(
+    "run_publisher_stats",
+    metadata,
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id"), primary_key=True),
+    sa.Column("publisher_key", sa.Text, primary_key=True),  # "" when a dataset names no publisher
+    sa.Column("datasets", sa.Integer, nullable=False),
+    sa.Column("distributions", sa.Integer, nullable=False),
+    sa.Column("warnings", sa.Integer, nullable=False),
+    sa.Index("ix_run_publisher_stats_publisher_key", "publisher_key"),
+)
+
+#: An institution's datasets in harvest order, without sorting them per request.
+sa.Index("ix_run_datasets_run_publisher_seq", run_datasets.c.run_id, run_datasets.c.publisher_key,
+         run_datasets.c.seq)
+
 
 # --- maturity: institutions, accounts, questionnaire answers, action plan ---------------
 # ``mat_answers`` holds the current answer of each scope (institution id or ``centre``)
@@ -204,6 +225,31 @@ mat_action_checks = sa.Table(
     sa.Index("ix_mat_action_checks_action", "action_id", "checked_at"),
 )
 
+# -- inspect: tabular file inspections ---------------------------------------------------
+# One row per URL inspected in a run (a URL shared by several distributions is
+# downloaded once). ``report`` is the zlib-compressed JSON report with its error
+# list capped; ``error_counts`` counts every error found, by type.
+
+table_inspections = sa.Table(
+    "table_inspections",
+    metadata,
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id"), primary_key=True),
+    sa.Column("url_id", sa.Integer, sa.ForeignKey("urls.id"), primary_key=True),
+    sa.Column("inspected_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("declared_format", sa.String(100)),
+    sa.Column("served_format", sa.String(40)),
+    sa.Column("format_match", sa.Boolean),
+    sa.Column("valid", sa.Boolean),  # null: the file could not be inspected at all
+    sa.Column("encoding", sa.String(40)),
+    sa.Column("rows", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("bytes", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("errors", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("complete", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("coverage", sa.Float),
+    sa.Column("error_counts", sa.Text),  # JSON {type: count}
+    sa.Column("failure", sa.Text),  # why there is no report
+    sa.Column("report", sa.LargeBinary),
+)
 
 # -- assess: quality measurements (W3C DQV shape) and dataset scores per run ------------------
 #
