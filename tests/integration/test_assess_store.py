@@ -100,14 +100,25 @@ def test_a_failed_assessment_keeps_the_previous_one(store: Store) -> None:
     assert len(list(ms.iter_scores(store, run.id))) == 2
 
 
-@pytest.mark.parametrize("kind", ["thread", "process", "dask"])
-def test_executors_give_the_same_scores(sqlite_url: str, kind: str, tmp_path: Path) -> None:
-    if kind == "dask":
-        pytest.importorskip("distributed")
+@pytest.mark.parametrize("kind", ["thread", "process"])
+def test_executors_give_the_same_scores(sqlite_url: str, kind: str) -> None:
     with Store.open(sqlite_url) as store:
         seed(store, 8)
         assess_catalogues(store)
         serial = list(score_records(store))
         with make_executor(kind, 2) as ex:
             assess_catalogues(store, executor=ex)
+        assert list(score_records(store)) == serial
+
+
+def test_dask_executor_seam(sqlite_url: str) -> None:
+    distributed = pytest.importorskip("distributed")
+    with Store.open(sqlite_url) as store:
+        seed(store, 8)
+        assess_catalogues(store)
+        serial = list(score_records(store))
+        # An in-process cluster: the same Client.get_executor() seam, without worker processes to start.
+        with distributed.Client(processes=False, n_workers=1, threads_per_worker=2,
+                                dashboard_address=None) as client:
+            assess_catalogues(store, executor=client.get_executor())
         assert list(score_records(store)) == serial

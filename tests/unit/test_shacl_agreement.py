@@ -171,3 +171,14 @@ def test_a_dcat_source_that_does_not_parse_is_not_validated() -> None:
                                                       text="<not a triple"))
     got = C.compliance(src)
     assert got.conforms is None and got.error
+
+
+def test_dcat_ap_3_sources_are_recognised_by_their_terms() -> None:
+    def src(text: str, profile: str | None = "dcat-ap") -> Dataset:
+        return Dataset(identifier="x", source=SourceRecord(kind="dcat", media_type="application/n-triples",
+                                                           text=text, profile=profile))
+
+    assert C.shapes_version(src("<a> <http://www.w3.org/ns/dcat#keyword> \"k\" .")) == "2.1.1"
+    assert C.shapes_version(src("<a> <http://data.europa.eu/r5r/hvdCategory> <b> .")) == "3.0.1"
+    assert C.shapes_version(src("", "dcat-ap-3")) == "3.0.1"
+    assert C.shapes_version(Dataset(identifier="x")) == "2.1.1"

@@ -10,7 +10,9 @@ Which record:
 Which shapes: the official SEMIC "core constraints" files (every constraint
 except class ranges, the ITB validator's base case without background
 vocabularies), shipped with govlens: DCAT-AP 2.1.1 for DCAT-AP 2 sources and
-renderings, DCAT-AP 3.0.1 for sources whose profile is DCAT-AP 3.
+renderings, DCAT-AP 3.0.1 for DCAT-AP 3 sources (profile ``dcat-ap-3``, or a
+record using DCAT-AP 3 terms: applicable legislation, HVD category, dataset
+series, versions).
 
 The shapes run on the compiled engine (:mod:`govlens.assess.shacl`), which the
 tests hold to pyshacl's verdicts.
@@ -57,9 +59,24 @@ def compiled_shapes(version: str) -> Shapes:
     return Shapes.compile(shapes_graph(version), f"DCAT-AP {version}")
 
 
+#: Terms only DCAT-AP 3 (DCAT 3) records use; a DCAT source citing one is validated as DCAT-AP 3.
+DCAT_AP_3_TERMS = (
+    "http://data.europa.eu/r5r/applicableLegislation", "http://data.europa.eu/r5r/hvdCategory",
+    "http://www.w3.org/ns/dcat#inSeries", "http://www.w3.org/ns/dcat#DatasetSeries",
+    "http://www.w3.org/ns/dcat#hasVersion", "http://www.w3.org/ns/dcat#version",
+)
+
+
 def shapes_version(ds: Dataset) -> str:
-    profile = (ds.source.profile or "") if ds.source is not None else ""
-    return "3.0.1" if profile.lower().startswith("dcat-ap-3") else "2.1.1"
+    """"3.0.1" for DCAT-AP 3 sources (by profile, or by DCAT 3 terms in the record), else "2.1.1"."""
+    src = ds.source
+    if src is None:
+        return "2.1.1"
+    if (src.profile or "").lower().startswith("dcat-ap-3"):
+        return "3.0.1"
+    if src.kind == "dcat" and src.text and any(t in src.text for t in DCAT_AP_3_TERMS):
+        return "3.0.1"
+    return "2.1.1"
 
 
 def record_triples(ds: Dataset) -> tuple[list[dcat.Triple], str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import asdict
 from typing import Any
@@ -82,12 +83,16 @@ def assess(catalogue: str | None, db: str | None, as_json: bool, rescore: bool, 
 
 
 def _links_for() -> Any:
-    """The link checker's latest states, when the store offers them (wired by the probe stage)."""
+    """The link checker's latest states for a run's URLs: ``store.links.link_states(store, run_id)``.
+
+    Absent until the link checker's store module is installed; then every URL is "not checked".
+    """
     try:
         from govlens.store import links as store_links  # type: ignore[attr-defined]
     except ImportError:
         return None
-    return getattr(store_links, "latest_link_states", None)
+    fn = getattr(store_links, "link_states", None)
+    return None if fn is None else (lambda store, run: fn(store, run.id))
 
 
 def _files_for(store: Any, run: Any) -> Any:
@@ -192,8 +197,6 @@ def export(catalogue: str | None, db: str | None, fmt: str, out_path: str | None
         tmp = out_path + ".part"
         with open(tmp, "w", encoding="utf-8") as fh:
             n = export_dqv(store, fh, catalogue)
-        import os
-
         os.replace(tmp, out_path)
     click.echo(f"wrote {n} datasets' measurements to {out_path}", err=True)
 
