@@ -4,6 +4,7 @@ coverage matrix for every shared catalogue."""
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,9 @@ from govlens.coverage.service import coverage
 from govlens.model import Catalogue, Dataset, Distribution, Publisher
 from govlens.run.harvest import harvest
 from govlens.store import Store
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+from coverage_corpus import CKAN_GLOB, DATAJSON_FILES, SINGLE_RECORDS  # noqa: E402
 
 CSV = Distribution("r1", download_urls=("http://example.org/a.csv",), format="CSV")
 
@@ -79,17 +83,9 @@ def test_cli_coverage_unknown_catalogue_is_a_clear_error(sqlite_url: str) -> Non
 
 
 SHARED = [
-    "ar-ckan-archivo/datos_argentina/metadata",
-    "ar-pydatajson/samples/catalogo-justicia.json",
-    "mx-adela/inegi.json",
-    "us-agency-datajson/cms.json",
-    "us-agency-datajson/consumerfinance.json",
-    "us-agency-datajson/dhs.json",
-    "us-agency-datajson/fcc.json",
-    "us-agency-datajson/fda.json",
-    "us-agency-datajson/gsa.json",
-    "us-agency-datajson/opm.json",
-    "us-agency-datajson/treasury.json",
+    CKAN_GLOB.rsplit("/", 1)[0],  # the datos.gob.ar folder of CKAN records
+    *DATAJSON_FILES,
+    *SINGLE_RECORDS,
     "dcat-ap-es/examples/ttl/1.0.0/E_DCAT-AP-ES_Catalog_HVD_full.ttl",
 ]
 
