@@ -12,7 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from govlens.maturity.indicators import MeasurementSet
+from govlens.config import Settings
+from govlens.maturity.indicators import MeasurementSet, for_institutions
 from govlens.maturity.plan import check_plan
 from govlens.maturity.questionnaire import Questionnaire, load_questionnaire
 from govlens.maturity.recommend import Recommendation, recommend
@@ -45,14 +46,46 @@ def publishing_institutions(ms: MaturityStore, institutions: Sequence[Institutio
     return out
 
 
-SOURCES: list[Source] = [publishing_institutions]
+_HVD_CACHE: dict[tuple[str, tuple[int, ...]], list[Measurement]] = {}
+
+
+def high_value_datasets(ms: MaturityStore, institutions: Sequence[InstitutionRow]) -> list[Measurement]:
+    """The share of high-value and anti-corruption datasets available as open data, per
+    publisher and for the whole government (the coverage matrix of the latest runs).
+
+    The matrix is rebuilt from the stored records, so its measurements are kept per set
+    of latest runs and recomputed only when a new run completes."""
+    from govlens.coverage import hvd_availability
+    from govlens.coverage.service import coverage
+
+    runs = ms.store.latest_runs()
+    if not runs:
+        return []
+    key = (ms.store.engine.url.render_as_string(hide_password=True), tuple(sorted(r.id for r in runs)))
+    if key not in _HVD_CACHE:
+        cov = coverage(ms.store)
+        cells = list(cov.government) + [c for cat in cov.catalogues for c in cat.cells]
+        label = ", ".join(f"{r.catalogue}#{r.id}" for r in sorted(runs, key=lambda r: r.catalogue))
+        _HVD_CACHE.clear()
+        _HVD_CACHE[key] = hvd_availability(cells, run=label, measured_at=datetime.now(UTC).isoformat())
+    return list(_HVD_CACHE[key])
+
+
+SOURCES: list[Source] = [publishing_institutions, high_value_datasets]
+#: Sources of the previous run's values (for trends such as rising link rot).
+PREVIOUS: list[Source] = []
 
 
 def collect_measurements(ms: MaturityStore, institutions: Sequence[InstitutionRow]) -> MeasurementSet:
+    """Every source's measurements, per publisher combined into the institutions."""
     latest: list[Measurement] = []
+    previous: list[Measurement] = []
     for source in SOURCES:
         latest.extend(source(ms, institutions))
-    return MeasurementSet.of(latest)
+    for source in PREVIOUS:
+        previous.extend(source(ms, institutions))
+    owners = {i.id: i.publishers for i in institutions}
+    return MeasurementSet.of(for_institutions(latest, owners), for_institutions(previous, owners))
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,3 +124,12 @@ def check_actions(store: Store, now: datetime | None = None,
     checks = check_plan(ms.actions(), st.measurements, st.scores, now or datetime.now(UTC))
     ms.record_checks(checks)
     return checks
+
+
+def after_run(settings: Settings, now: datetime | None = None) -> list[ActionCheck]:
+    """What every pipeline run ends with: check the action plan's targets against the new
+    results (nothing to do, and nothing read, when no action was adopted)."""
+    with Store.open(settings.db_url) as store:
+        if not MaturityStore(store).actions():
+            return []
+        return check_actions(store, now)

@@ -68,7 +68,7 @@ def _answer(row: Any) -> Answer:
         scope=row.scope,
         item=row.item,
         value=tuple(value) if isinstance(value, list) else value,
-        evidence=tuple(Evidence(**e) for e in orjson.loads(row.evidence)),
+        evidence=() if row.evidence == "[]" else tuple(Evidence(**e) for e in orjson.loads(row.evidence)),
         note=row.note,
         answered_by=row.answered_by,
         answered_at=_iso(row.answered_at),
