@@ -35,6 +35,7 @@ from govlens.model.maturity import (
     Evidence,
     Measurement,
 )
+from govlens.model.probe import LinkCheck, LinkHealth, ProbeInfo, Verdict
 from govlens.model.run import HarvestInfo, StageError
 from govlens.model.tables import (
     Coverage,
@@ -73,12 +74,15 @@ __all__ = [
     "FieldInfo",
     "HarvestInfo",
     "InspectionFact",
+    "LinkCheck",
+    "LinkHealth",
     "LinkOutcome",
     "MatchEvidence",
     "LinkState",
     "MeasurementValue",
     "QualityMeasurement",
     "NormaliseWarning",
+    "ProbeInfo",
     "Publisher",
     "SheetTask",
     "SourceKind",
@@ -87,4 +91,5 @@ __all__ = [
     "TableError",
     "TableReport",
     "Temporal",
+    "Verdict",
 ]
