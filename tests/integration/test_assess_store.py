@@ -122,3 +122,33 @@ def test_dask_executor_seam(sqlite_url: str) -> None:
                                 dashboard_address=None) as client:
             assess_catalogues(store, executor=client.get_executor())
         assert list(score_records(store)) == serial
+
+
+def test_assess_reads_the_link_checkers_latest_states(db_url: str) -> None:
+    """Checks stored by the link checker reach the MQA status metrics through ``govlens assess``."""
+    import json
+    from datetime import UTC, datetime
+
+    from click.testing import CliRunner
+
+    from govlens.cli import main
+    from govlens.store import links as store_links
+    from govlens.store.schema import urls
+
+    with Store.open(db_url) as store:
+        seed(store, 2)
+        run = store.latest_run("mx")
+        probe = store_links.open_probe(store, run.id)
+        with store.engine.connect() as conn:
+            ids = dict(conn.execute(urls.select().with_only_columns(urls.c.url, urls.c.id)).all())
+        store_links.save_checks(store, [{
+            "probe_run_id": probe.probe.id, "url_id": ids[CSV_URL], "checked_at": datetime.now(UTC),
+            "outcome": "ok", "verdict": "ok", "status": 200, "final_url": CSV_URL,
+        }])
+        store_links.finish_probe(store, probe.probe.id, complete=True)
+    res = CliRunner().invoke(main, ["assess", "--db", db_url, "--executor", "serial", "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["catalogues"][0]["links_checked"] == 1
+    res = CliRunner().invoke(main, ["scores", "--db", db_url])
+    scores = [json.loads(line) for line in res.output.splitlines()]
+    assert {s["accessibility"] for s in scores} == {20 + 30}  # download URL 2xx; access URL not checked
