@@ -11,7 +11,16 @@ from govlens.errors import ConfigError, NotFound
 from govlens.maturity.accounts import hash_password, verify_password
 from govlens.maturity.files import AnswerFileError, read_answers
 from govlens.maturity.questionnaire import load_questionnaire
-from govlens.model import CENTRE, GOVERNMENT, Action, Answer, Catalogue, Dataset, Evidence, Publisher
+from govlens.model import (
+    CENTRE,
+    GOVERNMENT,
+    Action,
+    Answer,
+    Catalogue,
+    Dataset,
+    Evidence,
+    Publisher,
+)
 from govlens.run.maturity import check_actions, evaluate
 from govlens.store import Store
 from govlens.store.maturity import MaturityStore

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import pytest
 import httpx
+import pytest
 
 from govlens.config import Settings
 from govlens.maturity.accounts import hash_password

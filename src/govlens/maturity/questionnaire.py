@@ -241,7 +241,7 @@ def check(q: Questionnaire) -> None:
             raise ConfigError("a checklist needs at least two options", **where)
         if item.kind == "choice":
             pts = [o.points for o in item.options]
-            if any(p is None or not 0 <= p <= 1 for p in pts) or max(pts or [0]) != 1:
+            if any(p is None or not 0 <= p <= 1 for p in pts) or max(p or 0.0 for p in pts) != 1:
                 raise ConfigError("choice points must lie in 0..1 and reach 1", **where)
         if item.indicator and item.kind not in ("percent", "percent_inverse"):
             raise ConfigError("only percentage items take a single indicator", **where)

@@ -13,6 +13,7 @@ from markupsafe import Markup
 from govlens.report import charts
 from govlens.report.i18n import Translator
 
+
 def _two(v: float) -> str:
     return f"{v:.2f}"
 

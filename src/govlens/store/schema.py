@@ -6,7 +6,7 @@ Storage model
 * ``runs``: one row per harvest of a catalogue. A run is a snapshot of the
   catalogue at that time; ``cursor`` is the resume point, committed with each page.
 * ``records``: normalised dataset records, content-addressed by ``hash`` and
-  zlib-compressed. A record that has not changed between runs is stored once.
+  compressed (zstd; zlib in early files). A record that has not changed between runs is stored once.
 * ``run_datasets``: which record each dataset had in each run (a few dozen
   bytes per dataset per run), with ``state`` ``present`` or ``withdrawn``.
 * ``publishers``: the institutions of a catalogue, latest known name.
@@ -64,7 +64,7 @@ records = sa.Table(
     metadata,
     sa.Column("hash", sa.String(64), primary_key=True),
     sa.Column("identifier", sa.Text, nullable=False),
-    sa.Column("body", sa.LargeBinary, nullable=False),  # zlib(JSON of model.Dataset)
+    sa.Column("body", sa.LargeBinary, nullable=False),  # zstd(JSON of model.Dataset); zlib in early files
 )
 
 run_datasets = sa.Table(
