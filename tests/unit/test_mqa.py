@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govlens.assess import mqa
@@ -187,3 +187,23 @@ weights_st = st.builds(
 def test_compiled_scorer_equals_the_algorithm_as_written(ds: tuple[object, ...], dists: list[tuple[object, ...]],
                                                          w: Weights) -> None:
     assert mqa.score(ds, dists, w) == mqa.reference_score(ds, dists, w)
+
+
+def test_a_distribution_date_repeating_the_datasets_does_not_win_the_choice() -> None:
+    # Hand computation. Dataset: issued (5). A: 30 (format 20 + media type 10).
+    # B: format 20, media type 10, issued 5 -> 35 on its own, but its date repeats the dataset's: adds 30.
+    a = with_di(formatAvailability=True, mediaTypeAvailability=True)
+    b = with_di(a, dateIssuedAvailability=True)
+    s = mqa.score(with_ds(dateIssuedAvailability=True), [a, b])
+    assert (s.best, s.total, s.contextuality) == (0, 35, 5)
+    # Giving A's rival a date can never lower the score (it was 35 without it as well).
+    assert mqa.score(with_ds(dateIssuedAvailability=True), [a, a]).total == 35
+    # Without a dataset-level date, B is better on its own (piveau's choice).
+    assert mqa.score(NONE_DS, [a, b]).best == 1
+
+
+@settings(max_examples=1500, deadline=None)
+@given(facts_ds, st.lists(facts_di, min_size=1, max_size=3), st.data())
+def test_adding_a_property_never_lowers_the_score_thoroughly(
+        ds: tuple[object, ...], dists: list[tuple[object, ...]], data: st.DataObject) -> None:
+    test_adding_a_property_never_lowers_the_score.hypothesis.inner_test(ds, dists, data)  # type: ignore[attr-defined]

@@ -20,6 +20,12 @@ The algorithm:
    issued and modified count once: when the kept distribution has the date, the
    dataset's is not added again (when it lacks it, the dataset's counts).
 
+Because dates count once, a distribution's date is worth nothing when the
+dataset already has that date; step 2 compares distributions on what they add
+to the dataset (their total less the dataset dates they repeat). Without
+dataset-level dates this is piveau's choice exactly; with them it keeps the
+score monotonic (giving a distribution a date never lowers the dataset's score).
+
 A dataset without distributions earns dataset metrics only (at most 185).
 """
 
@@ -93,14 +99,18 @@ def score(ds: Sequence[Value], dists: Sequence[Sequence[Value]], weights: Weight
 def reference_score(ds: Sequence[Value], dists: Sequence[Sequence[Value]],
                     weights: Weights = DEFAULT_WEIGHTS) -> MqaScore:
     """The MQA score of one dataset from its facts: the algorithm as written, metric by metric."""
+    ds_issued = _ds_points(ds, DS_ISSUED, weights)
+    ds_modified = _ds_points(ds, DS_MODIFIED, weights)
     best: list[int] | None = None
-    best_total = 0
+    best_key = 0
     best_index: int | None = None
     for i, values in enumerate(dists):
         dims = distribution_dimensions(values, weights)
-        total = sum(dims)
-        if best is None or total > best_total:  # ties keep the earlier one
-            best, best_total, best_index = dims, total, i
+        # What this distribution adds to the dataset: its dates replace the dataset's (counted once).
+        key = sum(dims) - (ds_issued if values[DI_ISSUED] is True else 0) \
+            - (ds_modified if values[DI_MODIFIED] is True else 0)
+        if best is None or key > best_key:  # ties keep the earlier one
+            best, best_key, best_index = dims, key, i
     out = best if best is not None else [0, 0, 0, 0, 0]
     kept = dists[best_index] if best_index is not None else None
     for j, (m, (t, f), v) in enumerate(zip(DATASET_METRICS, weights.dataset, ds, strict=True)):
@@ -111,6 +121,11 @@ def reference_score(ds: Sequence[Value], dists: Sequence[Sequence[Value]],
             continue  # counted once: the scored distribution has it
         out[m.dimension] += points(v, t, f, m.status)
     return MqaScore(sum(out), out[0], out[1], out[2], out[3], out[4], best_index)
+
+
+def _ds_points(ds: Sequence[Value], j: int, weights: Weights) -> int:
+    m, (t, f) = DATASET_METRICS[j], weights.dataset[j]
+    return points(ds[j], t, f, m.status)
 
 
 # -- the same algorithm, compiled per weights into straight-line Python --------------------------
@@ -149,19 +164,22 @@ def compiled(weights: Weights) -> Callable[[Sequence[Value], Sequence[Sequence[V
         elif j == DS_MODIFIED:
             term = f"(0 if b_mod else {term})"
         ds_dims[m.dimension].append(term)
+    iss_m, mod_m = DATASET_METRICS[DS_ISSUED], DATASET_METRICS[DS_MODIFIED]
     lines = [
         "def _score(ds, dists):",
+        f"    {', '.join(ds_vars)}, = ds",
+        f"    ds_iss = {_term(ds_vars[DS_ISSUED], *weights.dataset[DS_ISSUED], iss_m.status)}",
+        f"    ds_mod = {_term(ds_vars[DS_MODIFIED], *weights.dataset[DS_MODIFIED], mod_m.status)}",
         "    bi = None; bt = 0; b0 = b1 = b2 = b3 = b4 = 0; b_iss = b_mod = False",
         "    i = 0",
         "    for f in dists:",
         f"        {', '.join(di_vars)}, = f",
         *[f"        x{k} = {_sum(di_dims[k])}" for k in range(5)],
-        "        t = x0 + x1 + x2 + x3 + x4",
+        f"        iss = {di_vars[DI_ISSUED]} is True; mod = {di_vars[DI_MODIFIED]} is True",
+        "        t = x0 + x1 + x2 + x3 + x4 - (ds_iss if iss else 0) - (ds_mod if mod else 0)",
         "        if bi is None or t > bt:",
-        "            bi = i; bt = t; b0 = x0; b1 = x1; b2 = x2; b3 = x3; b4 = x4",
-        f"            b_iss = {di_vars[DI_ISSUED]} is True; b_mod = {di_vars[DI_MODIFIED]} is True",
+        "            bi = i; bt = t; b0 = x0; b1 = x1; b2 = x2; b3 = x3; b4 = x4; b_iss = iss; b_mod = mod",
         "        i += 1",
-        f"    {', '.join(ds_vars)}, = ds",
         *[f"    b{k} += {_sum(ds_dims[k])}" for k in range(5)],
         "    return MqaScore(b0 + b1 + b2 + b3 + b4, b0, b1, b2, b3, b4, bi)",
     ]
