@@ -16,13 +16,17 @@
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
 import sys
-import time
-from datetime import datetime
-from pathlib import Path
+
+# This folder holds other benchmarks (inspect.py) that would shadow standard modules.
+sys.path[:] = [p for p in sys.path if p not in ("", __file__.rsplit("/", 1)[0])]
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import time  # noqa: E402
+from datetime import datetime  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
