@@ -32,7 +32,7 @@ from govlens.harvest._http import fetch
 from govlens.harvest.base import CatalogueMeta, Normaliser, Options, RawPage, read_file
 from govlens.model import Dataset, StageError
 from govlens.normalise.ckan import normalise
-from govlens.normalise.guards import Limits, unreadable
+from govlens.normalise.guards import Limits, each_json
 
 SORT = "metadata_created asc, id asc"
 _API_SUFFIXES = ("/api/3/action", "/api/action", "/api/3", "/api")
@@ -78,23 +78,8 @@ class PageSizer:
 
 
 def normalise_page(records: Sequence[Any], limits: Limits, *, site: str | None) -> list[Dataset]:
-    out = []
-    for r in records:
-        if not isinstance(r, dict):
-            continue
-        try:
-            out.append(normalise(r, site=site, limits=limits))
-        except Exception as exc:  # noqa: BLE001 - one bad record must not stop a harvest
-            ident = str(r.get("id") or r.get("name") or "unreadable")
-            out.append(unreadable(ident, "ckan", "application/json", _dump(r), exc, limits))
-    return out
-
-
-def _dump(r: Any) -> str:
-    try:
-        return orjson.dumps(r).decode()
-    except TypeError:
-        return repr(r)
+    return each_json(records, limits, "ckan", ("id", "name"),
+                     lambda r: normalise(r, site=site, limits=limits))
 
 
 class CkanHarvester:

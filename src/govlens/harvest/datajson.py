@@ -25,21 +25,13 @@ from govlens.harvest._jsonstream import TooDeep, items, scan_top
 from govlens.harvest.base import CatalogueMeta, Normaliser, Options, RawPage, is_url
 from govlens.model import Dataset, StageError
 from govlens.normalise.datajson import detect_profile, normalise
-from govlens.normalise.guards import Limits, unreadable
+from govlens.normalise.guards import Limits, each_json
 
 def normalise_page(
     records: Sequence[Any], limits: Limits, *, profile: str, defaults: Mapping[str, Any]
 ) -> list[Dataset]:
-    out = []
-    for r in records:
-        if not isinstance(r, dict):
-            continue
-        try:
-            out.append(normalise(r, profile=profile, defaults=defaults, limits=limits))
-        except Exception as exc:  # noqa: BLE001 - one bad record must not stop a harvest
-            ident = str(r.get("identifier") or "unreadable")
-            out.append(unreadable(ident, "datajson", "application/json", repr(r), exc, limits))
-    return out
+    return each_json(records, limits, "datajson", ("identifier", "@id"),
+                     lambda r: normalise(r, profile=profile, defaults=defaults, limits=limits))
 
 
 class DataJsonHarvester:

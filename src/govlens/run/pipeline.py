@@ -1,9 +1,9 @@
 """``govlens review``: the main job, as a list of small steps over a shared state.
 
-Today the steps are: serve the embedded demo catalogue when no source is given,
-harvest it, and summarise what was found. Later stages (assess, probe,
-inspect, report) are added as further steps in :data:`STEPS`; each step
-takes the :class:`Review` state and returns it with its own result added.
+The steps: serve the embedded demo catalogue when no source is given, harvest
+it, summarise what was found, then the later stages of :mod:`govlens.run.stages`
+(check links, inspect a sample of files, write the report). Each step takes the
+:class:`Review` state and returns it with its own result added.
 """
 
 from __future__ import annotations
@@ -105,8 +105,14 @@ def summarise(store: Store, run_id: int, catalogue: str) -> Findings:
     )
 
 
-#: The steps of a review, in order. Later stages append theirs.
-STEPS: list[Step] = [harvest_step, findings_step]
+def _later_steps() -> list[Step]:
+    from govlens.run import stages
+
+    return [stages.not_yet("assess"), stages.probe_step, stages.inspect_step, stages.report_step]
+
+
+#: The steps of a review, in order.
+STEPS: list[Step] = [harvest_step, findings_step, *_later_steps()]
 
 
 @contextlib.contextmanager
@@ -117,7 +123,8 @@ def _demo_source(state: Review) -> Iterator[Review]:
     from govlens.demo import DemoServer
 
     with DemoServer() as server:
-        yield replace(state, source=server.url, kind="ckan", catalogue=state.catalogue or DEMO_CATALOGUE)
+        yield replace(state, source=server.url, kind="ckan", catalogue=state.catalogue or DEMO_CATALOGUE,
+                      extra={**state.extra, "demo": server.url})
 
 
 def review(
@@ -127,9 +134,11 @@ def review(
     catalogue: str | None = None,
     progress: Progress | None = None,
     steps: list[Step] | None = None,
+    options: dict[str, Any] | None = None,
 ) -> Review:
-    """Run every step on ``source`` (the embedded demo catalogue when None)."""
-    state = Review(settings, source, kind, catalogue, progress)
+    """Run every step on ``source`` (the embedded demo catalogue when None). ``options`` seed
+    ``state.extra`` (``report_path``, ``lang``, ``inspect_sample``)."""
+    state = Review(settings, source, kind, catalogue, progress, extra=dict(options or {}))
     with _demo_source(state) as state:
         for step in STEPS if steps is None else steps:
             state = step(state)

@@ -128,6 +128,18 @@ run_publisher_stats = sa.Table(
     sa.Index("ix_run_publisher_stats_publisher_key", "publisher_key"),
 )
 
+#: Titles of a complete run's datasets, case-folded, for search (built once per run).
+run_dataset_titles = sa.Table(
+    "run_dataset_titles",
+    metadata,
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id"), primary_key=True),
+    sa.Column("identifier", sa.Text, primary_key=True),
+    sa.Column("folded", sa.Text, nullable=False),  # casefolded title and identifier
+)
+
+#: A run's datasets in harvest order (listings, exports), without sorting them per request.
+sa.Index("ix_run_datasets_run_seq", run_datasets.c.run_id, run_datasets.c.seq)
+
 #: An institution's datasets in harvest order, without sorting them per request.
 sa.Index("ix_run_datasets_run_publisher_seq", run_datasets.c.run_id, run_datasets.c.publisher_key,
          run_datasets.c.seq)

@@ -12,20 +12,15 @@ Prints, in one run:
    on every shared file.
 
 Generated files live in a temporary directory and are deleted at the end.
-Usage: python benchmarks/inspect.py [--gb 1] [--rss-gb 2] [--prefix-rows 100000]
+Usage: python benchmarks/inspect_files.py [--gb 1] [--rss-gb 2] [--prefix-rows 100000]
 """
 
 from __future__ import annotations
 
+import argparse
+import os
+import subprocess
 import sys
-
-# This file is called inspect.py: keep its folder off the path so ``import inspect``
-# (used by the libraries) finds the standard library module.
-sys.path[:] = [p for p in sys.path if p not in ("", __file__.rsplit("/", 1)[0])]
-
-import argparse  # noqa: E402
-import os  # noqa: E402
-import subprocess  # noqa: E402
 import tempfile
 import time
 from pathlib import Path
