@@ -33,7 +33,15 @@ PAGES = (
     "/search?q=" + quote(SCRIPT),
     "/catalogues/mx/files?status=all",
     "/catalogues/mx/links?outcome=all",
+    "/catalogues/mx/coverage",
+    "/catalogues/mx/coverage?publisher=shcp",
     "/api/docs",
+    "/maturity",
+    "/maturity/benchmark?country=MEX",
+    "/maturity/answers/centre?dimension=open_by_default",
+    "/maturity/recommendations",
+    "/maturity/plan",
+    "/login",
 )
 
 
