@@ -9,9 +9,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from govlens.inspect import inspect_file, sniff
-from govlens.inspect.types import FieldSpec, infer_fields, make_reader
+from govlens.inspect import checks, inspect_file, sniff
+from govlens.inspect.infer import infer_fields
+from govlens.inspect.types import FieldSpec, make_reader
 
 
 @pytest.mark.parametrize(
@@ -185,3 +188,55 @@ def test_runaway_quote_is_reported_with_partial_coverage(tmp_path: Path, monkeyp
     assert r.engine == "python"
     assert [(e.type, e.row_number) for e in r.errors] == [("source-error", 2)]
     assert not r.coverage.complete and r.coverage.reason
+
+
+_VALUES = ["1", "-7", "2.5", "1e3", "true", "FALSE", "2024", "2024-03", "2024-02-30", "2024-02-29",
+           "2024-01-01T10:00:00Z", "10:00:00", "P1D", "-99.1, 19.4", '{"a": 1}', "[1]",
+           '{"type": "Point", "coordinates": [1, 2]}', "abc", "", "", "0", "12:5"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_VALUES), min_size=0, max_size=3), min_size=1, max_size=40))
+def test_inference_is_frictionless_detector(rows: list[list[str]]) -> None:
+    from frictionless import Detector
+
+    labels = ["a", "b", "c"]
+    theirs = Detector().detect_schema(rows, labels=labels)
+    ours = infer_fields(labels, rows)
+    assert [f.type for f in ours] == [f.type for f in theirs.fields]
+
+
+def test_duplicate_labels_name_every_earlier_position() -> None:
+    found = checks.header_errors(["a", "b", "a", "", "a"], [FieldSpec(n) for n in "abcde"], 1,
+                                 schema=False)
+    assert [(e.type, e.field_number, e.note) for e in found] == [
+        ("duplicate-label", 3, 'at position "1"'), ("blank-label", 4, ""),
+        ("duplicate-label", 5, 'at position "1, 3"')]
+
+
+def test_small_files_use_the_record_engine_and_large_ones_arrow(tmp_path: Path) -> None:
+    small = _write(tmp_path, "s.csv", b"a,b\n" + b"1,x\n" * 100)
+    large = _write(tmp_path, "l.csv", b"a,b\n" + b"1,x\n" * 50_000)
+    assert inspect_file(small).engine == "python"
+    assert inspect_file(large).engine == "arrow"
+    for p in (small, large):
+        r = inspect_file(p)
+        assert r.coverage.complete and r.coverage.bytes_checked == p.stat().st_size
+
+
+def test_ragged_records_are_not_kept_past_their_block(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from govlens.inspect import engines
+
+    held: list[int] = []
+    take = engines._Invalid.take
+
+    def watch(self: engines._Invalid, last: int | None = None) -> list[tuple[int, str]]:
+        held.append(len(self.rows))
+        return take(self, last)
+
+    monkeypatch.setattr(engines._Invalid, "take", watch)
+    monkeypatch.setattr(engines, "BLOCK", 64 << 10)  # 64 KB blocks: about 35 of them
+    body = b"a,b\n" + b"".join(b"%d,x,extra\n" % i if i % 2 else b"%d,x\n" % i for i in range(200_000))
+    r = inspect_file(_write(tmp_path, "r.csv", body), engine="arrow", limit_errors=10)
+    assert dict(r.error_counts) == {"extra-cell": 100_000}
+    assert len(held) > 30 and max(held) < 20_000  # a few blocks' worth, not the file's 100,000

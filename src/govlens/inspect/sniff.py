@@ -109,8 +109,9 @@ def detect_encoding(head: bytes, at_eof: bool) -> Encoding:
         return Encoding("utf-8", "the first bytes are ASCII")
     decoder = codecs.getincrementaldecoder("utf-8")("replace")
     text = decoder.decode(sample, final=at_eof)
-    invalid = text.count("\ufffd") - sample.count(b"\xef\xbf\xbd")
-    multibyte = sum(1 for ch in text if ord(ch) > 127 and ch != "\ufffd")
+    replaced = text.count("\ufffd")
+    invalid = replaced - sample.count(b"\xef\xbf\xbd")
+    multibyte = len(text) - len(text.encode("ascii", "ignore")) - replaced
     if invalid <= 0:
         return Encoding("utf-8", "valid UTF-8")
     if multibyte > invalid:
@@ -120,7 +121,7 @@ def detect_encoding(head: bytes, at_eof: bool) -> Encoding:
 
 
 def single_byte(sample: bytes) -> Encoding:
-    high = {b for b in sample if 0x80 <= b <= 0x9F}
+    high = {b for b in range(0x80, 0xA0) if bytes((b,)) in sample}
     if high & CP1252_UNDEFINED:
         return Encoding("latin-1", "not UTF-8, and holds bytes CP1252 leaves undefined")
     if high:
