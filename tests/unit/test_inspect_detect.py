@@ -235,8 +235,9 @@ def test_ragged_records_are_not_kept_past_their_block(tmp_path: Path, monkeypatc
         return take(self, last)
 
     monkeypatch.setattr(engines._Invalid, "take", watch)
-    monkeypatch.setattr(engines, "BLOCK", 64 << 10)  # 64 KB blocks: about 35 of them
+    monkeypatch.setattr(engines, "PARSE_BLOCK", 4 << 10)  # Arrow reads 32 blocks ahead: 128 KB
+    monkeypatch.setattr(engines, "GROUP", 128 << 10)  # checked in groups of 64 KB
     body = b"a,b\n" + b"".join(b"%d,x,extra\n" % i if i % 2 else b"%d,x\n" % i for i in range(200_000))
     r = inspect_file(_write(tmp_path, "r.csv", body), engine="arrow", limit_errors=10)
     assert dict(r.error_counts) == {"extra-cell": 100_000}
-    assert len(held) > 30 and max(held) < 20_000  # a few blocks' worth, not the file's 100,000
+    assert len(held) > 15 and max(held) < 30_000  # a few groups' worth, not the file's 100,000

@@ -27,8 +27,8 @@ ENGINES = ("auto", "arrow", "python")
 #: Below this many records (estimated) the record-by-record engine is faster:
 #: the columnar one pays a fixed cost per column and per block.
 PYTHON_RECORDS = 1500
-#: Records per Arrow block that amortise the per-column cost; blocks stay within 1-8 MB.
-BLOCK_RECORDS = 4096
+#: Records checked together by the columnar engine (in groups of 1-8 MB).
+GROUP_RECORDS = 4096
 SINGLE_BYTE = {"latin-1", "cp1252", "iso-8859-1"}
 
 
@@ -94,7 +94,7 @@ def inspect_csv(
     lines = head.count(b"\n") or 1
     records = lines if at_eof else (size * lines // len(head) if compression is None else None)
     use = _engine(engine, dialect, fields, records)
-    block = min(8 << 20, max(engines.BLOCK, len(head) // lines * BLOCK_RECORDS))
+    group = min(8 << 20, max(engines.GROUP // 2, len(head) // lines * GROUP_RECORDS))
 
     def fresh_scan(encoding: str) -> engines.Scan:
         sink = ErrorSink(limit_errors)
@@ -103,7 +103,7 @@ def inspect_csv(
                             uniques=unique_trackers(fields))
 
     got = _read_records(path, compression, member, cut, enc, use, fresh_scan, max_bytes,
-                        block, warnings)
+                        group, warnings)
     scan = got.scan
     whole = got.file_bytes == size or compression == "zip"
     truncated = got.truncated or partial
@@ -145,7 +145,7 @@ def _engine(engine: str, dialect: Any, fields: list[FieldSpec], records: int | N
 
 def _read_records(
     path: Path, compression: str | None, member: str | None, cut: bool, enc: sniff.Encoding,
-    use: str, fresh_scan: Any, max_bytes: int | None, block: int, warnings: list[str],
+    use: str, fresh_scan: Any, max_bytes: int | None, group: int, warnings: list[str],
 ) -> _Read:
     """Run an engine over the file, switching encoding or engine when the file demands it."""
     encoding = enc.name
@@ -156,7 +156,7 @@ def _read_records(
                 if use == "arrow":
                     feed = Utf8Feed(raw, encoding, quote=scan.dialect.quotechar, max_bytes=max_bytes)
                     engines.run_arrow(feed, scan, binary=encoding in {"utf-8", "utf-8-sig"},
-                                      block_size=block)
+                                      group=group)
                     consumed, truncated = feed.consumed, feed.truncated
                     if feed.invalid_at is not None and not enc.mixed:
                         warnings.append(f"bytes that are not valid UTF-8 from byte "

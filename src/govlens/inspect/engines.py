@@ -27,7 +27,11 @@ from govlens.inspect.stream import MAX_FIELD_BYTES, Utf8Feed
 from govlens.inspect.types import FieldSpec
 from govlens.model import TableError
 
-BLOCK = 1 << 20
+#: Bytes Arrow parses at a time. Arrow reads up to 32 blocks ahead in the background,
+#: so this bounds that buffer (8 MB); a record longer than a block is read record by record.
+PARSE_BLOCK = 256 << 10
+#: Bytes of parsed records checked together: the per-column cost is paid once per group.
+GROUP = 2 << 20
 _SURROGATE = re.compile("[\udc80-\udcff]")
 #: C1 control characters: what a byte CP1252 leaves undefined becomes; never text.
 _C1 = re.compile("[\u0080-\u009f]")
@@ -115,8 +119,11 @@ class _Invalid:
         return out
 
 
-def _prefetch(reader: Any, depth: int = 2) -> Iterator[Any]:
-    """The reader's batches, parsed one or two ahead in a thread while the last is checked."""
+def _prefetch(reader: Any, group: int, depth: int = 2) -> Iterator[Any]:
+    """The reader's batches joined into groups of about ``group`` bytes, parsed in a thread
+    one or two groups ahead of the one being checked."""
+    import pyarrow as pa
+
     q: queue.Queue[Any] = queue.Queue(maxsize=depth)
     stop = threading.Event()
     end = object()
@@ -132,9 +139,19 @@ def _prefetch(reader: Any, depth: int = 2) -> Iterator[Any]:
 
     def work() -> None:
         try:
+            batches: list[Any] = []
+            size = 0
             for batch in reader:
-                if not put(batch):
-                    return
+                if not batch.num_rows:
+                    continue
+                batches.append(batch)
+                size += batch.nbytes
+                if size >= group:
+                    if not put(pa.concat_batches(batches)):
+                        return
+                    batches, size = [], 0
+            if batches:
+                put(pa.concat_batches(batches))
             put(end)
         except BaseException as exc:  # noqa: BLE001 - handed to the consuming thread
             put(exc)
@@ -154,7 +171,7 @@ def _prefetch(reader: Any, depth: int = 2) -> Iterator[Any]:
         thread.join()
 
 
-def run_arrow(feed: Utf8Feed, scan: Scan, *, binary: bool, block_size: int = BLOCK) -> None:
+def run_arrow(feed: Utf8Feed, scan: Scan, *, binary: bool, group: int = GROUP) -> None:
     """Check every record with Arrow's streaming CSV reader."""
     import numpy as np
     import pyarrow as pa
@@ -165,7 +182,7 @@ def run_arrow(feed: Utf8Feed, scan: Scan, *, binary: bool, block_size: int = BLO
     d = scan.dialect
     reader = pacsv.open_csv(
         feed,
-        read_options=pacsv.ReadOptions(use_threads=False, block_size=block_size,
+        read_options=pacsv.ReadOptions(use_threads=False, block_size=PARSE_BLOCK,
                                        column_names=names),
         parse_options=pacsv.ParseOptions(
             delimiter=d.delimiter, quote_char=d.quotechar or False, double_quote=True,
@@ -177,10 +194,8 @@ def run_arrow(feed: Utf8Feed, scan: Scan, *, binary: bool, block_size: int = BLO
     )
     checker = RowChecker(scan.fields, scan.uniques, defer_unique=True)
     next_record = 1
-    for batch in _prefetch(reader):
+    for batch in _prefetch(reader, group):
         n = batch.num_rows
-        if not n:
-            continue
         pending = invalid.numbers()
         span = np.arange(next_record, next_record + n + len(pending), dtype=np.int64)
         numbers = span[~np.isin(span, pending)][:n]

@@ -248,10 +248,10 @@ class Utf8Feed(io.RawIOBase):
     def read(self, size: int = -1) -> bytes:  # type: ignore[override]
         want = CHUNK if size is None or size < 0 else max(size, 1)
         while len(self._pending) < want:
-            chunk = self._next_chunk(max(want, CHUNK))
+            chunk = self._next_chunk(want - len(self._pending))
             if not chunk:
                 break
-            self._pending += chunk
+            self._pending = self._pending + chunk if self._pending else chunk
         out, self._pending = self._pending[:want], self._pending[want:]
         return out
 
