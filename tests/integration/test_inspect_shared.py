@@ -131,3 +131,27 @@ def test_inferred_types_are_frictionless_types(shared_data: Path) -> None:
         assert [(f.name, f.type) for f in inspect_file(p).fields] == theirs, p
         checked += 1
     assert checked > 200
+
+
+def test_xlsx_rows_are_openpyxl_rows(shared_data: Path) -> None:
+    import warnings
+
+    from govlens.inspect.sheets import openpyxl_sheets
+    from govlens.inspect.xlsx import xlsx_sheets
+
+    books = sorted(p for d in ("csv-validation", "mx-adela", "ar-pydatajson")
+                   for p in (shared_data / d).rglob("*.xlsx"))
+    read = 0
+    for p in books:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                expected = [(name, list(rows)) for name, rows in openpyxl_sheets(p)]
+            except Exception:  # noqa: BLE001 - not a workbook (e.g. CSV named .xlsx)
+                continue
+        got = [(name, list(rows)) for name, rows in xlsx_sheets(p)]
+        assert got == expected, p
+        kinds = [[type(v) for r in rows for v in r] for _, rows in got]
+        assert kinds == [[type(v) for r in rows for v in r] for _, rows in expected], p
+        read += 1
+    assert read > 35

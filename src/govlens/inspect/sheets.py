@@ -1,7 +1,8 @@
 """Spreadsheets: XLSX, XLS and ODS, read sheet by sheet, with the same checks per sheet.
 
-* XLSX: openpyxl in read-only mode, which streams rows from the sheet's XML
-  (the reader Frictionless uses, so cell values and types agree).
+* XLSX: the sheet XML streamed through expat (:mod:`govlens.inspect.xlsx`),
+  giving the values openpyxl's read-only mode gives (the reader Frictionless
+  uses, so cell values and types agree); openpyxl itself when that fails.
 * XLS: xlrd, sheet by sheet (``on_demand``); an XLS sheet holds at most
   65,536 rows, which bounds its memory.
 * ODS: ``content.xml`` parsed as a stream of rows (``iterparse``), so a
@@ -35,6 +36,13 @@ _TEXT_P = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}p"
 
 
 def xlsx_sheets(path: Path) -> Iterator[tuple[str, Rows]]:
+    from govlens.inspect import xlsx  # imports openpyxl's helpers: only when a workbook comes
+
+    return xlsx.xlsx_sheets(path)
+
+
+def openpyxl_sheets(path: Path) -> Iterator[tuple[str, Rows]]:
+    """XLSX through openpyxl's read-only mode: the reference, and the fallback."""
     import openpyxl
 
     with open(path, "rb") as fh:  # a handle: openpyxl refuses names not ending in .xlsx
@@ -150,6 +158,8 @@ def _ods_value(el: Any) -> Any:
 
 
 READERS = {"xlsx": xlsx_sheets, "xls": xls_sheets, "ods": ods_sheets}
+#: When the streaming XLSX reader fails, openpyxl gets the last word on whether the file reads.
+FALLBACK = {"xlsx": openpyxl_sheets}
 
 
 def inspect_workbook(
@@ -158,8 +168,10 @@ def inspect_workbook(
     *,
     schema: dict[str, Any] | None = None,
     limit_errors: int = 1000,
+    reader: Any = None,
 ) -> TableReport:
     """Check every sheet of a workbook; errors carry their sheet's name."""
+    read = reader or READERS[fmt]
     size = path.stat().st_size
     sink = ErrorSink(limit_errors)
     tasks: list[SheetTask] = []
@@ -168,7 +180,7 @@ def inspect_workbook(
     rows_total = 0
     partial: list[str] = []
     try:
-        for name, rows in READERS[fmt](path):
+        for name, rows in read(path):
             before = dict(sink.counts)
             sink.sheet = name
             n_rows, fields, header, notes = _check_sheet(rows, sink, schema, pad=fmt == "ods")
@@ -183,6 +195,9 @@ def inspect_workbook(
     except InspectError:
         raise
     except Exception as exc:  # noqa: BLE001 - any reader failure means "not a readable workbook"
+        if reader is None and fmt in FALLBACK:
+            return inspect_workbook(path, fmt, schema=schema, limit_errors=limit_errors,
+                                    reader=FALLBACK[fmt])
         return not_a_table(fmt, size, f"cannot read the {fmt.upper()} workbook: {exc}")
     if not tasks:
         return not_a_table(fmt, size, "the workbook has no sheets", error="source-error")
