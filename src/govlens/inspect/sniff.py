@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from govlens.inspect.sniffer import Sniffer
 from govlens.model import Dialect
 
 HEAD_BYTES = 1 << 20
@@ -138,7 +139,7 @@ def sniff_dialect(text: str, *, tsv: bool = False) -> csv.Dialect | type[csv.Dia
     """The CSV dialect, sniffed as Frictionless does (first 100 lines, ``,;\\t|``)."""
     lines = io.StringIO(text, newline="").readlines()[:SAMPLE_ROWS]
     try:
-        found = csv.Sniffer().sniff("".join(lines), "\t" if tsv else DELIMITERS)
+        found = Sniffer().sniff("".join(lines), "\t" if tsv else DELIMITERS)
     except csv.Error:
         found = csv.excel_tab if tsv else csv.excel
         guess = None if tsv else _consistent_delimiter(lines)

@@ -36,7 +36,7 @@ _WORKBOOK_TYPES = {
         "ms-excel.template.macroEnabled")}
 _SHARED = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 _CHUNK = 64 << 10
-_ROW_END = f"{MAIN}}}row"
+_C, _ROW, _V, _IS, _DIMENSION = (f"{MAIN}}}{t}" for t in ("c", "row", "v", "is", "dimension"))
 Rows = Iterator[list[Any]]
 
 
@@ -176,7 +176,11 @@ def _padded(cells: list[tuple[int, Any]], max_col: int | None) -> list[Any]:
 
 
 class _SheetParser:
-    """expat callbacks that turn ``<row>``/``<c>`` elements into (row number, [(column, value)])."""
+    """expat callbacks that turn ``<row>``/``<c>`` elements into (row number, [(column, value)]).
+
+    The common path (a ``<c>`` holding a ``<v>``) compares whole tag names and
+    does nothing else; inline strings take the slower path.
+    """
 
     def __init__(self, book: Book) -> None:
         self.book = book
@@ -194,11 +198,12 @@ class _SheetParser:
         self.attrs: dict[str, str] = {}
         self.value: str | None = None  # text of the cell's first <v>
         self.v_seen = False
+        self.text: str | None = None  # the text being captured, if any
+        self.capturing = False
         self.inline = 0  # the cell's first <is>: 0 not met, 1 inside, 2 read
         self.plain: str | None = None  # its last <t>
         self.runs: list[str] = []  # the last <t> of each of its <r>
         self.run: tuple[str | None] | None = None  # inside an <r>: its <t> so far
-        self.capture: list[str] | None = None
 
     def rows(self, fh: Any) -> Iterator[tuple[int, list[tuple[int, Any]]]]:
         while chunk := fh.read(_CHUNK):
@@ -208,65 +213,71 @@ class _SheetParser:
         self.p.Parse(b"", True)
         yield from self.done
 
+    def chars(self, data: str) -> None:
+        if self.capturing:
+            self.text = data if self.text is None else self.text + data
+
+    def _capture(self) -> None:
+        self.capturing, self.text = True, None
+
+    def _captured(self) -> str:
+        text, self.capturing, self.text = self.text or "", False, None
+        return text
+
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         self.depth += 1
-        ns, _, local = tag.rpartition("}")
         if self.cell_depth < 0:
-            if ns != MAIN:
-                return
-            if local == "c":
+            if tag == _C:
                 self.cell_depth, self.attrs = self.depth, attrs
                 self.value, self.v_seen, self.inline = None, False, 0
-            elif local == "row":
+            elif tag == _ROW:
                 self._row(attrs.get("r"))
-            elif local == "dimension" and self.dimension is None and not self.row_counter:
+            elif tag == _DIMENSION and self.dimension is None and not self.row_counter:
                 self.dimension = range_boundaries(attrs.get("ref", ""))
             return
         level = self.depth - self.cell_depth
-        if level == 1 and ns == MAIN:
-            if local == "v" and not self.v_seen:
-                self.v_seen, self.capture = True, []
-            elif local == "is" and not self.inline:
+        if level == 1:
+            if tag == _V and not self.v_seen:
+                self.v_seen = True
+                self._capture()
+            elif tag == _IS and not self.inline:
                 self.inline, self.plain, self.runs = 1, None, []
-        elif self.inline == 1 and level == 2:  # Text.from_tree: children by local name
+            return
+        local = tag.rpartition("}")[2]  # Text.from_tree: children by local name
+        if self.inline == 1 and level == 2:
             if local == "t":
-                self.capture = []
+                self._capture()
             elif local == "r":
                 self.run = (None,)
         elif self.run is not None and level == 3 and local == "t":
-            self.capture = []
-
-    def chars(self, data: str) -> None:
-        if self.capture is not None:
-            self.capture.append(data)
+            self._capture()
 
     def end(self, tag: str) -> None:
-        level = self.depth - self.cell_depth
-        self.depth -= 1
+        depth = self.depth
+        self.depth = depth - 1
         if self.cell_depth < 0:
-            if tag == _ROW_END:
+            if tag == _ROW:
                 self.done.append((self.row_counter, self.cells))
             return
+        level = depth - self.cell_depth
         if level == 0:
             self._cell()
             self.cell_depth = -1
-            return
-        local = tag.rpartition("}")[2]
-        text = None if self.capture is None else "".join(self.capture)
-        if level == 1 and local == "v" and text is not None:
-            self.value = text
-        elif level == 1 and local == "is" and self.inline == 1:
-            self.inline = 2
-        elif self.inline == 1 and level == 2:
-            if local == "t" and self.run is None:
-                self.plain = text
-            elif local == "r" and self.run is not None:
+        elif level == 1:
+            if tag == _V and self.capturing:
+                self.value = self._captured()
+            elif tag == _IS and self.inline == 1:
+                self.inline = 2
+        elif self.inline == 1:
+            local = tag.rpartition("}")[2]
+            if level == 2 and local == "t" and self.run is None and self.capturing:
+                self.plain = self._captured()
+            elif level == 2 and local == "r" and self.run is not None:
                 if self.run[0] is not None:
                     self.runs.append(self.run[0])
                 self.run = None
-        elif self.run is not None and level == 3 and local == "t":
-            self.run = (text,)
-        self.capture = None
+            elif level == 3 and local == "t" and self.run is not None and self.capturing:
+                self.run = (self._captured(),)
 
     def _row(self, r: str | None) -> None:
         if r is not None:
@@ -287,24 +298,24 @@ class _SheetParser:
         kind = attrs.get("t", "n")
         coordinate = attrs.get("r")
         if coordinate:
-            column = coordinate_to_tuple(coordinate)[1]
+            column = _column(coordinate)
             self.col_counter = column
         else:
             self.col_counter += 1
             column = self.col_counter
         value: Any = None if kind == "inlineStr" else (self.value or None)
         if value is not None:
-            if kind == "n":
+            if kind == "s":
+                value = self.book.strings[int(value)]
+            elif kind == "n":
                 value = float(value) if ("." in value or "E" in value or "e" in value) else int(value)
-                style = int(attrs.get("s") or 0)
-                if style in self.book.dates:
+                style = attrs.get("s")
+                if style and int(style) in self.book.dates:
                     try:
                         value = from_excel(value, self.book.epoch,
-                                           timedelta=style in self.book.timedeltas)
+                                           timedelta=int(style) in self.book.timedeltas)
                     except (OverflowError, ValueError):
                         value = "#VALUE!"
-            elif kind == "s":
-                value = self.book.strings[int(value)]
             elif kind == "b":
                 value = bool(int(value))
             elif kind == "d":
@@ -312,3 +323,17 @@ class _SheetParser:
         elif kind == "inlineStr" and self.inline:
             value = "".join(([self.plain] if self.plain is not None else []) + self.runs)
         self.cells.append((column, value))
+
+
+_COLUMNS: dict[str, int] = {}
+
+
+def _column(coordinate: str) -> int:
+    """The column of a cell reference such as ``AB12`` (``coordinate_to_tuple``'s, cached)."""
+    letters = coordinate.rstrip("0123456789")
+    column = _COLUMNS.get(letters)
+    if column is None or len(letters) == len(coordinate):
+        column = coordinate_to_tuple(coordinate)[1]  # anything unusual: openpyxl decides
+        if len(_COLUMNS) < 20_000:
+            _COLUMNS[letters] = column
+    return column
