@@ -29,16 +29,19 @@ def reference(data: str, pattern: int) -> list[tuple[str, str | None, str | None
     return out
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(TEXT, st.integers(1, 4))
 def test_matches_are_findall(data: str, pattern: int) -> None:
     assert matches(data, pattern) == reference(data, pattern)
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(st.lists(TEXT, min_size=1, max_size=8))
 def test_dialect_is_the_standard_sniffers(lines: list[str]) -> None:
-    sample = "\n".join(lines)
+    same_dialect("\n".join(lines))
+
+
+def same_dialect(sample: str) -> None:
     try:
         expected = csv.Sniffer().sniff(sample, ",;\t|")
     except csv.Error:
@@ -48,3 +51,9 @@ def test_dialect_is_the_standard_sniffers(lines: list[str]) -> None:
     got = Sniffer().sniff(sample, ",;\t|")
     keys = ("delimiter", "quotechar", "doublequote", "skipinitialspace")
     assert [getattr(got, k) for k in keys] == [getattr(expected, k) for k in keys]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(alphabet=",; \t|a1 ", max_size=30), min_size=1, max_size=25))
+def test_delimiter_by_frequency_is_the_standard_sniffers(lines: list[str]) -> None:
+    same_dialect("\n".join(lines))

@@ -107,7 +107,7 @@ def _quotes(data: str, first: int) -> list[int]:
 
 
 class Sniffer(csv.Sniffer):
-    """``csv.Sniffer`` whose quote and delimiter guess does not backtrack."""
+    """``csv.Sniffer``, giving the same dialects with less work."""
 
     def _guess_quote_and_delimiter(  # type: ignore[override]
         self, data: str, delimiters: str | None
@@ -142,6 +142,59 @@ class Sniffer(csv.Sniffer):
             r"((%(delim)s)|^)\W*%(quote)s[^%(delim)s\n]*%(quote)s[^%(delim)s\n]*%(quote)s\W*((%(delim)s)|$)"
             % {"delim": re.escape(delim), "quote": quotechar}, re.MULTILINE)
         return (quotechar, bool(dq.search(data)), delim, skipinitialspace)
+
+
+    def _guess_delimiter(  # type: ignore[override]
+        self, data: str, delimiters: str | None
+    ) -> tuple[str, int | bool]:
+        """The standard library's frequency method, counting only the candidate delimiters.
+
+        It tallies all 127 ASCII characters on every line, but only candidates can
+        be chosen and each character is tallied on its own: the answer is the same.
+        """
+        lines = [ln for ln in data.split("\n") if ln]
+        chars = [chr(c) for c in range(127) if delimiters is None or chr(c) in delimiters]
+        chunk = min(10, len(lines))
+        frequency: dict[str, dict[int, int]] = {}
+        modes: dict[str, tuple[int, int]] = {}
+        delims: dict[str, tuple[int, int]] = {}
+        start, end, iteration = 0, chunk, 0
+        while start < len(lines):
+            iteration += 1
+            for line in lines[start:end]:
+                for char in chars:
+                    meta = frequency.setdefault(char, {})
+                    count = line.count(char)
+                    meta[count] = meta.get(count, 0) + 1
+            for char, meta in frequency.items():
+                items = list(meta.items())
+                if len(items) == 1 and items[0][0] == 0:
+                    continue
+                if len(items) > 1:
+                    mode = max(items, key=lambda x: x[1])
+                    items.remove(mode)
+                    modes[char] = (mode[0], mode[1] - sum(item[1] for item in items))
+                else:
+                    modes[char] = items[0]
+            total = float(min(chunk * iteration, len(lines)))
+            consistency = 1.0
+            while not delims and consistency >= 0.9:
+                for k, v in modes.items():
+                    if v[0] > 0 and v[1] > 0 and v[1] / total >= consistency:
+                        delims[k] = v
+                consistency -= 0.01
+            if len(delims) == 1:
+                delim = next(iter(delims))
+                return delim, lines[0].count(delim) == lines[0].count(f"{delim} ")
+            start, end = end, end + chunk
+        if not delims:
+            return "", 0
+        if len(delims) > 1:
+            for d in self.preferred:
+                if d in delims:
+                    return d, lines[0].count(d) == lines[0].count(f"{d} ")
+        delim = sorted((v, k) for k, v in delims.items())[-1][1]
+        return delim, lines[0].count(delim) == lines[0].count(f"{delim} ")
 
 
 def _getter(counts: dict[str, int]) -> Callable[[str], int]:
