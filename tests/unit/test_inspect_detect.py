@@ -175,9 +175,9 @@ def test_utf8_file_with_latin1_rows_reports_them(tmp_path: Path) -> None:
 def test_runaway_quote_is_reported_with_partial_coverage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import csv
 
-    from govlens.inspect import engines, stream
+    from govlens.inspect import engines, feed
 
-    monkeypatch.setattr(stream, "MAX_FIELD_BYTES", 1 << 20)
+    monkeypatch.setattr(feed, "MAX_FIELD_BYTES", 1 << 20)
     monkeypatch.setattr(engines, "MAX_FIELD_BYTES", 1 << 20)
     old = csv.field_size_limit(1 << 20)
     try:

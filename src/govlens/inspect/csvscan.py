@@ -12,14 +12,8 @@ from govlens.inspect.checks import ErrorSink, header_errors
 from govlens.inspect.constraints import compile_checks, unique_trackers
 from govlens.inspect.infer import field_names, infer_fields
 from govlens.inspect.report import build, not_a_table
-from govlens.inspect.stream import (
-    CutStream,
-    Reencode,
-    RunawayQuote,
-    Utf8Feed,
-    open_decompressed,
-    text_stream,
-)
+from govlens.inspect.feed import Reencode, RunawayQuote, Utf8Feed
+from govlens.inspect.stream import Capped, CutStream, open_decompressed, text_stream
 from govlens.inspect.types import FieldSpec, fields_from_schema
 from govlens.model import Coverage, TableReport
 
@@ -162,7 +156,7 @@ def _read_records(
                         warnings.append(f"bytes that are not valid UTF-8 from byte "
                                         f"{feed.invalid_at}; reported as encoding errors")
                 else:
-                    limited = _Limited(raw, max_bytes)
+                    limited = Capped(raw, max_bytes)
                     engines.run_python(text_stream(limited, encoding), scan)  # type: ignore[arg-type]
                     consumed, truncated = limited.consumed, limited.truncated
                 truncated = truncated or (isinstance(raw, CutStream) and raw.cut)
@@ -196,50 +190,3 @@ def _arrow_errors() -> tuple[type[BaseException], ...]:
     except ImportError:  # pragma: no cover - pyarrow is a dependency
         return (csv.Error,)
     return (pa.ArrowException,)
-
-
-class _Limited:
-    """A binary stream cut after ``limit`` bytes, at the last line end before the cut."""
-
-    def __init__(self, raw: Any, limit: int | None) -> None:
-        self.raw = raw
-        self.limit = limit
-        self.consumed = 0
-        self.truncated = False
-        self.closed = False
-
-    def readable(self) -> bool:
-        return True
-
-    def writable(self) -> bool:
-        return False
-
-    def seekable(self) -> bool:
-        return False
-
-    def read1(self, size: int = -1) -> bytes:
-        return self.read(size)
-
-    def read(self, size: int = -1) -> bytes:
-        size = 1 << 20 if size is None or size < 0 else size
-        if self.limit is not None:
-            size = min(size, self.limit - self.consumed)
-            if size <= 0:
-                self.truncated = self.truncated or bool(self.raw.read(1))
-                return b""
-        data = self.raw.read(size)
-        self.consumed += len(data)
-        if self.limit is not None and self.consumed >= self.limit and b"\n" in data:
-            data = data[: data.rfind(b"\n") + 1]
-        return data
-
-    def readinto(self, b: Any) -> int:
-        data = self.read(len(b))
-        b[: len(data)] = data
-        return len(data)
-
-    def close(self) -> None:
-        self.closed = True
-
-    def flush(self) -> None:
-        pass

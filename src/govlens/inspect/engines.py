@@ -23,7 +23,7 @@ from typing import IO, Any
 
 from govlens.inspect.checks import ErrorSink, RowChecker, bad_bytes_note, short_cell, unique_errors
 from govlens.inspect.constraints import Unique
-from govlens.inspect.stream import MAX_FIELD_BYTES, Utf8Feed
+from govlens.inspect.feed import MAX_FIELD_BYTES, Utf8Feed
 from govlens.inspect.types import FieldSpec
 from govlens.model import TableError
 

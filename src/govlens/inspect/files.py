@@ -8,15 +8,21 @@ import zipfile
 from collections.abc import Collection
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from govlens.errors import InspectError
-from govlens.inspect import fetch, sniff, stream
+from govlens.inspect import sniff, stream
 from govlens.inspect.csvscan import inspect_csv
 from govlens.inspect.report import not_a_table, with_source
 from govlens.inspect.sheets import inspect_workbook
 from govlens.inspect.stream import open_decompressed
 from govlens.model import TableReport
+
+if TYPE_CHECKING:
+    from govlens.probe.guard import Guard
+
+MAX_BYTES = 100 * 1024 * 1024
+TIMEOUT = 120.0
 
 NOT_TABLES = {"pdf", "image", "parquet", "html", "xml", "json", "binary"}
 
@@ -106,15 +112,19 @@ def inspect_url(
     schema: dict[str, Any] | None = None,
     declared_format: str | None = None,
     limit_errors: int = 1000,
-    max_bytes: int = fetch.MAX_BYTES,
-    timeout: float = fetch.TIMEOUT,
+    max_bytes: int = MAX_BYTES,
+    timeout: float = TIMEOUT,
     allow_hosts: Collection[str] = (),
     media_type: str | None = None,
+    guard: Guard | None = None,
 ) -> TableReport:
-    """Download ``url`` within the caps and inspect what was served."""
+    """Download ``url`` within the caps (through ``guard``, or one allowing ``allow_hosts``)
+    and inspect what was served."""
+    from govlens.inspect import fetch  # the HTTP stack: only when a URL comes
+
     with tempfile.TemporaryDirectory(prefix="govlens-inspect-") as tmp:
         got = fetch.download(url, Path(tmp) / "body", max_bytes=max_bytes, timeout=timeout,
-                             allow_hosts=allow_hosts)
+                             allow_hosts=allow_hosts, guard=guard)
         total = got.content_length if got.truncated else got.bytes
         report = inspect_file(
             got.path, schema=schema, declared_format=declared_format, limit_errors=limit_errors,

@@ -35,25 +35,22 @@ class Encoding:
     mixed: bool = False
 
 
+#: Formats known by their first bytes, tried in order.
+MAGIC: tuple[tuple[tuple[bytes, ...], str], ...] = (
+    ((b"PK\x03\x04", b"PK\x05\x06"), "zip"),
+    ((b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",), "xls"),
+    ((b"%PDF",), "pdf"),
+    ((b"\x1f\x8b",), "gzip"),
+    ((b"BZh",), "bz2"),
+    ((b"\xfd7zXZ\x00",), "xz"),
+    ((b"PAR1",), "parquet"),
+    ((b"\x89PNG", b"\xff\xd8\xff", b"GIF8"), "image"),
+)
+
+
 def magic_format(head: bytes) -> str | None:
     """A format known from its first bytes, or ``None`` for text."""
-    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
-        return "zip"
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "xls"
-    if head.startswith(b"%PDF"):
-        return "pdf"
-    if head.startswith(b"\x1f\x8b"):
-        return "gzip"
-    if head.startswith(b"BZh"):
-        return "bz2"
-    if head.startswith(b"\xfd7zXZ\x00"):
-        return "xz"
-    if head.startswith(b"PAR1"):
-        return "parquet"
-    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
-        return "image"
-    return None
+    return next((fmt for prefixes, fmt in MAGIC if head.startswith(prefixes)), None)
 
 
 def zip_format(path: Path) -> tuple[str, str | None]:
