@@ -78,35 +78,62 @@ def _swap_db(url: str, name: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def pg_template() -> Iterator[str]:
-    """A migrated PostgreSQL template database for this test session."""
+def pg_database() -> Iterator[str]:
+    """A migrated PostgreSQL database of this test session, dropped at its end.
+
+    Tests share it and start from empty tables (see ``pg_url``): creating and
+    dropping a database per test would force a checkpoint each time.
+    """
     ok, why = _pg_available()
     require(ok, why)
     import psycopg
 
     from govlens.store import Store
 
-    name = f"govlens_tpl_{uuid.uuid4().hex[:10]}"
+    name = f"govlens_test_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(_plain(PG_URL), autocommit=True) as c:
         c.execute(f'CREATE DATABASE "{name}"')
     url = _swap_db(PG_URL, name)
     Store.open(url).close()
-    yield name
+    yield url
     with psycopg.connect(_plain(PG_URL), autocommit=True) as c:
         c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _empty_tables(url: str) -> None:
+    """Empty every table but Alembic's, ending any session still holding locks on them."""
+    import psycopg
+
+    with psycopg.connect(_plain(url), autocommit=True) as c:
+        tables = [
+            r[0]
+            for r in c.execute(
+                "select tablename from pg_tables where schemaname = 'public' "
+                "and tablename <> 'alembic_version'"
+            )
+        ]
+        if not tables:
+            return
+        stmt = "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"
+        for _attempt in range(3):
+            try:
+                c.execute("SET lock_timeout = '5s'")
+                c.execute(stmt)
+                return
+            except psycopg.errors.LockNotAvailable:
+                c.execute(
+                    "select pg_terminate_backend(pid) from pg_stat_activity "
+                    "where datname = current_database() and pid <> pg_backend_pid()"
+                )
+        c.execute("SET lock_timeout = 0")
+        c.execute(stmt)
 
 
 @pytest.fixture
-def pg_url(pg_template: str) -> Iterator[str]:
-    """A fresh, migrated PostgreSQL database for one test, dropped afterwards."""
-    import psycopg
-
-    name = f"govlens_t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(_plain(PG_URL), autocommit=True) as c:
-        c.execute(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"')
-    yield _swap_db(PG_URL, name)
-    with psycopg.connect(_plain(PG_URL), autocommit=True) as c:
-        c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+def pg_url(pg_database: str) -> str:
+    """The session's PostgreSQL database, migrated, with every table empty."""
+    _empty_tables(pg_database)
+    return pg_database
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ Inputs (the shared benchmarks folder, see its MANIFEST.md):
   mexico_peers_benchmark_summary_derived.csv (the reference peer set)
 
 Output: src/govlens/maturity/data/benchmarks.json. Values are copied as published;
-averages that the sources do not print are computed here and marked ``derived``.
+averages that the sources do not print are computed here and listed in the average's
+``derived`` field (the names of the computed figures).
 
 Needs openpyxl (xlsx) and pycountry (country names), both in the dev extra.
 Usage: derive_benchmarks.py [--data DIR] [--check]
@@ -30,10 +31,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 TARGET = ROOT / "src/govlens/maturity/data/benchmarks.json"
-OECD_MEMBERS = (
-    "AUS AUT BEL CAN CHL COL CRI CZE DNK EST FIN FRA DEU GRC HUN ISL IRL ISR ITA JPN KOR LVA LTU "
-    "LUX MEX NLD NZL NOR POL PRT SVK SVN ESP SWE CHE TUR GBR USA"
-).split()
+OECD_MEMBERS = ["AUS", "AUT", "BEL", "CAN", "CHL", "COL", "CRI", "CZE", "DNK", "EST", "FIN", "FRA", "DEU", "GRC", "HUN", "ISL", "IRL", "ISR", "ITA", "JPN", "KOR", "LVA", "LTU", "LUX", "MEX", "NLD", "NZL", "NOR", "POL", "PRT", "SVK", "SVN", "ESP", "SWE", "CHE", "TUR", "GBR", "USA"]
 NAME_OVERRIDES = {
     "Korea": "KOR",
     "Republic of Korea": "KOR",
@@ -129,7 +127,7 @@ def dgi2019(data: Path) -> dict[str, Any]:
         entry = {d: num(r[c]) for d, c in zip(DIMENSIONS, DGI2019_COLUMNS, strict=True)}
         entry["composite"] = num(r["composite"])
         if r["country"].strip() == "OECD":
-            oecd = {**entry, "derived": False}
+            oecd = {**entry, "derived": []}
             continue
         entry["rank"] = int(r["rank_composite"])
         out[iso3(r["country"])] = entry
@@ -149,7 +147,7 @@ def dgi2023(data: Path) -> dict[str, Any]:
             by[c]["rank"] = int(float(r["value"]))
     ranked = [c for c in by if "rank" in by[c]]
     oecd = {k: round(mean_of(by, k, ranked) or 0.0, 3) for k in (*DIMENSIONS, "composite")}
-    oecd["derived"] = True
+    oecd["derived"] = [*DIMENSIONS, "composite"]
     oecd["note"] = (f"mean of the {len(ranked)} ranked OECD members' published scores; equals the "
                     "OECD row of Table A.1 (0.684, 0.633, 0.615, 0.525, 0.607, 0.567; 0.605)")
     return {"source": "dgi2023", "countries": dict(sorted(by.items())), "oecd_average": oecd}
@@ -173,7 +171,7 @@ def ourdata2023(data: Path) -> dict[str, Any]:
     members = [c for c in out if c in OECD_MEMBERS]
     oecd: dict[str, Any] = {"composite": composite.get("OECD_REP")}
     oecd.update({p: round(mean_of(out, p, members) or 0.0, 3) for p in PILLARS})
-    oecd["derived"] = True
+    oecd["derived"] = list(PILLARS)
     oecd["note"] = ("composite as published (OECD_REP); pillars are the mean of the "
                     f"{len(members)} OECD members with data")
     return {"source": "ourdata2023", "countries": out, "oecd_average": oecd}
@@ -205,9 +203,9 @@ def egdi(data: Path) -> dict[str, Any]:
         out[year] = {
             "source": "egdi",
             "countries": dict(sorted(countries.items())),
-            "oecd_average": {"egdi": mean_of(countries, "egdi", members), "derived": True,
+            "oecd_average": {"egdi": mean_of(countries, "egdi", members), "derived": ["egdi"],
                              "note": f"mean of the {len(members)} OECD members"},
-            "world_average": {"egdi": mean_of(countries, "egdi", list(countries)), "derived": True,
+            "world_average": {"egdi": mean_of(countries, "egdi", list(countries)), "derived": ["egdi"],
                               "note": f"mean of the {len(countries)} UN member states"},
         }
     return out
@@ -234,9 +232,9 @@ def gtmi(data: Path) -> dict[str, Any]:
         cs = block["countries"]
         members = [c for c in cs if c in OECD_MEMBERS]
         block["countries"] = dict(sorted(cs.items()))
-        block["oecd_average"] = {"gtmi": mean_of(cs, "gtmi", members), "derived": True,
+        block["oecd_average"] = {"gtmi": mean_of(cs, "gtmi", members), "derived": ["gtmi"],
                                  "note": f"mean of the {len(members)} OECD members"}
-        block["world_average"] = {"gtmi": mean_of(cs, "gtmi", list(cs)), "derived": True,
+        block["world_average"] = {"gtmi": mean_of(cs, "gtmi", list(cs)), "derived": ["gtmi"],
                                   "note": f"mean of the {len(cs)} economies"}
     return out
 

@@ -57,8 +57,14 @@ class Settings:
     max_keywords: int = 1000
     #: Most distributions kept per dataset.
     max_distributions: int = 1000
+    #: Hosts the link checker may reach although the SSRF guard refuses them by
+    #: default (names, ``*.suffix``, addresses or networks). ``GOVLENS_ALLOW_HOSTS``,
+    #: comma-separated.
+    allow_hosts: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, db: str | None = None, environ: Mapping[str, str] | None = None) -> Settings:
-        url = normalise_db_url(db or default_db_url(environ))
-        return cls(db_url=url)
+        env = os.environ if environ is None else environ
+        url = normalise_db_url(db or default_db_url(env))
+        allow = tuple(h.strip() for h in env.get("GOVLENS_ALLOW_HOSTS", "").split(",") if h.strip())
+        return cls(db_url=url, allow_hosts=allow)

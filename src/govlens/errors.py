@@ -19,6 +19,7 @@ asked for could not be done.
     ├── ProbeError                  the link checker itself failed (not a broken link)
     ├── InspectError                a file could not be inspected at all
     └── GuardRefused                a safety guard refused a target (SSRF, size caps)
+        └── InvalidTarget           the target is not a valid http(s) URL at all
 
 Two marker mixins say whether trying again may help: :class:`Transient`
 (retry with back-off) and :class:`Terminal` (do not retry). Retry policies
@@ -32,6 +33,7 @@ __all__ = [
     "GovlensError",
     "GuardRefused",
     "InspectError",
+    "InvalidTarget",
     "MigrationError",
     "NotFound",
     "ProbeError",
@@ -126,3 +128,7 @@ class InspectError(GovlensError, Terminal):
 
 class GuardRefused(GovlensError, Terminal):
     """A safety guard refused a target: SSRF policy, size or time caps."""
+
+
+class InvalidTarget(GuardRefused):
+    """The target is not a valid http(s) URL (unparsable, no host, unsupported scheme)."""

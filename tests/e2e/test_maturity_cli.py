@@ -32,7 +32,7 @@ def test_benchmark_json_contract_in_a_real_process() -> None:
     done = subprocess.run([sys.executable, "-c", "from govlens.cli import main; main()",
                            "benchmark", "--country", "MEX",
                            "--json", "--db", "sqlite:////nonexistent/dir/none.sqlite"],
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     assert out["dgi"]["2023"]["composite"] == 0.536
@@ -124,3 +124,25 @@ def test_the_whole_workflow(run, tmp_path: Path) -> None:  # type: ignore[no-unt
     assert [a["status"] for a in plan] == ["late", "late"]
     assert [h["status"] for h in plan[1]["history"]] == ["no_data", "late"]
     assert plan[1]["target"] == 221 and plan[1]["owner"] == "shcp"
+
+
+DATA_JSON = """{"conformsTo": "https://project-open-data.cio.gov/v1.1/schema", "dataset": [
+ {"identifier": "a", "title": "Presupuesto", "description": "d", "keyword": ["x"], "modified": "2024-01-01",
+  "publisher": {"name": "Hacienda"}, "contactPoint": {"fn": "x", "hasEmail": "mailto:x@x.mx"}, "accessLevel": "public"}]}
+"""
+
+
+def test_a_harvest_checks_the_action_plan(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    run("institutions", "add", "shcp", "--name", "Hacienda", "--publisher", "hacienda")
+    run("institutions", "add", "sep", "--name", "SEP", "--publisher", "sep")
+    run("maturity", "adopt", "manual", "--owner", "centre", "--due", "2030-01-01",
+        "--indicator", "publishing_institutions_share", "--target", "1")
+    src = tmp_path / "catalogue.json"
+    src.write_text(DATA_JSON, encoding="utf-8")
+    out = run("harvest", str(src)).output
+    assert "action plan: checked 1 targets" in out
+    (action,) = json.loads(run("maturity", "plan", "--history", "--json").output)["actions"]
+    assert (action["status"], action["value"]) == ("on_track", 0.5)  # Hacienda publishes, SEP not yet
+    scores = json.loads(run("maturity", "scores", "--json", "--items").output)["scopes"]
+    q67 = scores["government"]["items"]["q67"]
+    assert q67["source"] == "measured" and q67["measured"] == {"publishing_institutions_share": 0.5}

@@ -11,7 +11,16 @@ from govlens.errors import ConfigError, NotFound
 from govlens.maturity.accounts import hash_password, verify_password
 from govlens.maturity.files import AnswerFileError, read_answers
 from govlens.maturity.questionnaire import load_questionnaire
-from govlens.model import CENTRE, GOVERNMENT, Action, Answer, Catalogue, Dataset, Evidence, Publisher
+from govlens.model import (
+    CENTRE,
+    GOVERNMENT,
+    Action,
+    Answer,
+    Catalogue,
+    Dataset,
+    Evidence,
+    Publisher,
+)
 from govlens.run.maturity import check_actions, evaluate
 from govlens.store import Store
 from govlens.store.maturity import MaturityStore
@@ -110,3 +119,30 @@ def test_action_checks_keep_their_history(store: Store) -> None:
     assert [(c.status, c.value) for c in history] == [
         ("no_data", None), ("on_track", 0.5), ("achieved", 1.0), ("late", 0.5)]
     assert [datetime.fromisoformat(c.checked_at) for c in history] == clock
+
+
+def test_high_value_datasets_come_from_the_coverage_matrix(store: Store) -> None:
+    from govlens.model import Distribution
+
+    ms = MaturityStore(store)
+    ms.add_institution("shcp", "Hacienda", ["hacienda"])
+    ms.add_institution("sep", "Educación", ["sep"])
+    assert evaluate(store).measurements.get("hvd_availability", GOVERNMENT) is None
+    cat = store.ensure_catalogue(Catalogue(name="mx", source="https://datos.gob.mx", kind="ckan"))
+    run = store.open_run(cat, "demo", "ckan")
+    budget = Dataset(identifier="a", title="Presupuesto de Egresos de la Federación 2024",
+                     publisher=Publisher(key="hacienda", name="SHCP"),
+                     licence="https://creativecommons.org/licenses/by/4.0/",
+                     distributions=(Distribution(id="a1", download_urls=("https://x.gob.mx/a.csv",), format="CSV"),))
+    school = Dataset(identifier="c", title="Matrícula escolar", publisher=Publisher(key="sep", name="SEP"))
+    store.save_page(run.run, [budget, school], {"page": 1}, 0)
+    store.finish_run(run.run)
+    state = evaluate(store)
+    gov = state.measurements.get("hvd_availability", GOVERNMENT)
+    shcp = state.measurements.get("hvd_availability", "shcp")
+    assert gov is not None and shcp is not None
+    assert gov.value > 0 and gov.value == shcp.value  # the one budget dataset is Hacienda's
+    assert state.measurements.value("hvd_availability", "sep") == 0.0
+    assert gov.source == "coverage" and gov.run and gov.run.startswith("mx#")
+    item = state.scores["shcp"].items["q75"]
+    assert item.source == "measured" and any(m.indicator == "hvd_availability" for m in item.measured)

@@ -64,9 +64,11 @@ def test_oecd_averages() -> None:
     # The mean of the 33 ranked members equals the OECD row printed in Table A.1.
     assert [dgi23[d] for d in DIMS] + [dgi23["composite"]] == [0.684, 0.633, 0.615, 0.525, 0.607,
                                                                0.567, 0.605]
-    assert avg["dgi"]["2019"]["composite"] == 0.501 and avg["dgi"]["2019"]["derived"] is False
-    assert avg["ourdata"]["2023"]["composite"] == 0.48
-    assert all(avg[f][ed]["derived"] for f in ("egdi", "gtmi") for ed in avg[f])
+    assert "composite" in dgi23["derived"]
+    assert avg["dgi"]["2019"]["composite"] == 0.501 and avg["dgi"]["2019"]["derived"] == []
+    assert avg["ourdata"]["2023"]["composite"] == 0.48  # published
+    assert avg["ourdata"]["2023"]["derived"] == ["availability", "accessibility", "reuse"]
+    assert all(avg[f][ed]["derived"] == [f] for f in ("egdi", "gtmi") for ed in avg[f])
 
 
 def test_self_assessment_is_labelled_and_kept_apart() -> None:
@@ -109,5 +111,5 @@ def test_dgi_2023_composites_recomputed_from_the_published_table(shared_data: Pa
 def test_package_data_is_what_the_derivation_script_builds(shared_data: Path) -> None:
     script = ROOT / "scripts/maturity/derive_benchmarks.py"
     done = subprocess.run([sys.executable, str(script), "--data", str(shared_data / "benchmarks"),
-                           "--check"], capture_output=True, text=True, timeout=300)
+                           "--check"], capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stdout + done.stderr

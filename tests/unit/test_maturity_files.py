@@ -98,7 +98,7 @@ def answer_lists(draw: st.DrawFn) -> list[Answer]:
 @settings(max_examples=60, deadline=None)
 @given(answer_lists())
 def test_round_trips_hold_for_any_answers(answers: list[Answer]) -> None:
-    key = lambda a: (a.scope, a.item)  # noqa: E731
+    key = lambda a: (a.scope, a.item)
     assert sorted(read(write_yaml(answers), "yaml"), key=key) == sorted(answers, key=key)
     assert sorted(read(write_csv(answers), "csv"), key=key) == sorted(answers, key=key)
 

@@ -70,8 +70,8 @@ def test_measured_gaps_mqa_band_and_link_rot() -> None:
 
 
 def action(**kw: object) -> Action:
-    base = dict(id=1, recommendation="mqa-bad-band:mqa:shcp", title="t", owner="shcp",
-                due="2027-06-30", indicator="mqa_mean", scope="shcp", comparator=">=", target=221.0)
+    base = {"id": 1, "recommendation": "mqa-bad-band:mqa:shcp", "title": "t", "owner": "shcp",
+            "due": "2027-06-30", "indicator": "mqa_mean", "scope": "shcp", "comparator": ">=", "target": 221.0}
     base.update(kw)
     return Action(**base)  # type: ignore[arg-type]
 

@@ -105,8 +105,9 @@ def test_measured_items_name_known_indicators() -> None:
 
 
 def test_bad_questionnaires_are_refused() -> None:
-    import yaml
     from importlib import resources
+
+    import yaml
 
     doc = yaml.safe_load(resources.files("govlens.maturity").joinpath("data/questionnaire.yaml").read_text("utf-8"))
     doc["items"][0]["principles"] = [13]
@@ -156,5 +157,5 @@ def test_derivation_script_finds_nothing_to_change(shared_data: Path) -> None:
     script = ROOT / "scripts/maturity/derive_questionnaire.py"
     csv_path = shared_data / "benchmarks" / CSV_NAME
     done = subprocess.run([sys.executable, str(script), "--csv", str(csv_path), "--check"],
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stdout + done.stderr

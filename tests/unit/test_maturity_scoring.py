@@ -170,3 +170,26 @@ def test_a_better_answer_never_lowers_a_score(answers: list[Answer], item: Item)
     assert after.composite >= before.composite - 1e-12
     assert all(after.dimensions[d] >= before.dimensions[d] - 1e-12 for d in before.dimensions)
     assert all(after.principles[p] >= before.principles[p] - 1e-12 for p in before.principles)
+
+
+def test_publishers_combine_into_their_institutions() -> None:
+    from govlens.maturity.indicators import for_institutions
+
+    def pm(indicator: str, scope: str, value: float, weight: float | None = None) -> Measurement:
+        return Measurement(indicator, scope, value, "test", f"cat#{scope}", weight=weight)
+
+    got = for_institutions(
+        [pm("open_licence_share", "hacienda", 0.5, 100), pm("open_licence_share", "shcp-sat", 1.0, 300),
+         pm("hvd_availability", "hacienda", 0.2), pm("hvd_availability", "shcp-sat", 0.6),
+         pm("open_licence_share", "sep", 0.4), pm("open_licence_share", "nobody", 0.9),
+         pm("open_licence_share", GOVERNMENT, 0.7)],
+        {"shcp": ["hacienda", "shcp-sat"], "sep": ["sep"]},
+    )
+    by = {(m.indicator, m.scope): m for m in got}
+    assert by[("open_licence_share", "shcp")].value == pytest.approx((50 + 300) / 400)
+    assert by[("open_licence_share", "shcp")].weight == 400
+    assert by[("open_licence_share", "shcp")].run == "cat#hacienda, cat#shcp-sat"
+    assert by[("hvd_availability", "shcp")].value == 0.6  # what any publisher has
+    assert by[("open_licence_share", "sep")].value == 0.4
+    assert by[("open_licence_share", GOVERNMENT)].value == 0.7
+    assert not [m for m in got if m.scope == "nobody"]

@@ -7,13 +7,15 @@ import click
 from govlens import __version__
 from govlens.cli import accounts as _accounts
 from govlens.cli import catalogue as _catalogue
+from govlens.cli import coverage as _coverage
 from govlens.cli import harvest as _harvest
 from govlens.cli import inspect as _inspect
 from govlens.cli import maturity as _maturity
+from govlens.cli import probe as _probe
 from govlens.cli import report as _report
 from govlens.cli import serve as _serve
 
-COMMAND_MODULES = (_catalogue, _harvest, _report, _serve, _maturity, _accounts, _inspect)
+COMMAND_MODULES = (_catalogue, _coverage, _harvest, _report, _serve, _maturity, _accounts, _inspect, _probe)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -6,7 +6,14 @@ import sys
 
 import click
 
-from govlens.cli._common import db_option, echo_json, handle_errors, json_option, open_store, text_table
+from govlens.cli._common import (
+    db_option,
+    echo_json,
+    handle_errors,
+    json_option,
+    open_store,
+    text_table,
+)
 from govlens.errors import ConfigError
 from govlens.maturity.accounts import (
     CENTRAL,
@@ -136,7 +143,8 @@ def users_list(db: str | None, as_json: bool) -> None:
         echo_json({"users": recs})
         return
     table = [["username", "role", "institution", "disabled"]] + [
-        [r["username"], r["role"], r["institution"] or "", "yes" if r["disabled"] else ""] for r in recs]
+        [str(r["username"]), str(r["role"]), str(r["institution"] or ""), "yes" if r["disabled"] else ""]
+        for r in recs]
     click.echo(text_table(table), nl=False)
 
 

@@ -81,6 +81,11 @@ def harvest(source: str, kind: str | None, catalogue: str | None, db: str | None
         print_summary(info)
     if info.status != "complete":
         sys.exit(1)
+    from govlens.run.maturity import after_run
+
+    checks = after_run(settings(db))
+    if checks and not as_json:
+        click.echo(f"action plan: checked {len(checks)} targets")
 
 
 def register(group: click.Group) -> None:

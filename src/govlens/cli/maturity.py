@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from govlens.cli._common import (
     text_table,
     write_records,
 )
-from govlens.errors import ConfigError
+from govlens.errors import ConfigError, GovlensError
 from govlens.maturity import benchmarks as bm
 from govlens.maturity.answers import value_text
 from govlens.maturity.files import format_of, read_answers, write_csv, write_yaml
@@ -48,8 +49,12 @@ def _self_assessment(db: str | None) -> dict[str, Any] | None:
         return None
     from govlens.run.maturity import evaluate
 
-    with open_store(db) as store:
-        state = evaluate(store)
+    try:
+        with open_store(db) as store:
+            state = evaluate(store)
+    except GovlensError as exc:  # the published figures do not need the database
+        click.echo(f"govlens: warning: no self-assessment: {exc}", err=True)
+        return None
     if not state.answers and not len(state.measurements):
         return None
     return scores_dict(state.scores[GOVERNMENT])
@@ -90,11 +95,14 @@ def _benchmark_text(view: dict[str, Any], lang: str) -> str:
     rows = [["index", "edition", code, "OECD average"]]
     for fam in bm.FAMILIES:
         for ed, entry in view[fam].items():
-            avg = (view["oecd_average"][fam].get(ed) or {}).get(bm.HEADLINE[fam])
+            avg_entry = view["oecd_average"][fam].get(ed) or {}
+            avg = avg_entry.get(bm.HEADLINE[fam])
+            mark = "*" if bm.HEADLINE[fam] in avg_entry.get("derived", ()) else ""
             val = None if entry is None else entry.get(bm.HEADLINE[fam])
             rows.append([fam.upper(), ed, "not assessed" if val is None else f"{val:.3f}",
-                         "" if avg is None else f"{avg:.3f}"])
+                         "" if avg is None else f"{avg:.3f}{mark}"])
     lines.append(text_table(rows))
+    lines.append("* computed by govlens from the published country figures\n")
     dgi = view["dgi"].get("2023")
     if dgi:
         avg = view["oecd_average"]["dgi"]["2023"]
@@ -144,7 +152,7 @@ def import_answers(file: Path, fmt: str | None, by: str, db: str | None) -> None
     imported unless the whole file is valid."""
     name = str(file)
     if name == "-":
-        data = click.get_binary_stream("stdin").read()
+        data = sys.stdin.buffer.read()
         fmt = fmt or "yaml"
     else:
         try:

@@ -11,6 +11,11 @@ from govlens.report.i18n import LANGUAGES
 
 
 @click.command()
+@click.option("--kind", type=click.Choice(["observatory", "review"]), default="observatory", show_default=True,
+              help="observatory: open data across government; review: the digital-government review "
+              "(maturity, benchmarks, recommendations, action plan).")
+@click.option("--country", metavar="ISO3", default="MEX", show_default=True,
+              help="The country benchmarked in a review.")
 @catalogue_option
 @click.option("--publisher", metavar="KEY", default=None, help="One institution's report (its key).")
 @click.option("--format", "fmt", type=click.Choice(["html", "pdf"]), default="html", show_default=True,
@@ -21,9 +26,16 @@ from govlens.report.i18n import LANGUAGES
               help="Language (default: Spanish for Spanish-language or Mexican catalogues).")
 @db_option
 @handle_errors
-def report(catalogue: str | None, publisher: str | None, fmt: str, out: Path, lang: str | None,
-           db: str | None) -> None:
-    """Write a report with its charts: the whole government, or one institution (--publisher)."""
+def report(kind: str, country: str, catalogue: str | None, publisher: str | None, fmt: str, out: Path,
+           lang: str | None, db: str | None) -> None:
+    """Write a report with its charts: the whole government, or one institution (--publisher),
+    or the digital-government review (--kind review)."""
+    if kind == "review":
+        from govlens.run.review import write_review
+
+        path, language = write_review(settings(db), out, fmt=fmt, lang=lang, country=country)  # type: ignore[arg-type]
+        click.echo(f"review ({fmt}, {language}): {path.resolve()}")
+        return
     from govlens.run.report import write_report
 
     path, language = write_report(settings(db), out, fmt=fmt, catalogue=catalogue,  # type: ignore[arg-type]

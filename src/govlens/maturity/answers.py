@@ -78,13 +78,13 @@ def _checklist(item: Item, raw: Any) -> tuple[str, ...]:
 def parse_evidence(raw: Any) -> Evidence:
     """An evidence entry: a mapping ``{kind, ref, note?}`` or the short form ``kind:ref``."""
     if isinstance(raw, str):
-        kind, sep, ref = raw.partition(":")
+        head, sep, tail = raw.partition(":")
         if not sep:
             raise AnswerError("evidence must read kind:reference", got=raw[:80])
-        raw = {"kind": kind.strip(), "ref": ref.strip()}
+        raw = {"kind": head.strip(), "ref": tail.strip()}
     if not isinstance(raw, Mapping):
         raise AnswerError("evidence must be a mapping with kind and ref", got=repr(raw)[:80])
-    kind, ref, note = raw.get("kind"), raw.get("ref"), raw.get("note")
+    kind, ref, note = str(raw.get("kind")), raw.get("ref"), raw.get("note")
     if kind not in EVIDENCE_KINDS:
         raise AnswerError("unknown evidence kind", kind=kind, known=", ".join(EVIDENCE_KINDS))
     if not isinstance(ref, str) or not ref.strip() or len(ref) > MAX_TEXT:

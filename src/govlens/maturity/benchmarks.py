@@ -89,7 +89,7 @@ def country_view(
         "name": doc["countries"].get(code, {"en": code, "es": code}),
         **results(code),
         "oecd_average": oecd_average(),
-        "peers": {p: {"name": doc["countries"].get(p, {}).get("en", p), **results(p)}
+        "peers": {p: {"name": doc["countries"].get(p, {"en": p, "es": p}), **results(p)}
                   for p in peer_codes},
         "self_assessment": None,
         "sources": doc["sources"],

@@ -8,8 +8,8 @@ targets read from it. Nothing here computes a measurement.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from govlens.errors import ConfigError
 from govlens.maturity.questionnaire import Label
@@ -24,6 +24,10 @@ class Indicator:
     source: str  # the area that measures it
     higher_is_better: bool = True
     maximum: float = 1.0
+    #: How an institution's value follows from its publishers' values: ``mean`` (weighted
+    #: by each measurement's weight) or ``max`` (an institution has what any of its
+    #: publishers has).
+    combine: str = "mean"
 
     def normalised(self, value: float) -> float:
         """The value as a share from 0 to 1, higher is better."""
@@ -51,7 +55,7 @@ INDICATORS: dict[str, Indicator] = {
         _i("link_health", "Links that work", "Enlaces que funcionan", "probe"),
         _i("link_broken_share", "Broken links", "Enlaces rotos", "probe", higher_is_better=False),
         _i("hvd_availability", "High-value datasets available", "Conjuntos de alto valor disponibles",
-           "coverage"),
+           "coverage", combine="max"),
         _i("publishing_institutions_share", "Institutions that publish open data",
            "Instituciones que publican datos abiertos", "store"),
     )
@@ -106,6 +110,47 @@ class MeasurementSet:
 
 
 EMPTY = MeasurementSet({}, {})
+
+
+def for_institutions(
+    measurements: Iterable[Measurement], institutions: Mapping[str, Sequence[str]]
+) -> list[Measurement]:
+    """Measurements per institution, from measurements per publisher key.
+
+    ``institutions`` maps an institution id to its publisher keys. Government-wide
+    measurements pass through; an institution's value combines its publishers' values
+    by the indicator's rule; measurements of publishers that belong to no institution
+    are dropped. Every combined measurement keeps the runs it came from.
+    """
+    owner: dict[str, list[str]] = {}
+    for inst, keys in institutions.items():
+        for k in keys:
+            owner.setdefault(k, []).append(inst)
+    out: list[Measurement] = []
+    grouped: dict[tuple[str, str], list[Measurement]] = {}
+    for m in measurements:
+        if m.scope == GOVERNMENT or m.scope in institutions and m.scope not in owner:
+            out.append(m)
+            continue
+        for inst in owner.get(m.scope, ()):
+            grouped.setdefault((m.indicator, inst), []).append(m)
+    for (iid, inst), ms in grouped.items():
+        if len(ms) == 1:
+            out.append(replace(ms[0], scope=inst))
+            continue
+        rule = indicator(iid).combine
+        if rule == "max":
+            value: float | None = max(m.value for m in ms)
+        else:
+            value = weighted_mean((m.value, m.weight if m.weight is not None else 1.0) for m in ms)
+        if value is None:
+            continue
+        runs = sorted({m.run for m in ms if m.run})
+        out.append(Measurement(
+            iid, inst, value, ms[0].source, ", ".join(runs) or None,
+            max((m.measured_at for m in ms if m.measured_at), default=None),
+            f"{len(ms)} publishers", sum(m.weight if m.weight is not None else 1.0 for m in ms)))
+    return out
 
 
 def weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:

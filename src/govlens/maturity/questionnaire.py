@@ -102,9 +102,20 @@ class Questionnaire:
     scales: tuple[Scale, ...]
     items: tuple[Item, ...]
     by_id: dict[str, Item] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    shares: dict[str, float] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    grouped: dict[str, dict[Any, list[Item]]] = field(default_factory=dict, compare=False, hash=False,
+                                                       repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_id", {i.id: i for i in self.items})
+        dim_weight: dict[str, float] = {}
+        for i in self.items:
+            dim_weight[i.dimension] = dim_weight.get(i.dimension, 0.0) + i.weight
+        n = len(self.dimensions) or 1
+        object.__setattr__(self, "shares", {
+            i.id: i.weight / dim_weight[i.dimension] / n for i in self.items if dim_weight[i.dimension]})
+        object.__setattr__(self, "grouped", {
+            k: self.groups(k) for k in ("dimension", "facet", "dimension_facet", "principle")})
 
     def item(self, item_id: str) -> Item:
         try:
@@ -117,7 +128,22 @@ class Questionnaire:
 
     def share(self, item: Item) -> float:
         """The item's share of the composite: its weight within its dimension, times 1/6."""
-        return item.weight / self.dimension_weight(item.dimension) / len(self.dimensions)
+        return self.shares[item.id]
+
+    def groups(self, key: str) -> dict[Any, list[Item]]:
+        """Items grouped by ``dimension``, ``facet``, ``dimension_facet`` or ``principle``."""
+        out: dict[Any, list[Item]] = {}
+        for i in self.items:
+            keys: tuple[Any, ...]
+            if key == "principle":
+                keys = i.principles
+            elif key == "dimension_facet":
+                keys = ((i.dimension, i.facet),)
+            else:
+                keys = (getattr(i, key),)
+            for k in keys:
+                out.setdefault(k, []).append(i)
+        return out
 
 
 def _label(raw: dict[str, Any], where: str) -> Label:
@@ -215,7 +241,7 @@ def check(q: Questionnaire) -> None:
             raise ConfigError("a checklist needs at least two options", **where)
         if item.kind == "choice":
             pts = [o.points for o in item.options]
-            if any(p is None or not 0 <= p <= 1 for p in pts) or max(pts or [0]) != 1:
+            if any(p is None or not 0 <= p <= 1 for p in pts) or max(p or 0.0 for p in pts) != 1:
                 raise ConfigError("choice points must lie in 0..1 and reach 1", **where)
         if item.indicator and item.kind not in ("percent", "percent_inverse"):
             raise ConfigError("only percentage items take a single indicator", **where)

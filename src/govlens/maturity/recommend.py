@@ -101,7 +101,7 @@ def _score_recs(q: Questionnaire, rules: Sequence[Mapping[str, Any]], s: Scores,
                     gap = float(rule["target"]) - score
                     if gap < rule.get("min_gap", 0.0):
                         continue
-                    w = sum(q.share(i) for i in q.items if i.dimension == dim and i.facet == facet)
+                    w = sum(q.share(i) for i in q.grouped["dimension_facet"].get((dim, facet), ()))
                     tpl = rule["texts"][facet]
                     text = Label(
                         en=tpl["en"].format(dimension=dim_names[dim].en, value=f"{score:.2f}",

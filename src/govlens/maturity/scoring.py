@@ -55,8 +55,10 @@ class Scores:
 def answer_points(item: Item, value: AnswerValue) -> float:
     """The points (0..1) of a valid self-assessed value."""
     if item.kind == "choice":
-        opt = item.option(str(value))
-        return float(opt.points or 0.0) if opt else 0.0
+        for opt in item.options:
+            if opt.key == value:
+                return float(opt.points or 0.0)
+        return 0.0
     if item.kind == "percent":
         return min(max(float(value) / 100.0, 0.0), 1.0)  # type: ignore[arg-type]
     if item.kind == "percent_inverse":
@@ -68,9 +70,7 @@ def answer_points(item: Item, value: AnswerValue) -> float:
 def item_result(item: Item, answer: Answer | None, ms: MeasurementSet, scope: str) -> ItemResult:
     """One scope's points on one item, measured parts taking precedence over self-assessment."""
     if not item.indicators:
-        if answer is None:
-            return ItemResult(item.id, None, "missing")
-        return ItemResult(item.id, answer_points(item, answer.value), "self", answer)
+        return item_result_self(item, answer)
     if item.indicator:  # a percentage filled by one measurement
         m = ms.get(item.indicator, scope)
         if m is None:
@@ -102,52 +102,43 @@ def item_result_self(item: Item, answer: Answer | None) -> ItemResult:
 
 def aggregate(q: Questionnaire, scope: str, results: Mapping[str, ItemResult]) -> Scores:
     """Dimension, facet, principle and composite scores from item results."""
-
-    def pts(item: Item) -> float:
-        r = results.get(item.id)
-        return r.points if r is not None and r.points is not None else 0.0
+    pts: dict[str, float] = {}
+    answered = measured = 0.0
+    for iid, r in results.items():
+        if r.points is not None:
+            pts[iid] = r.points
+            share = q.shares.get(iid, 0.0)
+            answered += share
+            if r.source == "measured":
+                measured += share
 
     def wmean(items: Iterable[Item]) -> float:
-        items = list(items)
-        total = sum(i.weight for i in items)
-        return sum(i.weight * pts(i) for i in items) / total if total else 0.0
+        total = num = 0.0
+        for i in items:
+            total += i.weight
+            num += i.weight * pts.get(i.id, 0.0)
+        return num / total if total else 0.0
 
-    by_dim: dict[str, list[Item]] = defaultdict(list)
-    by_facet: dict[str, list[Item]] = defaultdict(list)
-    by_dim_facet: dict[tuple[str, str], list[Item]] = defaultdict(list)
-    by_principle: dict[int, list[Item]] = defaultdict(list)
-    for item in q.items:
-        by_dim[item.dimension].append(item)
-        by_facet[item.facet].append(item)
-        by_dim_facet[(item.dimension, item.facet)].append(item)
-        for p in item.principles:
-            by_principle[p].append(item)
+    g = q.grouped
+    by_dim, by_facet, by_dim_facet, by_principle = (
+        g["dimension"], g["facet"], g["dimension_facet"], g["principle"])
     dims = {d.id: wmean(by_dim[d.id]) for d in q.dimensions}
-    principles = {p.id: wmean(by_principle[p.id]) for p in q.principles}
-    pillars = {
-        pl.id: wmean(i for p in q.principles if p.pillar == pl.id for i in by_principle[p.id])
-        for pl in q.pillars
-    }
-
-    def share_where(pred: str) -> float:
-        return sum(
-            q.share(i) for i in q.items
-            if (r := results.get(i.id)) is not None and r.points is not None
-            and (pred == "any" or r.source == pred)
-        )
-
     return Scores(
         scope=scope,
         composite=sum(dims.values()) / len(dims),
         dimensions=dims,
         facets={f.id: wmean(by_facet[f.id]) for f in q.facets},
         dimension_facets={
-            d.id: {f.id: wmean(by_dim_facet[(d.id, f.id)]) for f in q.facets} for d in q.dimensions
+            d.id: {f.id: wmean(by_dim_facet.get((d.id, f.id), ())) for f in q.facets}
+            for d in q.dimensions
         },
-        principles=principles,
-        pillars=pillars,
-        answered=share_where("any"),
-        measured=share_where("measured"),
+        principles={p.id: wmean(by_principle.get(p.id, ())) for p in q.principles},
+        pillars={
+            pl.id: wmean(i for p in q.principles if p.pillar == pl.id for i in by_principle.get(p.id, ()))
+            for pl in q.pillars
+        },
+        answered=answered,
+        measured=measured,
         items=dict(results),
     )
 

@@ -12,6 +12,14 @@ from govlens.model.catalog import (
     SourceRecord,
     Temporal,
 )
+from govlens.model.coverage import (
+    WHOLE_GOVERNMENT,
+    CategoryMatch,
+    CoverageCell,
+    CoverageQuality,
+    DatasetQuality,
+    MatchEvidence,
+)
 from govlens.model.links import LinkOutcome, LinkState
 from govlens.model.maturity import (
     ACTION_STATUSES,
@@ -26,6 +34,7 @@ from govlens.model.maturity import (
     Evidence,
     Measurement,
 )
+from govlens.model.probe import LinkCheck, LinkHealth, ProbeInfo, Verdict
 from govlens.model.run import HarvestInfo, StageError
 from govlens.model.tables import (
     Coverage,
@@ -47,21 +56,30 @@ __all__ = [
     "ActionStatus",
     "Answer",
     "AnswerValue",
-    "Evidence",
     "Measurement",
     "SOURCE_KINDS",
+    "WHOLE_GOVERNMENT",
+    "CategoryMatch",
     "Catalogue",
     "ContactPoint",
     "Coverage",
+    "CoverageCell",
+    "CoverageQuality",
     "Dataset",
+    "DatasetQuality",
     "Dialect",
     "Distribution",
+    "Evidence",
     "FieldInfo",
     "HarvestInfo",
     "InspectionFact",
+    "LinkCheck",
+    "LinkHealth",
     "LinkOutcome",
+    "MatchEvidence",
     "LinkState",
     "NormaliseWarning",
+    "ProbeInfo",
     "Publisher",
     "SheetTask",
     "SourceKind",
@@ -70,4 +88,5 @@ __all__ = [
     "TableError",
     "TableReport",
     "Temporal",
+    "Verdict",
 ]

@@ -59,7 +59,9 @@ class Measurement:
 
     ``value`` is in the indicator's unit (a share from 0 to 1, or points). ``run``
     names what it was measured on (for example ``datos-gob-mx#42``) and ``detail``
-    says how (for example ``412 of 530 datasets``).
+    says how (for example ``412 of 530 datasets``). Sources may measure per catalogue
+    publisher (``scope`` is then the publisher key); the maturity module combines
+    publishers into the institutions they belong to.
     """
 
     indicator: str
@@ -69,6 +71,9 @@ class Measurement:
     run: str | None = None
     measured_at: str | None = None
     detail: str | None = None
+    #: How many things the value is over (datasets, URLs, categories), used to combine
+    #: several publishers into one institution; ``None`` counts as 1.
+    weight: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,58 +1,37 @@
 """The maturity pipeline: collect measurements from whatever the store holds, score every
 institution and the whole government, rank recommendations and check the action plan.
 
-Measurement sources are small functions ``(MaturityStore, institutions) -> [Measurement]``
-listed in :data:`SOURCES`. Each reads what another stage stored and returns nothing when
-that stage has not run; no value is ever made up.
+The measurement sources are in :mod:`govlens.run.maturity_sources`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from govlens.maturity.indicators import MeasurementSet
+from govlens.config import Settings
+from govlens.maturity.indicators import MeasurementSet, for_institutions
 from govlens.maturity.plan import check_plan
 from govlens.maturity.questionnaire import Questionnaire, load_questionnaire
 from govlens.maturity.recommend import Recommendation, recommend
 from govlens.maturity.scoring import Scores, score_all
-from govlens.model import GOVERNMENT, ActionCheck, Answer, Measurement
+from govlens.model import ActionCheck, Answer, Measurement
+from govlens.run.maturity_sources import PREVIOUS, SOURCES
 from govlens.store import Store
 from govlens.store.maturity import InstitutionRow, MaturityStore
 
-Source = Callable[[MaturityStore, Sequence[InstitutionRow]], list[Measurement]]
-
-
-def publishing_institutions(ms: MaturityStore, institutions: Sequence[InstitutionRow]) -> list[Measurement]:
-    """Which registered institutions publish at least one dataset in the latest runs."""
-    if not institutions:
-        return []
-    counts, runs = ms.publisher_datasets()
-    if not runs:
-        return []
-    run = ", ".join(runs)
-    out = []
-    publishing = 0
-    for inst in institutions:
-        n = sum(counts.get(p, 0) for p in inst.publishers)
-        publishing += n > 0
-        out.append(Measurement("publishing_institutions_share", inst.id, 1.0 if n else 0.0, "store",
-                               run, detail=f"{n} datasets"))
-    out.append(Measurement("publishing_institutions_share", GOVERNMENT,
-                           publishing / len(institutions), "store", run,
-                           detail=f"{publishing} of {len(institutions)} institutions"))
-    return out
-
-
-SOURCES: list[Source] = [publishing_institutions]
-
 
 def collect_measurements(ms: MaturityStore, institutions: Sequence[InstitutionRow]) -> MeasurementSet:
+    """Every source's measurements, per publisher combined into the institutions."""
     latest: list[Measurement] = []
+    previous: list[Measurement] = []
     for source in SOURCES:
         latest.extend(source(ms, institutions))
-    return MeasurementSet.of(latest)
+    for source in PREVIOUS:
+        previous.extend(source(ms, institutions))
+    owners = {i.id: i.publishers for i in institutions}
+    return MeasurementSet.of(for_institutions(latest, owners), for_institutions(previous, owners))
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,3 +70,12 @@ def check_actions(store: Store, now: datetime | None = None,
     checks = check_plan(ms.actions(), st.measurements, st.scores, now or datetime.now(UTC))
     ms.record_checks(checks)
     return checks
+
+
+def after_run(settings: Settings, now: datetime | None = None) -> list[ActionCheck]:
+    """What every pipeline run ends with: check the action plan's targets against the new
+    results (nothing to do, and nothing read, when no action was adopted)."""
+    with Store.open(settings.db_url) as store:
+        if not MaturityStore(store).actions():
+            return []
+        return check_actions(store, now)

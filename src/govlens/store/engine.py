@@ -8,6 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from alembic.util.exc import CommandError
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
@@ -75,3 +76,6 @@ def migrate(engine: sa.Engine) -> None:
         raise StoreError("cannot open the database", cause=str(exc.orig)) from exc
     except (sa.exc.SQLAlchemyError, KeyError, ValueError) as exc:
         raise MigrationError("database migration failed", cause=str(exc)) from exc
+    except CommandError as exc:  # e.g. a revision this version of govlens does not know
+        raise MigrationError("the database was migrated by another version of govlens",
+                             cause=str(exc)) from exc

@@ -68,7 +68,7 @@ def _answer(row: Any) -> Answer:
         scope=row.scope,
         item=row.item,
         value=tuple(value) if isinstance(value, list) else value,
-        evidence=tuple(Evidence(**e) for e in orjson.loads(row.evidence)),
+        evidence=() if row.evidence == "[]" else tuple(Evidence(**e) for e in orjson.loads(row.evidence)),
         note=row.note,
         answered_by=row.answered_by,
         answered_at=_iso(row.answered_at),
@@ -215,7 +215,9 @@ class MaturityStore:
                 due=date.fromisoformat(action.due), indicator=action.indicator, scope=action.scope,
                 comparator=action.comparator, target=action.target, baseline=action.baseline,
                 note=action.note, adopted_by=action.adopted_by,
-                adopted_at=_when(action.adopted_at))).inserted_primary_key[0]
+                adopted_at=_when(action.adopted_at))).inserted_primary_key
+        assert new_id is not None
+        new_id = new_id[0]
         return self.action(int(new_id))
 
     def action(self, action_id: int) -> Action:

@@ -225,6 +225,67 @@ mat_action_checks = sa.Table(
     sa.Index("ix_mat_action_checks_action", "action_id", "checked_at"),
 )
 
+
+# -- probe: link checks ------------------------------------------------------------------
+# * ``probe_runs``: one link-checking pass over the URLs of a harvest run.
+# * ``probe_queue``: the URLs a probe run still has to check, in a scrambled
+#   order (``ord``) so that hosts interleave; emptied when the probe completes.
+# * ``link_checks``: one row per URL per probe run: the URL's history. The
+#   outcome is after the persistence rule; ``failures``/``failing_since`` carry
+#   the URL's streak of consecutive failures into the next run.
+
+probe_runs = sa.Table(
+    "probe_runs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id"), nullable=False, index=True),
+    sa.Column("status", sa.String(20), nullable=False),  # running | complete | failed
+    sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("finished_at", sa.DateTime(timezone=True)),
+    sa.Column("urls", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("checked", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("ok", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("broken", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("failing", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("unknown", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("settings", sa.Text),  # JSON of the ProbeSettings used
+)
+
+probe_queue = sa.Table(
+    "probe_queue",
+    metadata,
+    sa.Column("probe_run_id", sa.Integer, sa.ForeignKey("probe_runs.id"), primary_key=True),
+    sa.Column("ord", sa.BigInteger, primary_key=True),
+    sa.Column("url_id", sa.Integer, sa.ForeignKey("urls.id"), nullable=False),
+    sa.Column("download", sa.Boolean, nullable=False),
+)
+
+link_checks = sa.Table(
+    "link_checks",
+    metadata,
+    sa.Column("probe_run_id", sa.Integer, sa.ForeignKey("probe_runs.id"), primary_key=True),
+    sa.Column("url_id", sa.Integer, sa.ForeignKey("urls.id"), primary_key=True),
+    sa.Column("checked_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("outcome", sa.String(10), nullable=False),  # ok | broken | failing | unknown
+    sa.Column("verdict", sa.String(10), nullable=False),  # ok | broken | failure | unknown
+    sa.Column("status", sa.Integer),
+    sa.Column("final_url", sa.Text),
+    sa.Column("redirects", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("method", sa.String(8)),
+    sa.Column("content_type", sa.Text),
+    sa.Column("content_length", sa.BigInteger),
+    sa.Column("last_modified", sa.Text),
+    sa.Column("etag", sa.Text),
+    sa.Column("elapsed_ms", sa.Integer),
+    sa.Column("error_class", sa.String(40)),
+    sa.Column("reason", sa.Text),
+    sa.Column("failures", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("failing_since", sa.DateTime(timezone=True)),
+    sa.Column("streak_error", sa.String(40)),  # error class of the streak's latest failure
+    sa.Index("ix_link_checks_url_probe", "url_id", "probe_run_id"),
+)
+
+
 # -- inspect: tabular file inspections ---------------------------------------------------
 # One row per URL inspected in a run (a URL shared by several distributions is
 # downloaded once). ``report`` is the zlib-compressed JSON report with its error

@@ -2,8 +2,16 @@
 rendering templates) and may expose ``NAV``, its top-navigation entries, in
 the order listed here."""
 
-from govlens.serve.pages import catalogues, datasets, overview, publishers, search
+from govlens.serve.pages import (
+    catalogues,
+    datasets,
+    maturity,
+    maturity_edit,
+    overview,
+    publishers,
+    search,
+)
 
-PAGE_MODULES = (overview, publishers, datasets, catalogues, search)
+PAGE_MODULES = (overview, publishers, datasets, catalogues, search, maturity, maturity_edit)
 
 __all__ = ["PAGE_MODULES"]

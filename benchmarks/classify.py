@@ -1,0 +1,124 @@
+"""Precision and recall of the coverage classifier on the hand-labelled real records.
+
+    python benchmarks/classify.py                 # the tune split
+    python benchmarks/classify.py --split holdout # the held-out split
+    python benchmarks/classify.py --split all --errors
+
+Prints precision and recall per category and overall (micro over the
+categories present, micro over all categories, macro), lists the errors with
+their evidence, and times the classifier on every record of the corpus
+against a baseline (a plain substring search of the same phrases).
+Labels: benchmarks/data/coverage_labels.csv; guide: docs/coverage-labelling.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from coverage_corpus import records, shared_data_dir  # noqa: E402
+from coverage_eval import Evaluation, evaluate  # noqa: E402
+
+from govlens.coverage.classify import classify, evidence  # noqa: E402
+from govlens.coverage.evaluate import Report  # noqa: E402
+from govlens.coverage.terms import builtin_table  # noqa: E402
+from govlens.coverage.text import fold  # noqa: E402
+
+
+def fmt(x: float | None) -> str:
+    return "  -  " if x is None else f"{x:5.2f}"
+
+
+def print_report(ev: Evaluation, show_errors: bool, only: str | None = None) -> None:
+    rep = ev.report
+    print(f"split {ev.split}: {rep.datasets} labelled datasets")
+    print(f"{'category':40} {'supp':>4} {'tp':>4} {'fp':>4} {'fn':>4}  prec  recall")
+    for c in rep.categories:
+        if c.support or c.fp:
+            print(f"{c.category:40} {c.support:4} {c.tp:4} {c.fp:4} {c.fn:4} {fmt(c.precision)} {fmt(c.recall)}")
+    p, r = rep.micro(present_only=True)
+    print(f"\nmicro, {len(rep.present)} categories present: precision {p:.3f}  recall {r:.3f}")
+    p, r = rep.micro(present_only=False)
+    print(f"micro, all categories (false positives in absent ones count): precision {p:.3f}  recall {r:.3f}")
+    p, r = rep.macro()
+    print(f"macro over categories present: precision {p:.3f}  recall {r:.3f}")
+    for fw in ("odc", "hvd", "g8"):
+        sub = Report(rep.datasets, tuple(c for c in rep.categories if c.category.startswith(fw + ".")))
+        p, r = sub.micro(present_only=True)
+        print(f"  {fw:4} micro, {len(sub.present)} categories present: precision {p:.3f}  recall {r:.3f}")
+    if not show_errors:
+        return
+    print("\nerrors (- missed, + wrong):")
+    table = builtin_table()
+    for lb in ev.labels:
+        got = ev.predicted[lb.key]
+        missed, wrong = lb.categories - got, got - lb.categories
+        if only:
+            missed, wrong = {c for c in missed if c == only}, {c for c in wrong if c == only}
+        if not missed and not wrong:
+            continue
+        ds = ev.records[lb.key].dataset
+        print(f"  {lb.identifier[:60]}  | {(ds.title or '')[:70]}")
+        allev = evidence(ds, table)
+        for cat in sorted(missed):
+            conf, evs = allev.get(cat, (0.0, ()))
+            print(f"     - {cat} ({conf:.2f}) {[(e.field, e.value, e.weight) for e in evs[:4]]}")
+        for cat in sorted(wrong):
+            conf, evs = allev.get(cat, (0.0, ()))
+            print(f"     + {cat} ({conf:.2f}) {[(e.field, e.value, e.weight) for e in evs[:4]]}")
+
+
+def timing(root: Path) -> None:
+    datasets = [r.dataset for r in records(root)]
+    table = builtin_table()
+    classify(datasets[0], table)  # compile and warm the caches
+    t0 = time.perf_counter()
+    n_matches = sum(len(classify(d, table)) for d in datasets)
+    t_ours = time.perf_counter() - t0
+    phrases = {
+        fold(p)
+        for c in table.taxonomy.categories
+        for group in (c.terms.strong, c.terms.weak)
+        for ps in group.values()
+        for p in ps
+    }
+    t0 = time.perf_counter()
+    n_base = 0
+    for d in datasets:
+        text = fold(" ".join([d.title or "", *d.keywords, (d.description or "")[:1500]]))
+        n_base += sum(1 for p in phrases if p in text)
+    t_base = time.perf_counter() - t0
+    n = len(datasets)
+    print(
+        f"\ntiming over {n} records: govlens classify {n / t_ours:,.0f} datasets/s "
+        f"({n_matches} matches); baseline substring scan of {len(phrases)} phrases "
+        f"{n / t_base:,.0f} datasets/s; ratio {t_base / t_ours:.1f}x"
+    )
+    print(f"projected for 1,000,000 datasets on one core: {1_000_000 * t_ours / n:,.0f} s")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--split", default="tune", choices=["tune", "holdout", "all"])
+    ap.add_argument("--errors", action="store_true", help="list every error with its evidence")
+    ap.add_argument("--no-timing", action="store_true")
+    ap.add_argument("--threshold", type=float, default=None)
+    ap.add_argument("--category", default=None, help="list only the errors on this category")
+    args = ap.parse_args()
+    root = shared_data_dir()
+    if root is None:
+        print("the shared data folder is absent; set GOVLENS_SHARED_DATA", file=sys.stderr)
+        return 2
+    splits = ("tune", "holdout") if args.split == "all" else (args.split,)
+    print_report(evaluate(root, splits, args.threshold), args.errors or bool(args.category), args.category)
+    if not args.no_timing:
+        timing(root)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

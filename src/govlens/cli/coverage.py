@@ -1,0 +1,58 @@
+"""``govlens coverage``: which high-value and anti-corruption datasets exist, per institution."""
+
+from __future__ import annotations
+
+import click
+
+from govlens.cli._common import (
+    catalogue_option,
+    db_option,
+    format_option,
+    handle_errors,
+    open_store,
+    write_records,
+)
+
+
+@click.command()
+@catalogue_option
+@db_option
+@click.option("--publisher", metavar="KEY", default=None, help="Only this publisher (its key).")
+@click.option(
+    "--framework",
+    type=click.Choice(["odc", "hvd", "g8"]),
+    default=None,
+    help="Only one framework: odc (anti-corruption), hvd (EU high-value), g8 (G8/OURdata).",
+)
+@click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True,
+              help="Language of labels.")
+@click.option("--missing", "only_missing", is_flag=True, help="Only the missing datasets.")
+@format_option("jsonl", "csv")
+@handle_errors
+def coverage(
+    catalogue: str | None,
+    db: str | None,
+    publisher: str | None,
+    framework: str | None,
+    lang: str,
+    only_missing: bool,
+    fmt: str,
+) -> None:
+    """One record per priority dataset and publisher, from the latest run of each catalogue.
+
+    Records: category, label, publisher, status (present|missing), datasets,
+    confidence, quality. The whole government's rows come first, with
+    publisher "*" and catalogue null.
+    """
+    from govlens.coverage.service import coverage as compute
+
+    with open_store(db) as store:
+        cov = compute(store, catalogue=catalogue, publisher=publisher, framework=framework)
+        recs = cov.records(lang)
+        if only_missing:
+            recs = (r for r in recs if r["status"] == "missing")
+        write_records(recs, fmt)
+
+
+def register(group: click.Group) -> None:
+    group.add_command(coverage)

@@ -1,0 +1,210 @@
+"""Which priority datasets a dataset is: categories with a confidence and their evidence.
+
+Evidence, strongest first:
+
+* a declared HVD category (``dcatap:hvdCategory``): certain, weight 1;
+* a taxonomy term in the title, keywords, description or distribution titles
+  (a *strong* term decides on its own in the title or keywords; *weak* terms
+  only support), unless an *exclude* phrase covers the same words;
+* a theme, group or superTheme linked to the category (per-category weight);
+* the publisher's name, where it is telling (a procurement agency).
+
+Each piece has a weight in 0..1 (:data:`WEIGHTS`); the confidence combines
+them as independent signals, ``1 - Π(1 - w)``, counting each term once at its
+strongest field. A category is assigned when its confidence reaches the
+threshold (0.5). Broader categories implied by an assigned one (``implies``
+in the taxonomy) are assigned with the same confidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from govlens.coverage.terms import EXACT, Hit, TermTable, builtin_table, find, theme_key, uri_key
+from govlens.model import CategoryMatch, Dataset, MatchEvidence
+
+THRESHOLD = 0.5
+
+#: Weight of a term match by strength and field.
+WEIGHTS = {
+    "strong": {"title": 0.9, "keywords": 0.75, "distributions": 0.5, "description": 0.4},
+    "weak": {"title": 0.3, "keywords": 0.2, "distributions": 0.12, "description": 0.12},
+}
+PUBLISHER_WEIGHT = 0.35
+#: The description and the distribution texts support a category but cannot
+#: decide it alone: the terms found in each weigh at most this much together.
+SUPPORT_FIELDS = ("description", "distributions")
+SUPPORT_CAP = 0.45
+#: A term this heavy is a strong term (weak terms weigh at most 0.3).
+STRONG_FLOOR = 0.4
+#: Factor applied to the term and theme evidence of a category when an exclude
+#: phrase of it appears in the title without covering any of its terms.
+TITLE_EXCLUDE_FACTOR = 0.5
+#: Only the beginning of long texts is read: descriptions, and the titles and
+#: descriptions of the first distributions.
+DESCRIPTION_CHARS = 1500
+DISTRIBUTION_CHARS = 200
+MAX_DISTRIBUTIONS = 12
+
+
+@dataclass
+class _Acc:
+    """Evidence gathered for one category, keeping each value once at its best weight."""
+
+    items: dict[tuple[str, str], MatchEvidence] = field(default_factory=dict)
+    factor: float = 1.0
+
+    def add(self, ev: MatchEvidence) -> None:
+        # Several themes (or publisher phrases) pointing at a category are one signal.
+        key = (ev.kind, "" if ev.kind in ("theme", "publisher") else ev.value)
+        old = self.items.get(key)
+        if old is None or ev.weight > old.weight:
+            self.items[key] = ev
+
+    def confidence(self, sector: bool = False, cues: bool = False) -> float:
+        """Noisy-OR of the evidence. The terms of the description, and those of
+        the distributions, weigh at most :data:`SUPPORT_CAP` each.
+
+        What may decide: a declared URI (certain); a strong term; for a category
+        read from many small cues (``weak_scale`` > 1, statistics) any term; for
+        a sector, a theme and a publisher that agree. Anything else alone (a
+        theme, a publisher, weak words) gives confidence 0.
+        """
+        miss = 1.0
+        support_miss = dict.fromkeys(SUPPORT_FIELDS, 1.0)
+        kinds: set[str] = set()
+        decisive = False
+        for ev in self.items.values():
+            kinds.add(ev.kind)
+            if ev.kind == "declared":
+                return 1.0
+            if ev.kind == "term":
+                decisive = decisive or cues or ev.weight >= STRONG_FLOOR
+            if ev.kind == "term" and ev.field in support_miss:
+                support_miss[ev.field] *= 1.0 - ev.weight
+            else:
+                miss *= 1.0 - ev.weight
+        decisive = decisive or (sector and {"theme", "publisher"} <= kinds)
+        if not decisive:
+            return 0.0
+        for field_miss in support_miss.values():
+            miss *= 1.0 - min(SUPPORT_CAP, 1.0 - field_miss)
+        return (1.0 - miss) * self.factor
+
+
+def _fields(ds: Dataset) -> list[tuple[str, list[str]]]:
+    dist_texts = list(
+        dict.fromkeys(
+            t
+            for d in ds.distributions[:MAX_DISTRIBUTIONS]
+            for t in (d.title, (d.description or "")[:DISTRIBUTION_CHARS])
+            if t
+        )
+    )
+    return [
+        ("title", [ds.title] if ds.title else []),
+        ("keywords", list(ds.keywords)),
+        ("description", [ds.description[:DESCRIPTION_CHARS]] if ds.description else []),
+        ("distributions", dist_texts),
+    ]
+
+
+def _term_hits(table: TermTable, values: Sequence[str], publishers: bool = False) -> list[Hit]:
+    plain, es, en = table.stemmer.streams(values)
+    index = table.publishers if publishers else table.text
+    return find(index["es"], es) + find(index["en"], en) + find(index[EXACT], plain)
+
+
+def _kept(hits: list[Hit]) -> list[Hit]:
+    """Per category, drop hits inside a stronger or longer hit of the same category
+    (the Spanish and English readings of one word, "sociedades" inside "registro de sociedades")."""
+    out: list[Hit] = []
+    order = sorted(hits, key=lambda h: (h.entry.strength != "strong", -(h.end - h.start)))
+    for h in order:
+        if not any(
+            k.entry.category == h.entry.category and k.start <= h.start and h.end <= k.end
+            for k in out
+        ):
+            out.append(h)
+    return out
+
+
+def _apply_terms(
+    acc: dict[str, _Acc], field_name: str, hits: list[Hit], weak_scale: Mapping[str, float]
+) -> None:
+    excluded: dict[str, list[tuple[int, int]]] = {}
+    for h in hits:
+        if h.entry.strength == "exclude":
+            excluded.setdefault(h.entry.category, []).append((h.start, h.end))
+    covered: set[tuple[str, int, int]] = set()
+    for h in _kept([h for h in hits if h.entry.strength != "exclude"]):
+        e = h.entry
+        spans = [(s, t) for s, t in excluded.get(e.category, ()) if s < h.end and h.start < t]
+        if spans:
+            covered.update((e.category, s, t) for s, t in spans)
+            continue
+        w = WEIGHTS[e.strength][field_name]
+        if e.strength == "weak":
+            w = min(0.45, w * weak_scale.get(e.category, 1.0))
+        acc.setdefault(e.category, _Acc()).add(MatchEvidence("term", field_name, e.phrase, w))
+    if field_name == "title":
+        for cat, spans in excluded.items():
+            if any((cat, s, t) not in covered for s, t in spans):
+                acc.setdefault(cat, _Acc()).factor *= TITLE_EXCLUDE_FACTOR
+
+
+def evidence(ds: Dataset, table: TermTable | None = None) -> dict[str, tuple[float, tuple[MatchEvidence, ...]]]:
+    """Every category with any evidence, before the threshold and implications."""
+    table = table or builtin_table()
+    acc: dict[str, _Acc] = {}
+    for uri in ds.hvd_categories:
+        cat = table.uris.get(uri_key(uri))
+        if cat is not None:
+            acc.setdefault(cat, _Acc()).add(MatchEvidence("declared", "hvd_categories", uri, 1.0))
+    for theme in ds.themes:
+        for cat, w in table.themes.get(theme_key(theme), ()):
+            acc.setdefault(cat, _Acc()).add(MatchEvidence("theme", "themes", theme, w))
+    for field_name, values in _fields(ds):
+        if values:
+            _apply_terms(acc, field_name, _term_hits(table, values), table.weak_scale)
+    if ds.publisher is not None and ds.publisher.name:
+        for h in _term_hits(table, [ds.publisher.name], publishers=True):
+            acc.setdefault(h.entry.category, _Acc()).add(
+                MatchEvidence("publisher", "publisher", h.entry.phrase, PUBLISHER_WEIGHT)
+            )
+    out = {}
+    for cat, a in acc.items():
+        if a.items:
+            ev = tuple(sorted(a.items.values(), key=lambda e: -e.weight))
+            conf = a.confidence(cat in table.sectors, table.weak_scale.get(cat, 1.0) > 1.0)
+            out[cat] = (round(conf, 4), ev)
+    return out
+
+
+def classify(
+    ds: Dataset, table: TermTable | None = None, *, threshold: float = THRESHOLD
+) -> tuple[CategoryMatch, ...]:
+    """The categories ``ds`` belongs to (confidence ≥ ``threshold``), best first."""
+    table = table or builtin_table()
+    found = {c: v for c, v in evidence(ds, table).items() if v[0] >= threshold}
+    result: dict[str, CategoryMatch] = {
+        c: CategoryMatch(c, conf, ev) for c, (conf, ev) in found.items()
+    }
+    for c, (conf, _) in sorted(found.items(), key=lambda kv: -kv[1][0]):
+        for broader in table.implied.get(c, ()):
+            have = result.get(broader)
+            link = MatchEvidence("implied", c, c, conf)
+            if have is None:
+                result[broader] = CategoryMatch(broader, conf, (link,))
+            elif conf > have.confidence:
+                result[broader] = CategoryMatch(broader, conf, (link, *have.evidence))
+    return tuple(sorted(result.values(), key=lambda m: (-m.confidence, m.category)))
+
+
+def classify_many(
+    datasets: Iterable[Dataset], table: TermTable | None = None, *, threshold: float = THRESHOLD
+) -> dict[str, tuple[CategoryMatch, ...]]:
+    """Classify many datasets: identifier → matches (datasets with no match included)."""
+    table = table or builtin_table()
+    return {ds.identifier: classify(ds, table, threshold=threshold) for ds in datasets}

@@ -1,0 +1,89 @@
+"""Coverage of stored catalogues: reads the latest complete runs from the store.
+
+Computed on demand: classifying is fast enough (see ``benchmarks/classify.py``)
+that the matrix of a stored catalogue is rebuilt from its records in one pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from govlens.coverage.matrix import Found, build, find, record
+from govlens.coverage.taxonomy import Taxonomy, builtin_taxonomy
+from govlens.model import WHOLE_GOVERNMENT, CoverageCell, LinkState
+from govlens.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueCoverage:
+    catalogue: str
+    run: int
+    datasets: int
+    publishers: Mapping[str, str]  # key -> name
+    cells: tuple[CoverageCell, ...]  # per-publisher rows of this catalogue
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """The matrix of one or more catalogues: per catalogue and publisher, and the
+    whole government (``government``: the ``"*"`` rows over every catalogue)."""
+
+    catalogues: tuple[CatalogueCoverage, ...]
+    government: tuple[CoverageCell, ...]
+    taxonomy: Taxonomy
+
+    def records(self, lang: str = "en", *, include_government: bool = True) -> Iterable[dict[str, Any]]:
+        """One record per category and publisher (CLI/API shape); the government's
+        rows have ``publisher`` ``"*"`` and ``catalogue`` null."""
+        if include_government:
+            for c in self.government:
+                yield {"catalogue": None, **record(c, self.taxonomy, lang), "publisher_name": None}
+        for cat in self.catalogues:
+            for c in cat.cells:
+                yield {
+                    "catalogue": cat.catalogue,
+                    **record(c, self.taxonomy, lang),
+                    "publisher_name": cat.publishers.get(c.publisher),
+                }
+
+
+def coverage(
+    store: Store,
+    *,
+    catalogue: str | None = None,
+    publisher: str | None = None,
+    framework: str | None = None,
+    now: datetime | None = None,
+    links: Mapping[str, LinkState] | None = None,
+    mqa: Mapping[str, float] | None = None,
+    taxonomy: Taxonomy | None = None,
+) -> Coverage:
+    """The coverage matrix of the latest complete run of each catalogue (or the one named).
+
+    ``links`` (URL → link state) and ``mqa`` (dataset identifier → MQA score)
+    are optional inputs from the link checker and the metadata assessment.
+    With ``publisher``, only that publisher's datasets are read and the
+    government rows cover them alone.
+    """
+    tax = taxonomy or builtin_taxonomy()
+    cats: Sequence[str] = tax.ids(framework)
+    when = now or datetime.now(UTC)
+    per_catalogue = []
+    everything: list[Found] = []
+    for run in store.latest_runs(catalogue):
+        names = {k: v.get("name") or k for k, v in store.publishers(run.catalogue_id).items()}
+        datasets = (sd.dataset for sd in store.iter_datasets(run.id, publisher=publisher))
+        found = list(find(datasets, now=when, links=links, mqa=mqa))
+        everything.extend(found)
+        keys = [publisher] if publisher else list(names)
+        cells = tuple(
+            c for c in build(found, tax, publishers=keys, categories=cats) if c.publisher != WHOLE_GOVERNMENT
+        )
+        per_catalogue.append(CatalogueCoverage(run.catalogue, run.id, run.datasets, names, cells))
+    government = build(
+        (Found(f.identifier, None, f.matches, f.quality) for f in everything), tax, categories=cats
+    )
+    return Coverage(tuple(per_catalogue), government, tax)

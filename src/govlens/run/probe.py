@@ -1,0 +1,206 @@
+"""The probe pipeline: URLs of the latest harvest run → polite checks → the store.
+
+One probe run per harvest run checks each distinct URL once. Results are
+written in batches from a background thread while the checks go on; an
+interrupted probe keeps every batch written and the next ``probe`` resumes
+with the URLs not yet done.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import ssl
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from govlens.model import LinkCheck, ProbeInfo
+from govlens.probe.guard import Guard
+from govlens.probe.links import LinkChecker
+from govlens.probe.policy import ProbeSettings, Streak, persist
+from govlens.probe.scheduler import Job, Scheduler
+from govlens.store import RunRow, Store
+from govlens.store import links as stored
+
+Clock = Callable[[], datetime]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Progress(Protocol):
+    """What the pipeline reports while it works (the CLI draws a progress bar)."""
+
+    def start(self, run: RunRow, total: int, done: int) -> None: ...
+
+    def advance(self, n: int = 1) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+class _Writer:
+    """Collects result rows and writes them in bulk from a worker thread."""
+
+    def __init__(self, store: Store, batch: int) -> None:
+        self._store = store
+        self._batch = batch
+        self._rows: list[dict[str, Any]] = []
+        self._task: asyncio.Future[None] | None = None
+
+    def add(self, row: dict[str, Any]) -> None:
+        self._rows.append(row)
+        if len(self._rows) >= self._batch:
+            if self._task is not None and self._task.done():
+                self._task.result()  # surface a failed write now
+                self._task = None
+            if self._task is None:
+                rows, self._rows = self._rows, []
+                self._task = asyncio.ensure_future(asyncio.to_thread(stored.save_checks, self._store, rows))
+
+    async def drain(self) -> None:
+        if self._task is not None:
+            await self._task
+            self._task = None
+        rows, self._rows = self._rows, []
+        await asyncio.to_thread(stored.save_checks, self._store, rows)
+
+    def drain_now(self) -> None:
+        """Write what is left without the event loop (after cancellation)."""
+        rows, self._rows = self._rows, []
+        stored.save_checks(self._store, rows)
+
+
+def _row(probe_run_id: int, q: stored.QueuedURL, check: LinkCheck, now: datetime, s: ProbeSettings) -> dict[str, Any]:
+    prior = Streak(q.failures, q.failing_since, q.last_error) if q.failures else None
+    outcome, streak, note = persist(check.verdict, check.error_class, prior, now, s)
+    return {
+        "probe_run_id": probe_run_id,
+        "url_id": q.url_id,
+        "checked_at": now,
+        "outcome": outcome,
+        "verdict": check.verdict,
+        "status": check.status,
+        "final_url": check.final_url,
+        "redirects": check.redirects,
+        "method": check.method,
+        "content_type": check.content_type,
+        "content_length": check.content_length,
+        "last_modified": check.last_modified,
+        "etag": check.etag,
+        "elapsed_ms": check.elapsed_ms,
+        "error_class": check.error_class,
+        "reason": check.reason + note,
+        "failures": streak.failures,
+        "failing_since": streak.since,
+        "streak_error": streak.error_class,
+    }
+
+
+async def probe_run(
+    store: Store,
+    run: RunRow,
+    checker: LinkChecker,
+    *,
+    again: bool = False,
+    clock: Clock = utcnow,
+    progress: Progress | None = None,
+    write_batch: int = 1000,
+) -> ProbeInfo:
+    """Check the URLs of harvest run ``run`` not yet checked by its probe run."""
+    s = checker.settings
+    started = time.perf_counter()
+    requests_before = checker.requests
+    opened = await asyncio.to_thread(
+        stored.open_probe, store, run.id, again=again, settings=_settings_json(s)
+    )
+    probe = opened.probe
+    if opened.done:
+        return await asyncio.to_thread(_info, store, run, probe.id, False, 0, started)
+    done = (await asyncio.to_thread(stored.outcome_counts, store, probe.id))["checked"]
+    if progress is not None:
+        progress.start(run, probe.urls, done)
+    writer = _Writer(store, write_batch)
+
+    def on_result(job: Job, check: LinkCheck) -> None:
+        writer.add(_row(probe.id, job.ctx, check, clock(), s))
+        if progress is not None:
+            progress.advance()
+
+    async def check(job: Job) -> LinkCheck:
+        return await checker.check(job.url, expect_file=job.expect_file)
+
+    async def jobs() -> AsyncIterator[Job]:
+        pages = stored.pending(store, probe.id)
+        while (page := await asyncio.to_thread(next, pages, None)) is not None:
+            for q in page:
+                yield Job(q.url, q.download, q)
+
+    try:
+        await Scheduler(check, on_result, s).run(jobs())
+        await writer.drain()
+    except BaseException:
+        writer.drain_now()
+        stored.finish_probe(store, probe.id, complete=False)
+        raise
+    finally:
+        if progress is not None:
+            progress.stop()
+    await asyncio.to_thread(stored.finish_probe, store, probe.id, complete=True)
+    return await asyncio.to_thread(
+        _info, store, run, probe.id, opened.resumed, checker.requests - requests_before, started
+    )
+
+
+def _info(store: Store, run: RunRow, probe_run_id: int, resumed: bool, requests: int, started: float) -> ProbeInfo:
+    row = next(p for p in stored.probe_runs(store, run.id) if p.id == probe_run_id)
+    counts = stored.outcome_counts(store, probe_run_id)
+    return ProbeInfo(
+        probe_run=row.id,
+        run=run.id,
+        catalogue=run.catalogue,
+        status=row.status,
+        urls=row.urls,
+        checked=counts["checked"],
+        resumed=resumed,
+        ok=counts["ok"],
+        broken=counts["broken"],
+        failing=counts["failing"],
+        unknown=counts["unknown"],
+        refused=counts["refused"],
+        newly_broken=len(stored.newly_broken(store, run.id)),
+        requests=requests,
+        seconds=round(time.perf_counter() - started, 3),
+    )
+
+
+def _settings_json(s: ProbeSettings) -> str:
+    return json.dumps(asdict(s), default=list, sort_keys=True)
+
+
+async def probe_catalogues(
+    store: Store,
+    settings: ProbeSettings,
+    *,
+    catalogue: str | None = None,
+    again: bool = False,
+    guard: Guard | None = None,
+    ssl_context: ssl.SSLContext | None = None,
+    clock: Clock = utcnow,
+    progress: Progress | None = None,
+) -> list[ProbeInfo]:
+    """Probe the latest complete run of each catalogue (or of the one named)."""
+    runs = await asyncio.to_thread(store.latest_runs, catalogue)
+    out = []
+    async with LinkChecker(settings, guard=guard, ssl_context=ssl_context) as checker:
+        for run in runs:
+            out.append(await probe_run(store, run, checker, again=again, clock=clock, progress=progress))
+    return out
+
+
+def probe(store: Store, settings: ProbeSettings, **kwargs: Any) -> list[ProbeInfo]:
+    """Synchronous entry point for :func:`probe_catalogues`."""
+    return asyncio.run(probe_catalogues(store, settings, **kwargs))

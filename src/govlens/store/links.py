@@ -1,0 +1,384 @@
+"""Link checks in the store: probe runs, their queue, the check history, and reading states.
+
+A probe run checks every distinct URL of one harvest run once. Its queue is
+built inside the database (``INSERT ... SELECT``) and read back in keyset
+pages, so a million queued URLs cost the process one page at a time. Results
+are written in bulk; a URL with a row in ``link_checks`` for this probe run is
+done, which is what makes an interrupted probe resume where it stopped.
+
+"The latest state of a URL as of run R" is its most recent check made by a
+probe run of a harvest run numbered R or lower, in any catalogue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from govlens.errors import NotFound, StoreError
+from govlens.model import LinkState
+from govlens.store import codec
+from govlens.store import schema as t
+from govlens.store._sql import chunks, insert_ignore, now
+from govlens.store.repository import COMPLETE, FAILED, PRESENT, RUNNING, Store
+
+#: Multiplier of a multiplicative hash: ``url_id * K mod 2**32`` scrambles the
+#: queue order (hosts interleave) and is one-to-one for 32-bit ids.
+_SCRAMBLE = 2654435761
+OUTCOMES = ("ok", "broken", "failing", "unknown")
+
+
+@dataclass(frozen=True, slots=True)
+class ProbeRunRow:
+    id: int
+    run_id: int
+    status: str
+    started_at: datetime
+    finished_at: datetime | None
+    urls: int
+    checked: int
+    ok: int
+    broken: int
+    failing: int
+    unknown: int
+    settings: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OpenProbe:
+    """A probe run ready to work: new, resumed, or already complete (``done``)."""
+
+    probe: ProbeRunRow
+    resumed: bool
+    done: bool
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedURL:
+    """A URL still to check, with the streak of failures it brings from earlier runs."""
+
+    ord: int
+    url_id: int
+    url: str
+    download: bool
+    failures: int = 0
+    failing_since: datetime | None = None
+    last_error: str | None = None
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    """SQLite returns naive datetimes; every time govlens stores is UTC."""
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+
+
+def _timed(row: dict[str, Any]) -> dict[str, Any]:
+    for key in ("checked_at", "failing_since"):
+        if key in row:
+            row[key] = _aware(row[key])
+    return row
+
+
+# -- probe runs ----------------------------------------------------------------------------------
+
+
+def _row(conn: sa.Connection, probe_run_id: int) -> ProbeRunRow:
+    row = conn.execute(sa.select(t.probe_runs).where(t.probe_runs.c.id == probe_run_id)).first()
+    if row is None:
+        raise NotFound("no such probe run", probe_run=probe_run_id)
+    return ProbeRunRow(**row._asdict())
+
+
+def probe_runs(store: Store, run_id: int | None = None) -> list[ProbeRunRow]:
+    q = sa.select(t.probe_runs).order_by(t.probe_runs.c.id)
+    if run_id is not None:
+        q = q.where(t.probe_runs.c.run_id == run_id)
+    with store.engine.connect() as conn:
+        return [ProbeRunRow(**r._asdict()) for r in conn.execute(q)]
+
+
+def open_probe(store: Store, run_id: int, *, again: bool = False, settings: str | None = None) -> OpenProbe:
+    """Resume the harvest run's unfinished probe run, or start one and build its queue.
+
+    When the latest probe run of ``run_id`` is complete, it is returned with
+    ``done`` set, unless ``again`` asks for a new one.
+    """
+    pr = t.probe_runs
+    try:
+        with store.engine.begin() as conn:
+            last = conn.execute(
+                sa.select(pr.c.id, pr.c.status).where(pr.c.run_id == run_id).order_by(pr.c.id.desc())
+            ).first()
+            if last is not None and last.status != COMPLETE:
+                conn.execute(pr.update().where(pr.c.id == last.id).values(status=RUNNING))
+                return OpenProbe(_row(conn, last.id), True, False)
+            if last is not None and not again:
+                return OpenProbe(_row(conn, last.id), False, True)
+            pid = conn.execute(
+                pr.insert()
+                .values(run_id=run_id, status=RUNNING, started_at=now(), settings=settings)
+                .returning(pr.c.id)
+            ).scalar_one()
+            _fill_queue(conn, pid, run_id)
+            total = conn.execute(
+                sa.select(sa.func.count()).select_from(t.probe_queue)
+                .where(t.probe_queue.c.probe_run_id == pid)
+            ).scalar_one()
+            conn.execute(pr.update().where(pr.c.id == pid).values(urls=total))
+            return OpenProbe(_row(conn, pid), False, False)
+    except sa.exc.SQLAlchemyError as exc:
+        raise StoreError("could not open a probe run", run=run_id, cause=str(exc)) from exc
+
+
+def _fill_queue(conn: sa.Connection, probe_run_id: int, run_id: int) -> None:
+    rd, ru = t.run_datasets, t.record_urls
+    download = sa.func.max(sa.case((ru.c.role == "download", 1), else_=0)) == 1
+    src = (
+        sa.select(
+            sa.literal(probe_run_id).label("probe_run_id"),
+            ((ru.c.url_id * sa.literal(_SCRAMBLE, sa.BigInteger)) % sa.literal(2**32, sa.BigInteger)).label("ord"),
+            ru.c.url_id,
+            download.label("download"),
+        )
+        .select_from(rd.join(ru, ru.c.record_hash == rd.c.record_hash))
+        .where(rd.c.run_id == run_id)
+        .where(rd.c.state == PRESENT)
+        .group_by(ru.c.url_id)
+    )
+    conn.execute(t.probe_queue.insert().from_select(["probe_run_id", "ord", "url_id", "download"], src))
+
+
+def pending(store: Store, probe_run_id: int, page: int = 2000) -> Iterator[list[QueuedURL]]:
+    """The URLs the probe run has not finished, one keyset page at a time."""
+    q, lc, u = t.probe_queue, t.link_checks, t.urls
+    last = -1
+    while True:
+        stmt = (
+            sa.select(q.c.ord, q.c.url_id, u.c.url, q.c.download)
+            .join(u, u.c.id == q.c.url_id)
+            .where(q.c.probe_run_id == probe_run_id)
+            .where(q.c.ord > last)
+            .where(~sa.exists().where(lc.c.probe_run_id == probe_run_id).where(lc.c.url_id == q.c.url_id))
+            .order_by(q.c.ord)
+            .limit(page)
+        )
+        with store.engine.connect() as conn:
+            rows = conn.execute(stmt).all()
+            if not rows:
+                return
+            streaks = _streaks(conn, probe_run_id, [r.url_id for r in rows])
+        last = rows[-1].ord
+        yield [
+            QueuedURL(r.ord, r.url_id, r.url, bool(r.download), *streaks.get(r.url_id, (0, None, None)))
+            for r in rows
+        ]
+
+
+def _streaks(
+    conn: sa.Connection, probe_run_id: int, url_ids: Sequence[int]
+) -> dict[int, tuple[int, datetime | None, str | None]]:
+    """Each URL's failure streak as left by its latest check before this probe run."""
+    lc = t.link_checks
+    prev = lc.alias("prev")
+    latest = (
+        sa.select(sa.func.max(prev.c.probe_run_id))
+        .where(prev.c.url_id == lc.c.url_id)
+        .where(prev.c.probe_run_id < probe_run_id)
+        .scalar_subquery()
+    )
+    out: dict[int, tuple[int, datetime | None, str | None]] = {}
+    for batch in chunks(url_ids, 1000):
+        rows = conn.execute(
+            sa.select(lc.c.url_id, lc.c.failures, lc.c.failing_since, lc.c.streak_error)
+            .where(lc.c.url_id.in_(batch))
+            .where(lc.c.probe_run_id == latest)
+        )
+        for uid, failures, since, streak_error in rows:
+            if failures:
+                out[uid] = (failures, _aware(since), streak_error)
+    return out
+
+
+def save_checks(store: Store, rows: Sequence[dict[str, Any]]) -> None:
+    """Write a batch of ``link_checks`` rows (idempotent: a URL done twice keeps its first row)."""
+    if not rows:
+        return
+    try:
+        with store.engine.begin() as conn:
+            insert_ignore(conn, t.link_checks, rows)
+    except sa.exc.SQLAlchemyError as exc:
+        raise StoreError("could not store link checks", cause=str(exc)) from exc
+
+
+def _counts(conn: sa.Connection, probe_run_id: int) -> dict[str, int]:
+    lc = t.link_checks
+    rows = conn.execute(
+        sa.select(lc.c.outcome, sa.func.count(), sa.func.count().filter(lc.c.error_class == "ssrf"))
+        .where(lc.c.probe_run_id == probe_run_id)
+        .group_by(lc.c.outcome)
+    ).all()
+    counts = {o: 0 for o in OUTCOMES}
+    counts.update({o: n for o, n, _ in rows})
+    counts["checked"] = sum(n for _, n, _ in rows)
+    counts["refused"] = sum(r for _, _, r in rows)
+    return counts
+
+
+def outcome_counts(store: Store, probe_run_id: int) -> dict[str, int]:
+    """How many URLs the probe run has checked so far, per outcome, plus ``checked`` and ``refused``."""
+    with store.engine.connect() as conn:
+        return _counts(conn, probe_run_id)
+
+
+def finish_probe(store: Store, probe_run_id: int, *, complete: bool) -> ProbeRunRow:
+    """Count the probe run's outcomes and close it (``complete``) or mark it failed."""
+    with store.engine.begin() as conn:
+        counts = _counts(conn, probe_run_id)
+        values: dict[str, Any] = {o: counts[o] for o in (*OUTCOMES, "checked")}
+        values["status"] = COMPLETE if complete else FAILED
+        if complete:
+            values["finished_at"] = now()
+            conn.execute(t.probe_queue.delete().where(t.probe_queue.c.probe_run_id == probe_run_id))
+        conn.execute(t.probe_runs.update().where(t.probe_runs.c.id == probe_run_id).values(**values))
+        return _row(conn, probe_run_id)
+
+
+# -- reading states ------------------------------------------------------------------------------
+
+
+def _run_url_ids(run_ids: Sequence[int]) -> sa.Select[Any]:
+    rd, ru = t.run_datasets, t.record_urls
+    return (
+        sa.select(ru.c.url_id)
+        .join(rd, rd.c.record_hash == ru.c.record_hash)
+        .where(rd.c.run_id.in_(list(run_ids)))
+        .where(rd.c.state == PRESENT)
+        .distinct()
+    )
+
+
+def _latest_probe(url_id: Any, as_of: int) -> Any:
+    """The probe run of the latest check of ``url_id`` as of harvest run ``as_of`` (correlated;
+    an index seek per URL on ``ix_link_checks_url_probe``)."""
+    lc, pr = t.link_checks.alias("lc_latest"), t.probe_runs.alias("pr_latest")
+    return (
+        sa.select(lc.c.probe_run_id)
+        .join(pr, pr.c.id == lc.c.probe_run_id)
+        .where(lc.c.url_id == url_id)
+        .where(pr.c.run_id <= as_of)
+        .order_by(lc.c.probe_run_id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def iter_checks(store: Store, run_ids: Sequence[int], *, batch: int = 2000) -> Iterator[dict[str, Any]]:
+    """The latest check of every checked URL of the given runs, as ``link_checks`` rows plus ``url``."""
+    if not run_ids:
+        return
+    lc, u = t.link_checks, t.urls
+    ids = _run_url_ids(run_ids).subquery()
+    stmt = (
+        sa.select(u.c.url, lc)
+        .select_from(ids)
+        .join(lc, sa.and_(lc.c.url_id == ids.c.url_id,
+                          lc.c.probe_run_id == _latest_probe(ids.c.url_id, max(run_ids))))
+        .join(u, u.c.id == lc.c.url_id)
+        .order_by(u.c.id)
+    )
+    with store.engine.connect() as conn:
+        result = conn.execution_options(stream_results=True, yield_per=batch).execute(stmt)
+        for row in result.mappings():
+            yield _timed(dict(row))
+
+
+def link_state(row: dict[str, Any]) -> LinkState:
+    checked = row["checked_at"]
+    return LinkState(
+        url=row["url"],
+        outcome=row["outcome"],
+        status=row["status"],
+        final_url=row["final_url"],
+        reason=row["reason"],
+        checked_at=checked.isoformat() if checked is not None else None,
+    )
+
+
+def link_states(store: Store, run_id: int) -> dict[str, LinkState]:
+    """The latest :class:`LinkState` of every checked URL of a harvest run, keyed by URL.
+
+    URLs never checked are absent (the scorers count them as "not checked").
+    """
+    return {row["url"]: link_state(row) for row in iter_checks(store, [run_id])}
+
+
+def _outcome_as_of(url_id: Any, as_of: int | None) -> Any:
+    lc = t.link_checks.alias("lc_outcome")
+    if as_of is None:  # no earlier run: nothing known
+        return sa.null()
+    return (
+        sa.select(lc.c.outcome)
+        .where(lc.c.url_id == url_id)
+        .where(lc.c.probe_run_id == _latest_probe(url_id, as_of))
+        .scalar_subquery()
+    )
+
+
+def publisher_links(store: Store, run_id: int) -> Iterator[tuple[str | None, str, str | None, str | None]]:
+    """``(publisher_key, url, outcome, previous_outcome)`` for each URL of each publisher of a run.
+
+    ``outcome`` is the latest as of this run, ``previous_outcome`` as of the
+    catalogue's previous complete run (``None`` when unchecked or absent).
+    """
+    run = store.run(run_id)
+    prev = store.previous_run(run)
+    rd, ru, u = t.run_datasets, t.record_urls, t.urls
+    pairs = (
+        sa.select(rd.c.publisher_key, ru.c.url_id)
+        .join(ru, ru.c.record_hash == rd.c.record_hash)
+        .where(rd.c.run_id == run_id)
+        .where(rd.c.state == PRESENT)
+        .distinct()
+        .subquery()
+    )
+    stmt = (
+        sa.select(
+            pairs.c.publisher_key,
+            u.c.url,
+            _outcome_as_of(pairs.c.url_id, run_id),
+            _outcome_as_of(pairs.c.url_id, prev.id if prev else None),
+        )
+        .select_from(pairs)
+        .join(u, u.c.id == pairs.c.url_id)
+        .order_by(pairs.c.publisher_key, u.c.id)
+    )
+    with store.engine.connect() as conn:
+        result = conn.execution_options(stream_results=True, yield_per=5000).execute(stmt)
+        for pkey, url, outcome, previous in result:
+            yield pkey, url, outcome, previous  # noqa: UP028 - rows become plain tuples
+
+
+def newly_broken(store: Store, run_id: int) -> list[str]:
+    """URLs of the run broken now that were not broken as of the catalogue's previous run."""
+    found: dict[str, None] = {}
+    for _pkey, url, outcome, previous in publisher_links(store, run_id):
+        if outcome == "broken" and previous != "broken":
+            found[url] = None
+    return list(found)
+
+
+def url_history(store: Store, url: str) -> list[dict[str, Any]]:
+    """Every check of ``url``, oldest first, with the harvest run each belonged to."""
+    lc, u, pr = t.link_checks, t.urls, t.probe_runs
+    stmt = (
+        sa.select(pr.c.run_id, lc)
+        .join(u, u.c.id == lc.c.url_id)
+        .join(pr, pr.c.id == lc.c.probe_run_id)
+        .where(u.c.hash == codec.url_hash(url))
+        .order_by(lc.c.probe_run_id)
+    )
+    with store.engine.connect() as conn:
+        return [_timed(dict(r)) for r in conn.execute(stmt).mappings()]

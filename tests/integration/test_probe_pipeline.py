@@ -1,0 +1,146 @@
+"""Probe runs in the store (SQLite and PostgreSQL): history, persistence across runs, resume."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from govlens.aggregate.links import health_fields, link_health
+from govlens.model import Catalogue, Dataset, Distribution, Publisher
+from govlens.probe import ProbeSettings
+from govlens.run.probe import probe, probe_catalogues
+from govlens.store import RunRow, Store
+from govlens.store import links as stored
+from linkserver import LinkServer
+from probe_fixtures import server, tripwire  # noqa: F401 - fixtures
+
+T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+S = ProbeSettings(allow_hosts=("127.0.0.1",), timeout=3.0, min_interval=0.0, per_host=8, retries=0)
+
+
+def harvest(store: Store, urls: dict[str, Sequence[str]], name: str = "mx") -> RunRow:
+    cat = store.ensure_catalogue(Catalogue(name=name, source="test", kind="ckan"))
+    opened = store.open_run(cat, "test", "ckan")
+    datasets = [
+        Dataset(
+            identifier=f"{pub}-{i}",
+            publisher=Publisher(key=pub, name=pub.upper()),
+            distributions=(Distribution(id=f"{pub}-{i}-d", access_urls=(u,), download_urls=(u,)),),
+        )
+        for pub, group in urls.items()
+        for i, u in enumerate(group)
+    ]
+    store.save_page(opened.run, datasets, {"page": 1}, 0)
+    return store.finish_run(opened.run)
+
+
+def at(t: datetime) -> Any:
+    return lambda: t
+
+
+def test_probe_records_states_and_lists_them(store: Store, server: LinkServer) -> None:  # noqa: F811
+    urls = {"shcp": [server.url("/ok.csv"), server.url("/status/404"), server.url("/status/500"),
+                     "ftp://ftp.example.org/x.csv"],
+            "inegi": [server.url("/ok.csv"), server.url("/retry-after/429?after=1"), "not a url"]}
+    run = harvest(store, urls)
+    [info] = probe(store, S, clock=at(T0))
+    assert (info.run, info.catalogue, info.status, info.urls, info.checked) == (run.id, "mx", "complete", 6, 6)
+    assert (info.ok, info.broken, info.failing, info.unknown, info.refused) == (1, 2, 1, 2, 1)
+    assert info.newly_broken == 2 and not info.resumed
+
+    states = stored.link_states(store, run.id)
+    assert states[server.url("/ok.csv")].outcome == "ok"
+    assert states[server.url("/status/404")].status == 404
+    assert states[server.url("/status/500")].outcome == "failing"
+    refused = states["ftp://ftp.example.org/x.csv"]
+    assert (refused.outcome, refused.status) == ("unknown", None) and "refused" in (refused.reason or "")
+    assert states["not a url"].outcome == "broken"
+    assert states[server.url("/ok.csv")].checked_at == T0.isoformat()
+
+    # a second probe of the same run has nothing to do
+    [again] = probe(store, S)
+    assert (again.requests, again.checked, again.status) == (0, 6, "complete")
+
+    per, overall = link_health(stored.publisher_links(store, run.id))
+    assert (overall.urls, overall.ok, overall.broken, overall.newly_broken) == (6, 1, 2, 2)
+    assert (per["shcp"].urls, per["shcp"].broken, per["inegi"].urls) == (4, 1, 3)
+    fields = health_fields(per["shcp"])
+    assert fields["links_ok_share"] == 0.25 and fields["links_newly_broken"] == 1
+
+
+def test_persistence_rule_across_runs(store: Store, server: LinkServer) -> None:  # noqa: F811
+    url = server.url("/state/flaky")
+    server.states["flaky"] = 500
+    outcomes = []
+    for hours in (0, 2, 25):
+        run = harvest(store, {"shcp": [url, server.url("/ok.csv")]})
+        probe(store, S, clock=at(T0 + timedelta(hours=hours)))
+        outcomes.append(stored.link_states(store, run.id)[url].outcome)
+    assert outcomes == ["failing", "failing", "broken"]
+    assert stored.newly_broken(store, run.id) == [url]
+    broken_run = run
+
+    server.states["flaky"] = 200
+    run = harvest(store, {"shcp": [url, server.url("/ok.csv")]})
+    [info] = probe(store, S, clock=at(T0 + timedelta(days=3)))
+    assert stored.link_states(store, run.id)[url].outcome == "ok" and info.newly_broken == 0
+    # history: the state as of an earlier run stays what it was then
+    assert stored.link_states(store, broken_run.id)[url].outcome == "broken"
+    history = stored.url_history(store, url)
+    assert [h["outcome"] for h in history] == ["failing", "failing", "broken", "ok"]
+    assert [h["failures"] for h in history] == [1, 2, 3, 0]
+    assert history[2]["failing_since"] == T0 and history[2]["checked_at"] == T0 + timedelta(hours=25)
+
+
+def test_interrupted_probe_resumes_without_rechecking(store: Store, server: LinkServer) -> None:  # noqa: F811
+    paths = [f"/f/resume-{store.dialect}-{i}.csv" for i in range(120)]
+    run = harvest(store, {"shcp": [server.url(p) for p in paths]})
+    s = ProbeSettings(allow_hosts=("127.0.0.1",), per_host=2, concurrency=2, min_interval=0.0)
+
+    class CancelAfter:
+        def __init__(self, task_box: list[asyncio.Task[Any]], n: int) -> None:
+            self.box, self.n, self.seen = task_box, n, 0
+
+        def start(self, run: RunRow, total: int, done: int) -> None:
+            pass
+
+        def advance(self, n: int = 1) -> None:
+            self.seen += n
+            if self.seen == self.n:
+                self.box[0].cancel()
+
+        def stop(self) -> None:
+            pass
+
+    async def interrupted() -> None:
+        box: list[asyncio.Task[Any]] = []
+        task = asyncio.ensure_future(probe_catalogues(store, s, progress=CancelAfter(box, 40)))
+        box.append(task)
+        try:
+            await task
+        except asyncio.CancelledError:
+            return
+        raise AssertionError("the probe was not interrupted")
+
+    asyncio.run(interrupted())
+    [first] = stored.probe_runs(store, run.id)
+    assert first.status == "failed"
+    with store.engine.connect() as conn:
+        done = conn.execute(
+            sa.select(sa.text("u.url")).select_from(sa.text("link_checks c join urls u on u.id = c.url_id"))
+        ).scalars().all()
+    assert 40 <= len(done) < 120
+
+    [info] = probe(store, s)
+    assert info.resumed and info.status == "complete" and info.checked == 120 and info.ok == 120
+    assert info.requests <= 120 - len(done) + 2  # at most the two in flight were asked twice
+    for url in done:
+        assert server.requests_to(url.split(str(server.port), 1)[1]) == 1, url
+    assert [p.status for p in stored.probe_runs(store, run.id)] == ["complete"]
+    with store.engine.connect() as conn:
+        left = conn.execute(sa.text("select count(*) from probe_queue")).scalar_one()
+    assert left == 0

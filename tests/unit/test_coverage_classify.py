@@ -1,0 +1,95 @@
+"""The classifier: word forms, accents, declared HVD URIs, themes, publishers, hard negatives."""
+
+from __future__ import annotations
+
+from govlens.coverage.classify import classify, evidence
+from govlens.model import Dataset, Distribution, Publisher
+
+
+def cats(**kw: object) -> set[str]:
+    return {m.category for m in classify(Dataset(identifier="d", **kw))}  # type: ignore[arg-type]
+
+
+def test_accents_and_word_forms_in_spanish() -> None:
+    for title in (
+        "Declaraciones juradas patrimoniales de funcionarios",
+        "DECLARACION JURADA PATRIMONIAL",
+        "Declaración jurada patrimonial integral",
+    ):
+        assert "odc.asset-declarations" in cats(title=title), title
+
+
+def test_word_forms_in_english_and_implied_broader_categories() -> None:
+    found = cats(title="Public financial disclosure reports of senior officials")
+    assert "odc.asset-declarations" in found
+    assert "g8.government-accountability" in found  # implied
+    budget = cats(title="Presupuesto de la Administración Pública Nacional 2019")
+    assert {"odc.budgets", "g8.finance-contracts"} <= budget
+
+
+def test_a_declared_hvd_category_is_certain_whatever_the_text() -> None:
+    for uri in (
+        "http://data.europa.eu/bna/c_164e0bf5",
+        "https://data.europa.eu/bna/c_164e0bf5/",
+        "http://data.europa.eu/bna/c_be47b010",  # weather alerts, a sub-category
+    ):
+        (m,) = [m for m in classify(Dataset("d", title="x", hvd_categories=(uri,))) if m.category == "hvd.meteorological"]
+        assert m.confidence == 1.0
+        assert m.evidence[0].kind == "declared" and m.evidence[0].value == uri
+    assert "g8.earth-observation" in cats(title="x", hvd_categories=("http://data.europa.eu/bna/c_164e0bf5",))
+
+
+def test_themes_and_publishers_support_a_term() -> None:
+    onc = Publisher("onc", "Oficina Nacional de Contrataciones")
+    econ = ("http://publications.europa.eu/resource/authority/data-theme/ECON",)
+    strong = dict(evidence(Dataset("d", title="Procesos de contratación 2020", themes=econ, publisher=onc)))
+    conf, items = strong["odc.tenders-awards"]
+    assert {"publisher", "term", "theme"} <= {e.kind for e in items} or {"publisher", "term"} <= {e.kind for e in items}
+    alone = dict(evidence(Dataset("d", title="Procesos de contratación 2020")))["odc.tenders-awards"][0]
+    assert conf > alone >= 0.5
+    # a weak word with the publisher is still not enough for a specific dataset
+    assert "odc.tenders-awards" not in cats(title="Contrataciones del ejercicio", publisher=onc)
+
+
+def test_a_theme_or_a_publisher_alone_decides_nothing_specific() -> None:
+    assert "odc.tenders-awards" not in cats(title="Informe anual", publisher=Publisher("onc", "Oficina Nacional de Contrataciones"))
+    assert "odc.budgets" not in cats(title="Informe anual", themes=("presupuesto",))
+
+
+def test_a_sector_whose_theme_and_publisher_agree() -> None:
+    found = cats(title="Existencias en litros equivalentes", themes=("AGRI",), publisher=Publisher("m", "Ministerio de Agricultura, Ganadería y Pesca"))
+    assert "g8.earth-observation" in found
+    assert "g8.earth-observation" not in cats(title="Existencias en litros equivalentes", themes=("AGRI",))
+
+
+def test_hard_negatives() -> None:
+    assert "odc.audit" not in cats(title="audit.log")
+    assert "hvd.geospatial" not in cats(title="TSA.gov Site Map")
+    assert "odc.asset-declarations" not in cats(title="Derecho de autor. Declaraciones juradas de obras editadas")
+    assert "odc.asset-declarations" not in cats(title="Home Mortgage Disclosure Act (HMDA) Public Data")
+    assert "odc.interest-declarations" not in cats(title="Treasury interest rates", description="Conflict of interest rates")
+    assert "hvd.mobility" not in cats(title="Transporte de hidrocarburos - Ductos troncales")
+    assert "g8.government-accountability" not in cats(title="Hospital Enrollments")  # not "hospitality"
+
+
+def test_the_description_alone_does_not_decide() -> None:
+    ds = dict(title="Indicadores sectoriales", description="Incluye el presupuesto nacional, licitaciones y contratos.")
+    assert not {"odc.budgets", "odc.tenders-awards"} & cats(**ds)
+
+
+def test_distribution_titles_count() -> None:
+    ds = dict(title="Precios de bioetanol", themes=("ECON",),
+              distributions=(Distribution("r1", title="Serie de tiempo"),))
+    assert "hvd.statistics" in cats(**ds)
+
+
+def test_evidence_names_fields_and_terms() -> None:
+    (m,) = [m for m in classify(Dataset("d", title="Registro de obsequios a funcionarios públicos", keywords=("obsequios",)))
+            if m.category == "odc.interest-declarations"]
+    fields = {(e.field, e.value) for e in m.evidence}
+    assert ("title", "registro de obsequios") in fields
+    assert all(0 < e.weight <= 1 for e in m.evidence)
+
+
+def test_nothing_to_say_about_an_empty_dataset() -> None:
+    assert classify(Dataset("d")) == ()

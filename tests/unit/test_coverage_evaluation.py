@@ -1,0 +1,56 @@
+"""The classifier against the hand labels of real records (benchmarks/data/coverage_labels.csv).
+
+The goal is precision ≥ 0.9 and recall ≥ 0.8 (micro, over the categories present).
+The classifier does not reach it yet: the goal is asserted as an expected failure
+(strict, so reaching it turns this suite red until the marker is removed), and the
+figures measured today are asserted as a floor, so a change that makes them worse
+fails. Figures and their command: docs/coverage.md.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
+sys.path.insert(0, str(BENCH))
+
+from coverage_eval import evaluate, read_labels  # noqa: E402
+
+pytestmark = pytest.mark.shared_data
+
+
+def test_the_labels_are_many_enough_and_known(shared_data: Path) -> None:
+    labels = read_labels()
+    assert len([x for x in labels if x.split == "tune"]) >= 300
+    assert len([x for x in labels if x.split == "holdout"]) >= 100
+    assert len({x.key for x in labels}) == len(labels)
+    assert sum(1 for x in labels if not x.categories) >= 50  # plenty of negatives
+
+
+@pytest.fixture(scope="module")
+def tune(shared_data: Path):  # type: ignore[no-untyped-def]
+    return evaluate(shared_data, ("tune",)).report
+
+
+@pytest.fixture(scope="module")
+def holdout(shared_data: Path):  # type: ignore[no-untyped-def]
+    return evaluate(shared_data, ("holdout",)).report
+
+
+def test_measured_floor_on_the_tuning_labels(tune) -> None:  # type: ignore[no-untyped-def]
+    p, r = tune.micro()
+    assert p >= 0.83 and r >= 0.75, (p, r)
+
+
+def test_measured_floor_on_the_held_out_labels(holdout) -> None:  # type: ignore[no-untyped-def]
+    p, r = holdout.micro()
+    assert p >= 0.73 and r >= 0.60, (p, r)
+
+
+@pytest.mark.xfail(reason="the classifier does not reach precision 0.9 and recall 0.8 yet (docs/coverage.md)", strict=True)
+def test_the_goal_on_every_label(shared_data: Path) -> None:
+    p, r = evaluate(shared_data, ("tune", "holdout")).report.micro()
+    assert p >= 0.9 and r >= 0.8, (p, r)
