@@ -41,6 +41,8 @@ ROUTES: dict[str, tuple[int, dict[str, str], bytes]] = {
     "/page.csv": (200, {"Content-Type": "text/html"}, b"<html><body>Mantenimiento</body></html>"),
     "/moved": (302, {"Location": "/ok.csv"}, b""),
     "/loop": (302, {"Location": "/loop"}, b""),
+    "/to-private": (302, {"Location": "http://10.1.2.3/secret.csv"}, b""),
+    "/to-metadata": (302, {"Location": "http://[::ffff:169.254.169.254]/latest"}, b""),
     "/gone.csv": (404, {}, b"no"),
 }
 
@@ -140,6 +142,13 @@ def test_html_served_for_csv(base: str) -> None:
 def test_guard_refuses_loopback_without_allow_list(base: str) -> None:
     with pytest.raises(GuardRefused):
         inspect_url(f"{base}/ok.csv")
+
+
+@pytest.mark.parametrize("path", ["/to-private", "/to-metadata"])
+def test_guard_checks_every_redirect_hop(base: str, path: str) -> None:
+    # the first hop is allowed (loopback on the allow-list); the next is refused before connecting
+    with pytest.raises(GuardRefused):
+        inspect_url(f"{base}{path}", allow_hosts=ALLOW, timeout=5)
 
 
 def test_http_error(base: str) -> None:
