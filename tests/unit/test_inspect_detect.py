@@ -241,3 +241,25 @@ def test_ragged_records_are_not_kept_past_their_block(tmp_path: Path, monkeypatc
     r = inspect_file(_write(tmp_path, "r.csv", body), engine="arrow", limit_errors=10)
     assert dict(r.error_counts) == {"extra-cell": 100_000}
     assert len(held) > 15 and max(held) < 30_000  # a few groups' worth, not the file's 100,000
+
+
+_SHORTCUT_KINDS = ["integer", "number", "year", "yearmonth", "date", "datetime", "time", "geopoint"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_vectorised_shortcut_only_accepts_what_the_reader_accepts(data: st.DataObject) -> None:
+    import pyarrow as pa
+
+    from govlens.inspect import vector
+
+    kind = data.draw(st.sampled_from(_SHORTCUT_KINDS))
+    near = st.from_regex(vector._SURE[kind], fullmatch=True)
+    values = data.draw(st.lists(near | st.text(alphabet="0123456789+-.eE:TZ, ", max_size=26),
+                                min_size=1, max_size=30))
+    spec = FieldSpec("f", kind)
+    sure = vector._sure_mask(pa.array(values, pa.string()), spec)
+    assert sure is not None
+    for value, ok in zip(values, sure.to_pylist(), strict=True):
+        if ok:
+            assert spec.reader(value), (kind, value)

@@ -31,6 +31,9 @@ _SURE = {
     "date": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
     "datetime": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T" + _TIME + _TZ + "$",
     "time": "^" + _TIME + _TZ + "$",
+    # lon in [-180, 180], lat in [-90, 90], as decimals
+    "geopoint": r"^\s*[+-]?(180(\.0*)?|(1[0-7][0-9]|[0-9]{1,2})(\.[0-9]*)?)\s*,"
+                r"\s*[+-]?(90(\.0*)?|[0-8]?[0-9](\.[0-9]*)?)\s*$",
 }
 #: Decimal text that Arrow's float parser reads (no blanks, no ``inf``, small exponents).
 _PLAIN_NUMBER = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,2})?$"
