@@ -263,3 +263,15 @@ def test_vectorised_shortcut_only_accepts_what_the_reader_accepts(data: st.DataO
     for value, ok in zip(values, sure.to_pylist(), strict=True):
         if ok:
             assert spec.reader(value), (kind, value)
+
+
+@pytest.mark.parametrize("engine", ["arrow", "python"])
+def test_utf8_seen_late_then_bad_bytes_are_cell_errors(tmp_path: Path, engine: str) -> None:
+    # the first megabyte is ASCII; then real UTF-8 text, then a Latin-1 record: the file is
+    # UTF-8 with a bad record, not a Latin-1 file
+    head = b"clave,nombre\n" + b"1,abc\n" * 200_000
+    body = head + "2,Año\n".encode() + b"3,ok\n" * 1000 + "4,Público\n".encode("latin-1")
+    r = inspect_file(_write(tmp_path, "u.csv", body), engine=engine)
+    assert r.encoding == "utf-8"
+    assert [(e.type, e.row_number, e.field_number) for e in r.errors] == [
+        ("encoding-error", 201_003, 2)]

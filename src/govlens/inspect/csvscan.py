@@ -12,7 +12,7 @@ from govlens.inspect.checks import ErrorSink, header_errors
 from govlens.inspect.constraints import compile_checks, unique_trackers
 from govlens.inspect.infer import field_names, infer_fields
 from govlens.inspect.report import build, not_a_table
-from govlens.inspect.feed import Reencode, RunawayQuote, Utf8Feed
+from govlens.inspect.feed import Reencode, RunawayQuote, Utf8Feed, Utf8Watch
 from govlens.inspect.stream import Capped, CutStream, open_decompressed, text_stream
 from govlens.inspect.types import FieldSpec, fields_from_schema
 from govlens.model import Coverage, TableReport
@@ -146,6 +146,9 @@ def _read_records(
     while True:
         scan = fresh_scan(encoding)
         try:
+            if use == "arrow" and compression is None and max_bytes is None and \
+                    encoding in {"utf-8", "utf-8-sig"}:
+                return _read_native(path, scan, encoding, enc, group, warnings)
             with open_decompressed(path, compression, member, cut=cut) as (raw, counter):
                 if use == "arrow":
                     feed = Utf8Feed(raw, encoding, quote=scan.dialect.quotechar, max_bytes=max_bytes)
@@ -163,7 +166,7 @@ def _read_records(
                 return _Read(scan, use, encoding, consumed, counter.count, truncated)
         except Reencode as exc:
             encoding = "cp1252"
-            warnings[0] = (f"encoding cp1252: the first non-ASCII bytes (at byte {exc.offset}) "
+            warnings[0] = (f"encoding cp1252: the first non-ASCII bytes ({exc.where}) "
                            "are not UTF-8")
         except RunawayQuote as exc:
             use = "python"
@@ -174,6 +177,27 @@ def _read_records(
                 raise
             use = "python"
             warnings.append(f"the columnar reader failed ({exc}); read record by record")
+
+
+def _read_native(
+    path: Path, scan: engines.Scan, encoding: str, enc: sniff.Encoding, group: int,
+    warnings: list[str],
+) -> _Read:
+    """A plain UTF-8 file, read by Arrow itself (no Python between the disk and the parser).
+
+    A quoted field that never closes needs no watch here: a record longer than
+    a parse block stops Arrow, and the file is read record by record.
+    """
+    import pyarrow as pa
+
+    watch = Utf8Watch(seen=not enc.reason.startswith("the first bytes are ASCII"))
+    with pa.OSFile(str(path)) as source:
+        engines.run_arrow(source, scan, binary=True, group=group, watch=watch)
+        read = source.tell()
+    if watch.first_bad is not None and not enc.mixed:
+        warnings.append(f"bytes that are not valid UTF-8 from record {watch.first_bad}; "
+                        "reported as encoding errors")
+    return _Read(scan, "arrow", encoding, read, read, False)
 
 
 def _fields(

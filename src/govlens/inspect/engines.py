@@ -23,7 +23,7 @@ from typing import IO, Any
 
 from govlens.inspect.checks import ErrorSink, RowChecker, bad_bytes_note, short_cell, unique_errors
 from govlens.inspect.constraints import Unique
-from govlens.inspect.feed import MAX_FIELD_BYTES, Utf8Feed
+from govlens.inspect.feed import MAX_FIELD_BYTES, Utf8Feed, Utf8Watch
 from govlens.inspect.types import FieldSpec
 from govlens.model import TableError
 
@@ -171,8 +171,15 @@ def _prefetch(reader: Any, group: int, depth: int = 2) -> Iterator[Any]:
         thread.join()
 
 
-def run_arrow(feed: Utf8Feed, scan: Scan, *, binary: bool, group: int = GROUP) -> None:
-    """Check every record with Arrow's streaming CSV reader."""
+def run_arrow(
+    source: Utf8Feed | Any, scan: Scan, *, binary: bool, group: int = GROUP,
+    watch: Utf8Watch | None = None,
+) -> None:
+    """Check every record with Arrow's streaming CSV reader.
+
+    ``source`` is a :class:`Utf8Feed`, or an Arrow file holding UTF-8 that
+    Arrow reads by itself; then ``watch`` checks the UTF-8 on the cells.
+    """
     import numpy as np
     import pyarrow as pa
     import pyarrow.csv as pacsv
@@ -181,7 +188,7 @@ def run_arrow(feed: Utf8Feed, scan: Scan, *, binary: bool, group: int = GROUP) -
     invalid = _Invalid()
     d = scan.dialect
     reader = pacsv.open_csv(
-        feed,
+        source,
         read_options=pacsv.ReadOptions(use_threads=False, block_size=PARSE_BLOCK,
                                        column_names=names),
         parse_options=pacsv.ParseOptions(
@@ -200,8 +207,11 @@ def run_arrow(feed: Utf8Feed, scan: Scan, *, binary: bool, group: int = GROUP) -
         span = np.arange(next_record, next_record + n + len(pending), dtype=np.int64)
         numbers = span[~np.isin(span, pending)][:n]
         last = int(numbers[-1])
+        if watch is not None:
+            watch.check(batch, numbers)
+        check_utf8 = watch is not None or source.invalid_at is not None
         errors, seen = _batch_errors(batch, numbers, scan, checker, binary=binary,
-                                     check_utf8=feed.invalid_at is not None)
+                                     check_utf8=check_utf8, watch=watch)
         for num, text in invalid.take(last):
             errors.extend(_invalid_errors(num, text, scan, checker))
         errors.extend(_unique_errors(checker, seen))
@@ -234,7 +244,8 @@ def _invalid_errors(number: int, text: str, scan: Scan, checker: RowChecker) -> 
 
 
 def _batch_errors(
-    batch: Any, numbers: Any, scan: Scan, checker: RowChecker, *, binary: bool, check_utf8: bool
+    batch: Any, numbers: Any, scan: Scan, checker: RowChecker, *, binary: bool, check_utf8: bool,
+    watch: Utf8Watch | None = None,
 ) -> tuple[list[TableError], list[tuple[int, int, Any, Any]]]:
     """The errors of one batch, and its values for ``unique`` fields (row, field, value, cell)."""
     import numpy as np
@@ -259,6 +270,8 @@ def _batch_errors(
             c1 = pc.fill_null(pc.match_substring_regex(arr, _C1_RE2), False)
             bad = np.flatnonzero(c1.to_numpy(zero_copy_only=False)).tolist()
         if bad:
+            if watch is not None:
+                watch.bad(int(numbers[bad[0]]))
             raw = arr.take(pa.array(bad, pa.int64())).to_pylist()
             for idx, value in zip(bad, raw, strict=True):
                 found.append((idx, i + 1, "encoding-error", "", value))

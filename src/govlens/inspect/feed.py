@@ -9,7 +9,7 @@ would make any reader buffer the rest of the file as one cell).
 from __future__ import annotations
 
 import codecs
-from typing import IO
+from typing import IO, Any
 
 from govlens.inspect.stream import CHUNK, Capped, Reader
 
@@ -18,11 +18,14 @@ MAX_FIELD_BYTES = 64 << 20
 
 
 class Reencode(Exception):
-    """The file turned out not to be UTF-8 before any UTF-8 text was seen: read it again."""
+    """The file turned out not to be UTF-8 before any UTF-8 text was seen: read it again.
 
-    def __init__(self, offset: int) -> None:
-        super().__init__(offset)
-        self.offset = offset
+    ``where`` says where the first byte that is not UTF-8 is ("at byte 1234").
+    """
+
+    def __init__(self, where: str) -> None:
+        super().__init__(where)
+        self.where = where
 
 
 class RunawayQuote(Exception):
@@ -118,7 +121,7 @@ class Utf8Feed(Reader):
                 self.invalid_at = start + exc.start
             if not self.utf8_seen:
                 if data[: exc.start].isascii():
-                    raise Reencode(start + exc.start) from None
+                    raise Reencode(f"at byte {start + exc.start}") from None
                 self.utf8_seen = True
 
     def _watch_quotes(self, out: bytes) -> None:
@@ -165,3 +168,55 @@ def valid_utf8(data: bytes) -> bool:
     except pa.ArrowInvalid:
         return False
     return True
+
+
+class Utf8Watch:
+    """UTF-8 checked on the parsed cells, for a file Arrow reads by itself.
+
+    Arrow parses a plain UTF-8 file faster from the file than from
+    :class:`Utf8Feed`, which then cannot look at the bytes. The checks move to
+    the cells: every binary column is validated (Arrow's vectorised check), and
+    until text beyond ASCII has been seen, the first invalid cell in record
+    order decides, as the feed does, whether the file is UTF-8 with bad bytes
+    or not UTF-8 at all (:class:`Reencode`).
+    """
+
+    def __init__(self, seen: bool) -> None:
+        self.seen = seen  # valid text beyond ASCII was met
+        self.first_bad: int | None = None  # record number of the first invalid cell
+
+    def check(self, batch: Any, numbers: Any) -> None:
+        """Raise :class:`Reencode` if this batch's first bad byte comes before any non-ASCII text."""
+        if self.seen:
+            return
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        from govlens.inspect.vector import invalid_utf8
+
+        first_bad: tuple[int, int] | None = None
+        first_text: tuple[int, int] | None = None
+        for i in range(batch.num_columns):
+            arr = batch.column(i)
+            bad = invalid_utf8(arr)
+            if bad:
+                first_bad = min(first_bad or (bad[0], i), (bad[0], i))
+            ascii_ = pc.string_is_ascii(arr.view(pa.string())).to_numpy(zero_copy_only=False)
+            text = np.flatnonzero(~np.asarray(ascii_, dtype=bool))
+            text = text[~np.isin(text, bad)] if bad else text
+            if len(text):
+                first_text = min(first_text or (int(text[0]), i), (int(text[0]), i))
+        if first_bad is not None and (first_text is None or first_bad < first_text):
+            row, col = first_bad
+            value = batch.column(col)[row].as_py()
+            try:
+                value.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                if value[: exc.start].isascii():
+                    raise Reencode(f"in record {int(numbers[row])}") from None
+        self.seen = first_bad is not None or first_text is not None
+
+    def bad(self, record: int) -> None:
+        if self.first_bad is None or record < self.first_bad:
+            self.first_bad = record
