@@ -105,6 +105,8 @@ class RowChecker:
         self.fields = list(fields)
         self.width = len(self.fields)
         self.parsers = [None if f.type == "any" else f.parse for f in self.fields]
+        # a text cell of a default string field reads as itself: no call needed
+        self.text_parsed = [f.text_checked for f in self.fields]
         self.checks = [compile_checks(f) for f in self.fields]
         self.constrained = [bool(c.checks) for c in self.checks]
         self.missing = [frozenset(f.missing_values) for f in self.fields]
@@ -124,17 +126,19 @@ class RowChecker:
         errors: list[TableError] = []
         blank = 0
         seen: list[tuple[int, int, Any, Any]] = []
+        missing, parsers, text_parsed = self.missing, self.parsers, self.text_parsed
         for i in range(width):
             value = cells[i] if i < n else None
             if bad_encoding and i in bad_encoding:
                 errors.append(TableError("encoding-error", row, i + 1, bad_bytes_note(value)))
                 continue
-            if value is None or (value if value.__class__ is str else str(value)) in self.missing[i]:
+            text = value.__class__ is str
+            if value is None or (value if text else str(value)) in missing[i]:
                 blank += 1
                 read = None
             else:
-                parse = self.parsers[i]
-                read = value if parse is None else parse(value)
+                parse = parsers[i]
+                read = value if parse is None or (text and not text_parsed[i]) else parse(value)
                 if read is INVALID:
                     errors.append(TableError("type-error", row, i + 1, self.fields[i].note,
                                              short_cell(value)))

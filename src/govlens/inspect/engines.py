@@ -58,8 +58,12 @@ class Scan:
 
 
 def _cells(text: str, dialect: csv.Dialect | type[csv.Dialect]) -> list[str]:
-    rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
-    return rows[0] if rows else []
+    """The cells of one record's text (line breaks only inside quotes)."""
+    try:
+        return next(csv.reader((text,), dialect), [])
+    except csv.Error:  # a bare line break after all: read it as lines
+        rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
+        return rows[0] if rows else []
 
 
 def _bad_cells(cells: list[str], c1: bool) -> list[int]:
