@@ -2,12 +2,17 @@
 
     python benchmarks/classify.py                 # the tune split
     python benchmarks/classify.py --split holdout # the held-out split
+    python benchmarks/classify.py --split holdout2 # the second held-out split
     python benchmarks/classify.py --split all --errors
+    python benchmarks/classify.py --no-eval --matrix # on-demand matrix from a store
 
 Prints precision and recall per category and overall (micro over the
 categories present, micro over all categories, macro), lists the errors with
 their evidence, and times the classifier on every record of the corpus
-against a baseline (a plain substring search of the same phrases).
+against a baseline (a plain substring search of the same phrases). With
+``--matrix`` it also harvests the corpus into a temporary SQLite store and
+times ``govlens.coverage.service.coverage`` (decode, classify, quality facts,
+matrix), the on-demand path ``govlens coverage`` takes.
 Labels: benchmarks/data/coverage_labels.csv; guide: docs/coverage-labelling.md.
 """
 
@@ -72,13 +77,19 @@ def print_report(ev: Evaluation, show_errors: bool, only: str | None = None) -> 
             print(f"     + {cat} ({conf:.2f}) {[(e.field, e.value, e.weight) for e in evs[:4]]}")
 
 
+def _best(passes: int, run) -> float:  # type: ignore[no-untyped-def]
+    best = float("inf")
+    for _ in range(passes):
+        t0 = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
 def timing(root: Path) -> None:
+    """Best of three passes for both (the first pass also fills the stem cache)."""
     datasets = [r.dataset for r in records(root)]
     table = builtin_table()
-    classify(datasets[0], table)  # compile and warm the caches
-    t0 = time.perf_counter()
-    n_matches = sum(len(classify(d, table)) for d in datasets)
-    t_ours = time.perf_counter() - t0
     phrases = {
         fold(p)
         for c in table.taxonomy.categories
@@ -86,26 +97,60 @@ def timing(root: Path) -> None:
         for ps in group.values()
         for p in ps
     }
-    t0 = time.perf_counter()
-    n_base = 0
-    for d in datasets:
-        text = fold(" ".join([d.title or "", *d.keywords, (d.description or "")[:1500]]))
-        n_base += sum(1 for p in phrases if p in text)
-    t_base = time.perf_counter() - t0
+
+    def ours() -> None:
+        for d in datasets:
+            classify(d, table)
+
+    def baseline() -> None:
+        for d in datasets:
+            text = fold(" ".join([d.title or "", *d.keywords, (d.description or "")[:1500]]))
+            sum(1 for p in phrases if p in text)
+
+    t_ours, t_base = _best(3, ours), _best(3, baseline)
     n = len(datasets)
+    n_matches = sum(len(classify(d, table)) for d in datasets)
     print(
-        f"\ntiming over {n} records: govlens classify {n / t_ours:,.0f} datasets/s "
+        f"\ntiming over {n} records (best of 3 passes): govlens classify {n / t_ours:,.0f} datasets/s "
         f"({n_matches} matches); baseline substring scan of {len(phrases)} phrases "
         f"{n / t_base:,.0f} datasets/s; ratio {t_base / t_ours:.1f}x"
     )
     print(f"projected for 1,000,000 datasets on one core: {1_000_000 * t_ours / n:,.0f} s")
 
 
+def matrix(root: Path) -> None:
+    import tempfile
+
+    from coverage_corpus import CKAN_DIR, DATAJSON_FILES, SINGLE_RECORDS
+
+    from govlens.config import Settings
+    from govlens.coverage.service import coverage
+    from govlens.run.harvest import harvest
+    from govlens.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/coverage.sqlite"
+        for rel in (CKAN_DIR, *DATAJSON_FILES, *SINGLE_RECORDS):
+            info = harvest(Settings(db_url=url), str(root / rel), catalogue=rel)
+            if info.status != "complete":
+                raise SystemExit(f"harvest of {rel} failed: {info.errors}")
+        with Store.open(url) as store:
+            cov = coverage(store)
+            took = _best(3, lambda: coverage(store))
+    n = sum(c.datasets for c in cov.catalogues)
+    print(
+        f"\non-demand matrix (best of 3) of {len(cov.catalogues)} stored catalogues, {n} datasets: {took:.2f} s "
+        f"({n / took:,.0f} datasets/s); projected for 1,000,000 datasets: {1_000_000 * took / n:,.0f} s"
+    )
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--split", default="tune", choices=["tune", "holdout", "all"])
+    ap.add_argument("--split", default="tune", choices=["tune", "holdout", "holdout2", "all"])
     ap.add_argument("--errors", action="store_true", help="list every error with its evidence")
     ap.add_argument("--no-timing", action="store_true")
+    ap.add_argument("--no-eval", action="store_true", help="skip the precision and recall figures")
+    ap.add_argument("--matrix", action="store_true", help="time the on-demand matrix of a stored corpus")
     ap.add_argument("--threshold", type=float, default=None)
     ap.add_argument("--category", default=None, help="list only the errors on this category")
     args = ap.parse_args()
@@ -113,10 +158,13 @@ def main() -> int:
     if root is None:
         print("the shared data folder is absent; set GOVLENS_SHARED_DATA", file=sys.stderr)
         return 2
-    splits = ("tune", "holdout") if args.split == "all" else (args.split,)
-    print_report(evaluate(root, splits, args.threshold), args.errors or bool(args.category), args.category)
+    splits = ("tune", "holdout", "holdout2") if args.split == "all" else (args.split,)
+    if not args.no_eval:
+        print_report(evaluate(root, splits, args.threshold), args.errors or bool(args.category), args.category)
     if not args.no_timing:
         timing(root)
+    if args.matrix:
+        matrix(root)
     return 0
 
 

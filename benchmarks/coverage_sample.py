@@ -2,6 +2,7 @@
 
     python benchmarks/coverage_sample.py tune      # the tuning sample
     python benchmarks/coverage_sample.py holdout   # drawn after tuning, from the rest
+    python benchmarks/coverage_sample.py holdout2  # drawn after the second tuning, from the rest
 
 Prints ``source<TAB>identifier`` lines. The ``tune`` draw mixes a random
 sample per source and organisation with small keyword pools per kind of
@@ -28,9 +29,9 @@ from coverage_corpus import Record, records, shared_data_dir  # noqa: E402
 LABELS = Path(__file__).resolve().parent / "data" / "coverage_labels.csv"
 
 # Share of each organisation (CKAN) or file (data.json) drawn at random, and the floor per group.
-RATE = {"tune": 0.10, "holdout": 0.05}
-FLOOR = {"tune": 2, "holdout": 1}
-CAP = {"tune": 40, "holdout": 20}
+RATE = {"tune": 0.10, "holdout": 0.05, "holdout2": 0.05}
+FLOOR = {"tune": 2, "holdout": 1, "holdout2": 1}
+CAP = {"tune": 40, "holdout": 20, "holdout2": 20}
 # Small real catalogues labelled whole.
 WHOLE = ("ar-pydatajson/samples/catalogo-justicia.json", "mx-adela/inegi.json")
 
@@ -89,7 +90,7 @@ def draw(split: str) -> list[Record]:
     root = shared_data_dir()
     if root is None:
         raise SystemExit("the shared data folder is absent; set GOVLENS_SHARED_DATA")
-    done = labelled() if split == "holdout" else set()
+    done = labelled() if split != "tune" else set()
     rng = random.Random(f"govlens-coverage-{split}")
     pool: list[Record] = []
     seen: set[tuple[str, str]] = set()
@@ -126,7 +127,7 @@ def draw(split: str) -> list[Record]:
 def main(argv: list[str]) -> int:
     split = argv[1] if len(argv) > 1 else "tune"
     if split not in RATE:
-        print("usage: coverage_sample.py tune|holdout", file=sys.stderr)
+        print("usage: coverage_sample.py tune|holdout|holdout2", file=sys.stderr)
         return 2
     for r in draw(split):
         print(f"{r.source}\t{r.identifier}")

@@ -18,7 +18,13 @@ Target: p95 <= 300 ms for the overview and institution pages.
 
 from __future__ import annotations
 
-import argparse
+import sys
+from pathlib import Path
+
+# This folder holds scripts named like standard modules (inspect.py): keep them off the path.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+import argparse  # noqa: E402
 import dataclasses
 import json
 import os
@@ -26,9 +32,7 @@ import random
 import socket
 import statistics
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import httpx
 import psycopg

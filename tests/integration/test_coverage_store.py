@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,12 +14,13 @@ from helpers import options, settings
 
 from govlens.cli import main
 from govlens.coverage.service import coverage
-from govlens.model import Catalogue, Dataset, Distribution, Publisher
+from govlens.model import Catalogue, Dataset, Distribution, LinkState, Publisher
 from govlens.run.harvest import harvest
 from govlens.store import Store
+from govlens.store import links as stored_links
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-from coverage_corpus import CKAN_GLOB, DATAJSON_FILES, SINGLE_RECORDS  # noqa: E402
+from coverage_corpus import CKAN_DIR, DATAJSON_FILES, SINGLE_RECORDS  # noqa: E402
 
 CSV = Distribution("r1", download_urls=("http://example.org/a.csv",), format="CSV")
 
@@ -57,6 +59,31 @@ def test_coverage_of_a_stored_catalogue(store: Store) -> None:
     assert {c.publisher for c in only.catalogues[0].cells} == {"onc"}
 
 
+def test_link_health_is_read_from_the_link_checker_results(store: Store) -> None:
+    _seed(store)
+    (cov,) = coverage(store, framework="odc").catalogues
+    budget = next(c for c in cov.cells if c.category == "odc.budgets" and c.publisher == "hacienda")
+    assert budget.quality.links_checked == 0  # nothing checked yet
+    opened = stored_links.open_probe(store, cov.run)
+    rows = [
+        {"probe_run_id": opened.probe.id, "url_id": q.url_id, "checked_at": datetime.now(UTC),
+         "outcome": "broken", "verdict": "broken", "status": 404}
+        for page in stored_links.pending(store, opened.probe.id)
+        for q in page
+    ]
+    assert rows  # the seeded datasets' URLs are queued
+    stored_links.save_checks(store, rows)
+    stored_links.finish_probe(store, opened.probe.id, complete=True)
+    (cov,) = coverage(store, framework="odc").catalogues
+    budget = next(c for c in cov.cells if c.category == "odc.budgets" and c.publisher == "hacienda")
+    assert (budget.quality.links_checked, budget.quality.links_ok) == (1, 0)
+    # given link states replace the stored ones
+    given = {u: LinkState(u, "ok") for u in CSV.urls}
+    (cov,) = coverage(store, framework="odc", links=given).catalogues
+    budget = next(c for c in cov.cells if c.category == "odc.budgets" and c.publisher == "hacienda")
+    assert (budget.quality.links_checked, budget.quality.links_ok) == (1, 1)
+
+
 def test_cli_coverage_jsonl(db_url: str) -> None:
     with Store.open(db_url) as store:
         _seed(store)
@@ -83,7 +110,7 @@ def test_cli_coverage_unknown_catalogue_is_a_clear_error(sqlite_url: str) -> Non
 
 
 SHARED = [
-    CKAN_GLOB.rsplit("/", 1)[0],  # the datos.gob.ar folder of CKAN records
+    CKAN_DIR,  # the datos.gob.ar folder of CKAN records
     *DATAJSON_FILES,
     *SINGLE_RECORDS,
     "dcat-ap-es/examples/ttl/1.0.0/E_DCAT-AP-ES_Catalog_HVD_full.ttl",

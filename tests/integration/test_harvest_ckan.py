@@ -59,6 +59,23 @@ def test_full_harvest_matches_the_source(db_url: str, packages: list[dict[str, A
     assert all(s["sort"] == "metadata_created asc, id asc" for s in _searches(server))
 
 
+def test_worker_processes_give_the_same_records(sqlite_url: str, tmp_path: Path,
+                                                packages: list[dict[str, Any]]) -> None:
+    other = f"sqlite:///{tmp_path / 'threads.sqlite'}"
+    with CkanServer(packages) as server:
+        pooled = harvest(settings(sqlite_url), server.url, catalogue="ar",
+                         options=options(rows=100, pool_from=100))
+        threaded = harvest(settings(other), server.url, catalogue="ar", options=options(rows=100))
+    assert pooled.status == threaded.status == "complete"
+    assert (pooled.datasets, pooled.distributions, pooled.warnings) == (866, 4034, threaded.warnings)
+
+    def hashes(url: str, run: int) -> dict[str, str]:
+        with Store.open(url) as store:
+            return {sd.identifier: sd.record_hash for sd in store.iter_datasets(run)}
+
+    assert hashes(sqlite_url, pooled.run) == hashes(other, threaded.run)
+
+
 @pytest.mark.parametrize("suffix", ["", "/", "/api/3", "/api/action", "/api/3/action/package_search"])
 def test_accepts_root_and_api_urls(sqlite_url: str, packages: list[dict[str, Any]], suffix: str) -> None:
     with CkanServer(packages[:30], base_path="/portal") as server:

@@ -101,3 +101,8 @@ def test_bar_chart_always_well_formed(items: list[tuple[str, float]]) -> None:
     root = parse(charts.bar_chart(clean, title="t"))
     assert len(marks(root)) == len(clean)
     assert all(0 <= float(m.get("width")) <= 640 for m in marks(root))
+
+
+def test_axis_tops_are_round() -> None:
+    assert [charts.nice_ceiling(v) for v in (251, 8, 1, 0.3, 0, 1001, 45)] == pytest.approx(
+        [300.0, 8.0, 1.0, 0.3, 1.0, 1200.0, 50.0])

@@ -26,6 +26,7 @@ def test_the_labels_are_many_enough_and_known(shared_data: Path) -> None:
     labels = read_labels()
     assert len([x for x in labels if x.split == "tune"]) >= 300
     assert len([x for x in labels if x.split == "holdout"]) >= 100
+    assert len([x for x in labels if x.split == "holdout2"]) >= 100
     assert len({x.key for x in labels}) == len(labels)
     assert sum(1 for x in labels if not x.categories) >= 50  # plenty of negatives
 
@@ -40,17 +41,27 @@ def holdout(shared_data: Path):  # type: ignore[no-untyped-def]
     return evaluate(shared_data, ("holdout",)).report
 
 
+@pytest.fixture(scope="module")
+def holdout2(shared_data: Path):  # type: ignore[no-untyped-def]
+    return evaluate(shared_data, ("holdout2",)).report
+
+
 def test_measured_floor_on_the_tuning_labels(tune) -> None:  # type: ignore[no-untyped-def]
     p, r = tune.micro()
-    assert p >= 0.83 and r >= 0.75, (p, r)
+    assert p >= 0.87 and r >= 0.77, (p, r)
 
 
 def test_measured_floor_on_the_held_out_labels(holdout) -> None:  # type: ignore[no-untyped-def]
     p, r = holdout.micro()
-    assert p >= 0.73 and r >= 0.60, (p, r)
+    assert p >= 0.80 and r >= 0.70, (p, r)
+
+
+def test_measured_floor_on_the_second_held_out_labels(holdout2) -> None:  # type: ignore[no-untyped-def]
+    p, r = holdout2.micro()
+    assert p >= 0.80 and r >= 0.74, (p, r)
 
 
 @pytest.mark.xfail(reason="the classifier does not reach precision 0.9 and recall 0.8 yet (docs/coverage.md)", strict=True)
 def test_the_goal_on_every_label(shared_data: Path) -> None:
-    p, r = evaluate(shared_data, ("tune", "holdout")).report.micro()
+    p, r = evaluate(shared_data, ("tune", "holdout", "holdout2")).report.micro()
     assert p >= 0.9 and r >= 0.8, (p, r)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 from govlens.model import Catalogue, ContactPoint, Dataset, Distribution, Publisher, SourceRecord
 from govlens.store import Store
@@ -15,6 +16,31 @@ PAYLOADS = (SCRIPT, IMG, JS_URL)
 EVIL_PUBLISHER = Publisher(key="evil<script>", name=f"Secretaría {IMG}", homepage=JS_URL)
 GOOD_PUBLISHER = Publisher(key="shcp", name="Secretaría de Hacienda y Crédito Público",
                            homepage="https://www.gob.mx/shcp")
+
+
+#: The dashboard's pages over the seeded catalogue (every page type, hostile keys included).
+PAGES = (
+    "/",
+    "/institutions",
+    "/institutions?sort=name&order=asc&q=secre",
+    "/catalogues/mx",
+    "/catalogues/mx/datasets",
+    "/catalogues/mx/datasets/ds-1",
+    "/catalogues/mx/datasets/" + quote(f"ds-0-{IMG}", safe=""),
+    "/catalogues/mx/publishers/shcp",
+    "/catalogues/mx/publishers/" + quote(EVIL_PUBLISHER.key, safe=""),
+    "/search?q=ds",
+    "/search?q=" + quote(SCRIPT),
+    "/catalogues/mx/files?status=all",
+    "/catalogues/mx/links?outcome=all",
+    "/api/docs",
+    "/maturity",
+    "/maturity/benchmark?country=MEX",
+    "/maturity/answers/centre?dimension=open_by_default",
+    "/maturity/recommendations",
+    "/maturity/plan",
+    "/login",
+)
 
 
 def dataset(i: int, publisher: Publisher, *, evil: bool = False) -> Dataset:

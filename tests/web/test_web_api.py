@@ -67,9 +67,52 @@ async def test_openapi_document_validates(client: httpx.AsyncClient) -> None:
 
 
 async def test_public_routes_are_read_only(client: httpx.AsyncClient) -> None:
+    """Every route is GET, except the writes that need a session and a CSRF token."""
+    from govlens.serve.pages.maturity_edit import GUARDED
+
     app = client._transport.app  # type: ignore[attr-defined]
+    writes = set()
     for route in app.routes:
         methods = getattr(route, "methods", None) or set()
-        assert methods <= {"GET", "HEAD"}, (route.path, methods)
+        if not methods <= {"GET", "HEAD"}:
+            writes.add(route.path)
+    assert writes <= set(GUARDED), writes - set(GUARDED)
+    for path in writes:  # without a session and its CSRF token, every write is refused
+        r = await client.post(path.replace("{scope}", "centre"), data={"x": "1"})
+        assert r.status_code == 403, (path, r.status_code)
     r = await client.post("/api/catalogues")
     assert r.status_code == 405
+
+
+async def test_csv_downloads_stream_every_row_and_defuse_formulas(client: httpx.AsyncClient) -> None:
+    import csv
+    import io
+
+    r = await client.get("/api/catalogues/mx/datasets.csv")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert 'filename="mx-datasets.csv"' in r.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert len(rows) == 8 and {row["catalogue"] for row in rows} == {"mx"}
+    assert any(IMG in row["identifier"] for row in rows)  # hostile text kept, as data
+    pubs = list(csv.DictReader(io.StringIO((await client.get("/api/catalogues/mx/publishers.csv")).text)))
+    assert sorted(int(p["datasets"]) for p in pubs) == [4, 4]
+    from govlens.serve.api.downloads import csv_cell
+
+    assert [csv_cell(v) for v in ("=HYPERLINK(1)", "+1", "-2", "@x", "ok", None, 3)] == [
+        "'=HYPERLINK(1)", "'+1", "'-2", "'@x", "ok", "", 3]
+
+
+async def test_parquet_downloads(client: httpx.AsyncClient) -> None:
+    import io
+
+    import pyarrow.parquet as pq
+
+    r = await client.get("/api/catalogues/mx/datasets.parquet", params={"publisher": "shcp"})
+    assert r.status_code == 200 and r.content[:4] == b"PAR1"
+    table = pq.read_table(io.BytesIO(r.content))
+    assert table.num_rows == 4 and set(table.column("publisher_key").to_pylist()) == {"shcp"}
+    assert table.schema.field("distributions").type == "int64"
+    pubs = pq.read_table(io.BytesIO((await client.get("/api/catalogues/mx/publishers.parquet")).content))
+    assert pubs.num_rows == 2
+    assert (await client.get("/api/catalogues/mx/datasets.xlsx")).status_code == 422
+    assert (await client.get("/api/catalogues/nope/datasets.csv")).status_code == 404

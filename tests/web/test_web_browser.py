@@ -11,11 +11,10 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pytest
 from conftest import require
-from seed import EVIL_PUBLISHER, IMG, seed
+from seed import PAGES, seed
 from webtools import LiveServer
 
 from govlens.config import Settings
@@ -27,19 +26,6 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
 
-PAGES = (
-    "/",
-    "/institutions",
-    "/institutions?sort=name&order=asc",
-    "/catalogues/mx",
-    "/catalogues/mx/datasets",
-    "/catalogues/mx/datasets/ds-1",
-    "/catalogues/mx/datasets/" + quote(f"ds-0-{IMG}", safe=""),
-    "/catalogues/mx/publishers/shcp",
-    "/catalogues/mx/publishers/" + quote(EVIL_PUBLISHER.key, safe=""),
-    "/search?q=ds",
-    "/api/docs",
-)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

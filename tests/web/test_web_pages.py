@@ -9,7 +9,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 from webtools import client, seeded  # noqa: F401 - fixtures
-from seed import EVIL_PUBLISHER, IMG, JS_URL, SCRIPT
+from seed import IMG, JS_URL, PAGES
 
 from govlens.serve.security import CONTENT_SECURITY_POLICY
 
@@ -43,20 +43,6 @@ class Markup(HTMLParser):
             if name == "style" or tag == "style":
                 self.styles.append(tag)
 
-PAGES = (
-    "/",
-    "/institutions",
-    "/institutions?sort=name&order=asc&q=secre",
-    "/catalogues/mx",
-    "/catalogues/mx/datasets",
-    "/catalogues/mx/datasets/ds-1",
-    "/catalogues/mx/datasets/" + quote(f"ds-0-{IMG}", safe=""),
-    "/catalogues/mx/publishers/shcp",
-    "/catalogues/mx/publishers/" + quote(EVIL_PUBLISHER.key, safe=""),
-    "/search?q=ds",
-    "/search?q=" + quote(SCRIPT),
-    "/api/docs",
-)
 
 
 @pytest.fixture

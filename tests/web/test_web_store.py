@@ -46,3 +46,16 @@ def test_publisher_history_follows_runs(seeded: Store) -> None:
     assert dashboard.publisher_history(seeded, "mx", "nobody") == [
         dashboard.PublisherPoint(h.run, h.label, 0) for h in history
     ]
+
+
+def test_search_by_title_words_and_identifier(seeded: Store) -> None:
+    run = seeded.latest_run("mx")
+    assert [d.identifier for d in dashboard.search_datasets(seeded, run.id, "EGRESOS 3")] == ["ds-3"]
+    assert [d.identifier for d in dashboard.search_datasets(seeded, run.id, "ds-5")] == ["ds-5"]
+    assert dashboard.search_datasets(seeded, run.id, "100%_") == []
+    hits = dashboard.search_datasets(seeded, run.id, "<script>")
+    assert [d.identifier.startswith("ds-0-") for d in hits] == [True]
+    # Built once: a second search reads the same index.
+    with seeded.engine.connect() as conn:
+        n = conn.execute(sa.select(sa.func.count()).select_from(t.run_dataset_titles)).scalar_one()
+    assert n == 8

@@ -13,9 +13,10 @@ from govlens.cli import inspect as _inspect
 from govlens.cli import maturity as _maturity
 from govlens.cli import probe as _probe
 from govlens.cli import report as _report
+from govlens.cli import review as _review
 from govlens.cli import serve as _serve
 
-COMMAND_MODULES = (_catalogue, _coverage, _harvest, _report, _serve, _maturity, _accounts, _inspect, _probe)
+COMMAND_MODULES = (_catalogue, _coverage, _harvest, _report, _serve, _maturity, _accounts, _inspect, _probe, _review)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

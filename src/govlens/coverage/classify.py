@@ -3,9 +3,12 @@
 Evidence, strongest first:
 
 * a declared HVD category (``dcatap:hvdCategory``): certain, weight 1;
-* a taxonomy term in the title, keywords, description or distribution titles
-  (a *strong* term decides on its own in the title or keywords; *weak* terms
-  only support), unless an *exclude* phrase covers the same words;
+* a taxonomy term in the title, keywords, description or distribution titles,
+  in the dataset's own language (a *strong* term decides on its own in the
+  title; in the keywords it needs any other support; *weak* terms only
+  support), unless an *exclude* phrase covers the same words;
+* the shape of the data dictionary (``govlens.coverage.fields``): a time
+  series or a table of totals, for the categories whose taxonomy entry says so;
 * a theme, group or superTheme linked to the category (per-category weight);
 * the publisher's name, where it is telling (a procurement agency).
 
@@ -21,14 +24,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from govlens.coverage.fields import shape
 from govlens.coverage.terms import EXACT, Hit, TermTable, builtin_table, find, theme_key, uri_key
+from govlens.coverage.text import LANGS, languages
 from govlens.model import CategoryMatch, Dataset, MatchEvidence
 
 THRESHOLD = 0.5
 
 #: Weight of a term match by strength and field.
 WEIGHTS = {
-    "strong": {"title": 0.9, "keywords": 0.75, "distributions": 0.5, "description": 0.4},
+    "strong": {"title": 0.9, "keywords": 0.45, "distributions": 0.5, "description": 0.4},
     "weak": {"title": 0.3, "keywords": 0.2, "distributions": 0.12, "description": 0.12},
 }
 PUBLISHER_WEIGHT = 0.35
@@ -66,7 +71,7 @@ class _Acc:
         """Noisy-OR of the evidence. The terms of the description, and those of
         the distributions, weigh at most :data:`SUPPORT_CAP` each.
 
-        What may decide: a declared URI (certain); a strong term; for a category
+        What may decide: a declared URI (certain); a strong term or shape; for a category
         read from many small cues (``weak_scale`` > 1, statistics) any term; for
         a sector, a theme and a publisher that agree. Anything else alone (a
         theme, a publisher, weak words) gives confidence 0.
@@ -79,7 +84,7 @@ class _Acc:
             kinds.add(ev.kind)
             if ev.kind == "declared":
                 return 1.0
-            if ev.kind == "term":
+            if ev.kind in ("term", "fields"):
                 decisive = decisive or cues or ev.weight >= STRONG_FLOOR
             if ev.kind == "term" and ev.field in support_miss:
                 support_miss[ev.field] *= 1.0 - ev.weight
@@ -110,10 +115,17 @@ def _fields(ds: Dataset) -> list[tuple[str, list[str]]]:
     ]
 
 
-def _term_hits(table: TermTable, values: Sequence[str], publishers: bool = False) -> list[Hit]:
+def _term_hits(
+    table: TermTable, values: Sequence[str], langs: Sequence[str] = LANGS, publishers: bool = False
+) -> list[Hit]:
     plain, es, en = table.stemmer.streams(values)
     index = table.publishers if publishers else table.text
-    return find(index["es"], es) + find(index["en"], en) + find(index[EXACT], plain)
+    hits = find(index[EXACT], plain)
+    if "es" in langs:
+        hits += find(index["es"], es)
+    if "en" in langs:
+        hits += find(index["en"], en)
+    return hits
 
 
 def _kept(hits: list[Hit]) -> list[Hit]:
@@ -154,6 +166,17 @@ def _apply_terms(
                 acc.setdefault(cat, _Acc()).factor *= TITLE_EXCLUDE_FACTOR
 
 
+def _apply_shape(acc: dict[str, _Acc], table: TermTable, found: str | None) -> None:
+    """The data dictionary's shape: evidence for some categories, against others."""
+    if found is None:
+        return
+    for cat, w in table.shapes.get(found, ()):
+        acc.setdefault(cat, _Acc()).add(MatchEvidence("fields", "fields", found, w))
+    for cat in table.shapes_against.get(found, ()):
+        if cat in acc:
+            acc[cat].factor *= TITLE_EXCLUDE_FACTOR
+
+
 def evidence(ds: Dataset, table: TermTable | None = None) -> dict[str, tuple[float, tuple[MatchEvidence, ...]]]:
     """Every category with any evidence, before the threshold and implications."""
     table = table or builtin_table()
@@ -165,14 +188,18 @@ def evidence(ds: Dataset, table: TermTable | None = None) -> dict[str, tuple[flo
     for theme in ds.themes:
         for cat, w in table.themes.get(theme_key(theme), ()):
             acc.setdefault(cat, _Acc()).add(MatchEvidence("theme", "themes", theme, w))
-    for field_name, values in _fields(ds):
+    fields = _fields(ds)
+    langs = languages(v for name, values in fields if name in ("title", "description") for v in values)
+    for field_name, values in fields:
         if values:
-            _apply_terms(acc, field_name, _term_hits(table, values), table.weak_scale)
+            _apply_terms(acc, field_name, _term_hits(table, values, langs), table.weak_scale)
     if ds.publisher is not None and ds.publisher.name:
-        for h in _term_hits(table, [ds.publisher.name], publishers=True):
+        for h in _term_hits(table, [ds.publisher.name], langs, publishers=True):
             acc.setdefault(h.entry.category, _Acc()).add(
                 MatchEvidence("publisher", "publisher", h.entry.phrase, PUBLISHER_WEIGHT)
             )
+    if table.shapes or table.shapes_against:
+        _apply_shape(acc, table, shape(ds))
     out = {}
     for cat, a in acc.items():
         if a.items:

@@ -2,6 +2,8 @@
 
 Computed on demand: classifying is fast enough (see ``benchmarks/classify.py``)
 that the matrix of a stored catalogue is rebuilt from its records in one pass.
+Link health comes from the link checker's results for each run
+(``govlens.store.links``).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from govlens.coverage.matrix import Found, build, find, record
 from govlens.coverage.taxonomy import Taxonomy, builtin_taxonomy
 from govlens.model import WHOLE_GOVERNMENT, CoverageCell, LinkState
 from govlens.store import Store
+from govlens.store.links import link_states
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,10 +66,11 @@ def coverage(
 ) -> Coverage:
     """The coverage matrix of the latest complete run of each catalogue (or the one named).
 
-    ``links`` (URL → link state) and ``mqa`` (dataset identifier → MQA score)
-    are optional inputs from the link checker and the metadata assessment.
-    With ``publisher``, only that publisher's datasets are read and the
-    government rows cover them alone.
+    Link states are read from the store (the latest check of each URL of the
+    run, ``govlens.store.links.link_states``) unless ``links`` (URL → link
+    state) is given. ``mqa`` (dataset identifier → MQA score) is an optional
+    input from the metadata assessment. With ``publisher``, only that
+    publisher's datasets are read and the government rows cover them alone.
     """
     tax = taxonomy or builtin_taxonomy()
     cats: Sequence[str] = tax.ids(framework)
@@ -76,7 +80,8 @@ def coverage(
     for run in store.latest_runs(catalogue):
         names = {k: v.get("name") or k for k, v in store.publishers(run.catalogue_id).items()}
         datasets = (sd.dataset for sd in store.iter_datasets(run.id, publisher=publisher))
-        found = list(find(datasets, now=when, links=links, mqa=mqa))
+        states = links if links is not None else link_states(store, run.id)
+        found = list(find(datasets, now=when, links=states, mqa=mqa))
         everything.extend(found)
         keys = [publisher] if publisher else list(names)
         cells = tuple(

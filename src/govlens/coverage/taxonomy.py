@@ -75,6 +75,10 @@ class Category:
     uris: Mapping[str, Text] = field(default_factory=dict)
     kind: str | None = None
     key: Text | None = None
+    #: Evidence from the shape of the data dictionary (``govlens.coverage.fields``):
+    #: shape → weight, and the shapes that halve the category's confidence.
+    dictionary: Mapping[str, float] = field(default_factory=dict)
+    dictionary_against: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -250,4 +254,28 @@ def _category(origin: str, framework: str, raw: Any) -> Category:
         uris={str(u): _text(where, t, f"uri {u}") for u, t in (raw.get("uris") or {}).items()},
         kind=raw.get("kind"),
         key=_text(where, raw["key"], "key") if raw.get("key") else None,
+        dictionary=_dictionary(where, raw.get("dictionary")),
+        dictionary_against=_shapes(where, raw.get("dictionary_against")),
     )
+
+
+SHAPES = ("time-series", "aggregate", "entity-list")
+
+
+def _shapes(where: str, raw: Any) -> tuple[str, ...]:
+    items = tuple(str(x) for x in raw or ())
+    unknown = [x for x in items if x not in SHAPES]
+    if unknown:
+        raise ConfigError("unknown data-dictionary shape", path=where, shapes=",".join(unknown))
+    return items
+
+
+def _dictionary(where: str, raw: Any) -> dict[str, float]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or not all(
+        isinstance(w, (int, float)) and 0 < w <= 1 for w in raw.values()
+    ):
+        raise ConfigError("dictionary must map shapes to weights in (0, 1]", path=where)
+    _shapes(where, raw)
+    return {str(k): float(v) for k, v in raw.items()}

@@ -12,7 +12,7 @@ import functools
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from govlens.coverage.taxonomy import Taxonomy, builtin_taxonomy
@@ -58,6 +58,9 @@ class TermTable:
     implied: Mapping[str, frozenset[str]]  # category -> every category it implies
     weak_scale: Mapping[str, float]  # category -> factor on its weak-term weights
     sectors: frozenset[str]  # categories a theme and a publisher may decide without a term
+    #: data-dictionary shape -> (category, weight) evidence, and shape -> categories it argues against
+    shapes: Mapping[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
+    shapes_against: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -128,6 +131,14 @@ def compile_table(taxonomy: Taxonomy, stemmer: Stemmer | None = None) -> TermTab
         sectors=frozenset(
             c.id for c in taxonomy.categories if taxonomy.framework(c.framework).sectors
         ),
+        shapes={
+            shape: tuple((c.id, c.dictionary[shape]) for c in taxonomy.categories if shape in c.dictionary)
+            for shape in {s for c in taxonomy.categories for s in c.dictionary}
+        },
+        shapes_against={
+            shape: tuple(c.id for c in taxonomy.categories if shape in c.dictionary_against)
+            for shape in {s for c in taxonomy.categories for s in c.dictionary_against}
+        },
     )
 
 

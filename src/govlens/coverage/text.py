@@ -101,6 +101,35 @@ class Stemmer:
         return plain, es, en
 
 
+#: Function words that tell the language of a text (only the frequent, unambiguous ones).
+_MARKERS = {
+    "es": frozenset("de la el los las del y en para por con que se un una al sobre segun".split()),
+    "en": frozenset("the of and for in to with by on is are this from that".split()),
+}
+
+
+def languages(texts: Iterable[str]) -> tuple[str, ...]:
+    """The languages a dataset is written in, read from its function words.
+
+    A text whose Spanish function words outnumber its English ones three to one
+    (with at least two of them) is Spanish only, and the reverse; anything else
+    (short, mixed, or neither) is read in both languages. Matching only the
+    dataset's own language keeps a Spanish term from matching an English word
+    with the same stem ("exportaciones" and "export").
+    """
+    count = dict.fromkeys(LANGS, 0)
+    for t in texts:
+        for w in _WORD.findall(fold(t)):
+            for lang in LANGS:
+                count[lang] += w in _MARKERS[lang]
+    es, en = count["es"], count["en"]
+    if es >= 2 and es >= 3 * en:
+        return ("es",)
+    if en >= 2 and en >= 3 * es:
+        return ("en",)
+    return LANGS
+
+
 _default: Stemmer | None = None
 
 

@@ -39,6 +39,27 @@ class Reply:
 Fault = Callable[[str, Mapping[str, str], int], Reply | None]
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """Client disconnects are normal here (timeouts are tested): never print tracebacks."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass
+
+
+def _post_params(h: BaseHTTPRequestHandler) -> dict[str, str]:
+    length = int(h.headers.get("Content-Length") or 0)
+    body = h.rfile.read(length) if length else b""
+    try:
+        data = orjson.loads(body) if body else {}
+    except orjson.JSONDecodeError:
+        data = {k: v[-1] for k, v in parse_qs(body.decode("latin-1")).items()}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v if isinstance(v, str) else orjson.dumps(v).decode() for k, v in data.items()}
+
+
 def _json(obj: Any, status: int = 200) -> Reply:
     return Reply(status, orjson.dumps(obj), "application/json;charset=utf-8")
 
@@ -56,6 +77,7 @@ class CkanServer:
         locale: str = "es",
         rows_max: int = 1000,
         base_path: str = "",
+        port: int = 0,
     ) -> None:
         self.packages = list(packages)
         self.files = dict(files or {})
@@ -64,6 +86,7 @@ class CkanServer:
         self.locale = locale
         self.rows_max = rows_max
         self.base_path = base_path.rstrip("/")
+        self.port = port
         self.requests: list[str] = []
         self._lock = threading.Lock()
         self._httpd: ThreadingHTTPServer | None = None
@@ -82,6 +105,7 @@ class CkanServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body go out as separate writes
 
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
                 server._handle(self)
@@ -89,11 +113,16 @@ class CkanServer:
             def do_HEAD(self) -> None:  # noqa: N802
                 server._handle(self, head=True)
 
+            def do_POST(self) -> None:  # noqa: N802 - CKAN clients (ckanapi) POST actions as JSON
+                server._handle(self)
+
             def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
                 pass
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._httpd.daemon_threads = True
+        try:
+            self._httpd = _QuietServer(("127.0.0.1", self.port), Handler)
+        except OSError:  # the preferred port is taken: any free one
+            self._httpd = _QuietServer(("127.0.0.1", 0), Handler)
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="govlens-loopback",
                                         daemon=True)
         self._thread.start()
@@ -119,6 +148,8 @@ class CkanServer:
         if self.base_path and path.startswith(self.base_path):
             path = path[len(self.base_path):] or "/"
         query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+        if h.command == "POST":
+            query.update(_post_params(h))
         with self._lock:
             self.requests.append(h.path)
             number = len(self.requests)

@@ -11,6 +11,7 @@ from govlens.errors import SourceRejected, SourceUnavailable
 from govlens.harvest._http import RetryPolicy
 from govlens.model import Dataset, SourceKind, StageError
 from govlens.normalise.guards import Limits
+from govlens.store.pages import EncodedPage
 
 #: A picklable function turning a page's raw records into datasets (run off the event loop).
 Normaliser = Callable[[Sequence[Any], Limits], list[Dataset]]
@@ -28,6 +29,8 @@ class RawPage:
     cursor: dict[str, Any]
     label: str
     total: int | None = None
+    #: The page already normalised and encoded for the store (``records`` is then empty).
+    encoded: EncodedPage | None = None
 
 
 @dataclass(slots=True)
@@ -84,3 +87,5 @@ class Options:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     #: Most pages followed in a paged RDF collection (a loop guard).
     max_pages: int = 100_000
+    #: Catalogues of at least this many datasets are encoded in worker processes.
+    pool_from: int = 10_000

@@ -16,7 +16,9 @@ from __future__ import annotations
 import asyncio
 import functools
 import math
+import multiprocessing as mp
 from collections.abc import AsyncIterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -25,11 +27,12 @@ import httpx
 import orjson
 
 from govlens.errors import SourceFormatError, SourceRejected, SourceUnavailable
+from govlens.harvest._ckanpage import encode_search_page, split
 from govlens.harvest._http import fetch
 from govlens.harvest.base import CatalogueMeta, Normaliser, Options, RawPage, read_file
 from govlens.model import Dataset, StageError
 from govlens.normalise.ckan import normalise
-from govlens.normalise.guards import Limits, unreadable
+from govlens.normalise.guards import Limits, each_json
 
 SORT = "metadata_created asc, id asc"
 _API_SUFFIXES = ("/api/3/action", "/api/action", "/api/3", "/api")
@@ -75,29 +78,22 @@ class PageSizer:
 
 
 def normalise_page(records: Sequence[Any], limits: Limits, *, site: str | None) -> list[Dataset]:
-    out = []
-    for r in records:
-        if not isinstance(r, dict):
-            continue
-        try:
-            out.append(normalise(r, site=site, limits=limits))
-        except Exception as exc:  # noqa: BLE001 - one bad record must not stop a harvest
-            ident = str(r.get("id") or r.get("name") or "unreadable")
-            out.append(unreadable(ident, "ckan", "application/json", _dump(r), exc, limits))
-    return out
-
-
-def _dump(r: Any) -> str:
-    try:
-        return orjson.dumps(r).decode()
-    except TypeError:
-        return repr(r)
+    return each_json(records, limits, "ckan", ("id", "name"),
+                     lambda r: normalise(r, site=site, limits=limits))
 
 
 class CkanHarvester:
-    """``package_search`` over HTTP."""
+    """``package_search`` over HTTP, pipelined.
+
+    A producer task fetches pages ahead (at most ``_AHEAD`` waiting) and hands
+    each body to a worker that decodes, normalises and encodes it; pages are
+    yielded in order, already encoded for the store. Catalogues of more than
+    a few pages use a pool of worker processes, small ones a thread.
+    """
 
     kind = "ckan"
+    _AHEAD = 2
+    _WORKERS = 2
 
     def __init__(self, source: str, client: httpx.AsyncClient, options: Options) -> None:
         self.source = source
@@ -106,6 +102,7 @@ class CkanHarvester:
         self.site, self.api = split_api_url(source)
         self.meta = CatalogueMeta(homepage=self.site)
         self.notes: list[StageError] = []
+        self._pool: ProcessPoolExecutor | None = None
 
     def normaliser(self) -> Normaliser:
         return functools.partial(normalise_page, site=self.site)
@@ -123,66 +120,90 @@ class CkanHarvester:
             self.meta.language = result.get("locale_default") or None
             self.meta.extra["ckan_version"] = result.get("ckan_version")
 
-    async def _page(self, start: int, rows: int) -> tuple[int, list[Any]]:
-        label = f"package_search start={start} rows={rows}"
-        got = await fetch(
-            self.client, f"{self.api}/package_search", source=self.source, page=label,
-            max_bytes=self.options.max_response_bytes,
-            params={"start": start, "rows": rows, "sort": SORT},
-        )
+    async def _fetch(self, start: int, sizer: PageSizer) -> tuple[int, bytes, str]:
+        """One page's body, shrinking the page on 5xx/timeouts and waiting on 429."""
+        policy = self.options.retry
+        failures = 0
+        while True:
+            rows = sizer.rows
+            label = f"package_search start={start} rows={rows}"
+            try:
+                got = await fetch(
+                    self.client, f"{self.api}/package_search", source=self.source, page=label,
+                    max_bytes=self.options.max_response_bytes,
+                    params={"start": start, "rows": rows, "sort": SORT},
+                )
+                return rows, got.body, label
+            except SourceUnavailable as exc:
+                failures += 1
+                is_429 = exc.context.get("cause") == "HTTP 429"
+                if is_429:
+                    if failures >= policy.attempts * 2:
+                        raise
+                elif not sizer.shrink() and failures >= policy.attempts:
+                    exc.context["attempts"] = failures
+                    raise
+                await asyncio.sleep(policy.delay(failures, exc) if is_429 else
+                                    min(policy.backoff * failures, policy.max_backoff))
+
+    def _submit(self, body: bytes, label: str, count: int) -> asyncio.Future[Any]:
+        loop = asyncio.get_running_loop()
+        if self._pool is None and count >= self.options.pool_from and self._WORKERS > 0:
+            self._pool = ProcessPoolExecutor(self._WORKERS, mp_context=mp.get_context("spawn"))
+        return loop.run_in_executor(self._pool, encode_search_page, body, self.options.limits,
+                                    self.site, self.source, label)
+
+    async def _produce(self, start: int, sizer: PageSizer, queue: asyncio.Queue[Any]) -> None:
         try:
-            doc = orjson.loads(got.body)
-        except orjson.JSONDecodeError as exc:
-            raise SourceFormatError("invalid JSON from package_search", source=self.source,
-                                    page=label, cause=str(exc)) from exc
-        if not isinstance(doc, dict) or not isinstance(doc.get("result"), dict):
-            raise SourceFormatError("not a CKAN package_search answer", source=self.source,
-                                    page=label, cause="no result object")
-        if doc.get("success") is False:
-            raise SourceRejected("CKAN refused package_search", source=self.source, page=label,
-                                 cause=str(doc.get("error"))[:500])
-        result = doc["result"]
-        results = result.get("results")
-        count = result.get("count")
-        if not isinstance(results, list) or not isinstance(count, int):
-            raise SourceFormatError("not a CKAN package_search answer", source=self.source,
-                                    page=label, cause="no results list or count")
-        return count, results
+            count: int | None = None
+            while count is None or start < count:
+                rows, body, label = await self._fetch(start, sizer)
+                count, raws = split(body, source=self.source, page=label)
+                served = len(raws)
+                del raws
+                if served == 0:
+                    break
+                if served < rows and start + served < count:
+                    sizer.cap(served)
+                else:
+                    sizer.grow()
+                work = self._submit(body, label, count)
+                start += served
+                await queue.put((start, sizer.rows, count, label, work))
+            await queue.put(None)
+        except Exception as exc:  # noqa: BLE001 - handed to the consumer, which raises it
+            await queue.put(exc)
 
     async def pages(self, cursor: Mapping[str, Any] | None) -> AsyncIterator[RawPage]:
         await self._status()
         start = int((cursor or {}).get("start", 0))
         sizer = PageSizer(int((cursor or {}).get("rows", self.options.rows)), self.options.rows)
-        policy = self.options.retry
-        while True:
-            failures = 0
+        queue: asyncio.Queue[Any] = asyncio.Queue(self._AHEAD)
+        producer = asyncio.create_task(self._produce(start, sizer, queue))
+        pending: list[asyncio.Future[Any]] = []
+        try:
             while True:
-                try:
-                    count, results = await self._page(start, sizer.rows)
-                    break
-                except SourceUnavailable as exc:
-                    failures += 1
-                    is_429 = exc.context.get("cause") == "HTTP 429"
-                    if is_429:
-                        if failures >= policy.attempts * 2:
-                            raise
-                    elif not sizer.shrink() and failures >= policy.attempts:
-                        exc.context["attempts"] = failures
-                        raise
-                    await asyncio.sleep(policy.delay(failures, exc) if is_429 else
-                                        min(policy.backoff * failures, policy.max_backoff))
-            if not results:
-                return
-            asked = sizer.rows
-            if len(results) < asked and start + len(results) < count:
-                sizer.cap(len(results))
-            else:
-                sizer.grow()
-            start += len(results)
-            yield RawPage(results, {"start": start, "rows": sizer.rows},
-                          f"package_search start={start - len(results)} rows={asked}", count)
-            if start >= count:
-                return
+                item = await queue.get()
+                if item is None:
+                    return
+                if isinstance(item, BaseException):
+                    raise item
+                after, rows, count, label, work = item
+                pending.append(work)
+                _count, served, encoded = await work
+                pending.remove(work)
+                yield RawPage([], {"start": after, "rows": rows}, label, count, encoded=encoded)
+        finally:
+            producer.cancel()
+            while not queue.empty():
+                item = queue.get_nowait()
+                if isinstance(item, tuple):
+                    pending.append(item[-1])
+            for work in pending:
+                work.cancel()
+            if self._pool is not None:
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = None
 
 
 class CkanFileHarvester:

@@ -21,65 +21,17 @@ import httpx
 import ijson
 
 from govlens.errors import SourceFormatError, SourceRejected, SourceUnavailable
+from govlens.harvest._jsonstream import TooDeep, items, scan_top
 from govlens.harvest.base import CatalogueMeta, Normaliser, Options, RawPage, is_url
 from govlens.model import Dataset, StageError
 from govlens.normalise.datajson import detect_profile, normalise
-from govlens.normalise.guards import Limits, unreadable
-
-#: Catalogue-level values larger than this are not kept (they are not needed).
-_MAX_TOP_VALUE_EVENTS = 100_000
-
+from govlens.normalise.guards import Limits, each_json
 
 def normalise_page(
     records: Sequence[Any], limits: Limits, *, profile: str, defaults: Mapping[str, Any]
 ) -> list[Dataset]:
-    out = []
-    for r in records:
-        if not isinstance(r, dict):
-            continue
-        try:
-            out.append(normalise(r, profile=profile, defaults=defaults, limits=limits))
-        except Exception as exc:  # noqa: BLE001 - one bad record must not stop a harvest
-            ident = str(r.get("identifier") or "unreadable")
-            out.append(unreadable(ident, "datajson", "application/json", repr(r), exc, limits))
-    return out
-
-
-def scan_top(f: IO[bytes]) -> tuple[str, dict[str, Any]]:
-    """``(shape, fields)``: shape is ``catalogue``, ``array`` or ``single``; fields are the
-    top-level values other than ``dataset`` (for a single record: none)."""
-    fields: dict[str, Any] = {}
-    shape = ""
-    builder: ijson.ObjectBuilder | None = None
-    key = None
-    events = 0
-    seen_dataset = False
-    for prefix, event, value in ijson.parse(f, use_float=True):
-        if not shape:
-            if event == "start_array":
-                return "array", {}
-            if event != "start_map":
-                raise ValueError("a data.json document is a JSON object or array")
-            shape = "object"
-            continue
-        if prefix == "" and event == "map_key":
-            if builder is not None and key is not None:
-                fields[key] = builder.value
-            key, builder, events = value, None, 0
-            if key == "dataset":
-                seen_dataset = True
-            else:
-                builder = ijson.ObjectBuilder()
-            continue
-        if builder is not None and prefix != "":
-            events += 1
-            if events > _MAX_TOP_VALUE_EVENTS:
-                builder = None
-                continue
-            builder.event(event, value)
-    if builder is not None and key is not None:
-        fields[key] = builder.value
-    return ("catalogue", fields) if seen_dataset else ("single", {})
+    return each_json(records, limits, "datajson", ("identifier", "@id"),
+                     lambda r: normalise(r, profile=profile, defaults=defaults, limits=limits))
 
 
 class DataJsonHarvester:
@@ -154,7 +106,7 @@ class DataJsonHarvester:
         with open(path, "rb") as f:
             try:
                 shape, fields = scan_top(f)
-            except (ijson.JSONError, ValueError, UnicodeDecodeError) as exc:
+            except (ijson.JSONError, ValueError, UnicodeDecodeError) as exc:  # TooDeep is a ValueError
                 raise SourceFormatError("invalid data.json", source=self.source, page="catalogue",
                                         cause=str(exc)[:300]) from exc
             self._learn(shape, fields)
@@ -164,16 +116,14 @@ class DataJsonHarvester:
                 if offset == 0:
                     yield RawPage([rec], {"offset": 1}, "record", 1)
                 return
-            prefix = "item" if shape == "array" else "dataset.item"
-            yield from self._stream(f, prefix, offset)
+            yield from self._stream(f, shape, offset)
 
-    def _stream(self, f: IO[bytes], prefix: str, offset: int) -> Iterator[RawPage]:
+    def _stream(self, f: IO[bytes], shape: str, offset: int) -> Iterator[RawPage]:
         size = self.options.page_size
         batch: list[Any] = []
         index = 0
-        items = ijson.items(f, prefix, use_float=True)
         try:
-            for item in items:
+            for item in items(f, shape):
                 index += 1
                 if index <= offset:
                     continue
@@ -181,7 +131,7 @@ class DataJsonHarvester:
                 if len(batch) >= size:
                     yield RawPage(batch, {"offset": index}, f"datasets {index - len(batch)}-{index - 1}")
                     batch = []
-        except (ijson.JSONError, UnicodeDecodeError) as exc:
+        except (ijson.JSONError, UnicodeDecodeError, TooDeep) as exc:
             raise SourceFormatError("invalid data.json", source=self.source,
                                     page=f"after dataset {index}", cause=str(exc)[:300]) from exc
         if batch:

@@ -20,53 +20,52 @@ RDF_MEDIA = ("text/turtle", "application/rdf+xml", "application/ld+json", "appli
 
 
 def sniff_json(head: bytes) -> SourceKind | None:
-    """The kind of a JSON document from its top-level keys (streamed, stops early)."""
+    """The kind of a JSON document from its top-level keys (or its first item's keys)."""
     import io
 
-    depth_keys: list[str] = []
+    top: list[str] = []
+    first: set[str] = set()
+    depth = 0
+    array = False
     try:
-        for prefix, event, value in ijson.parse(io.BytesIO(head)):
-            if prefix == "" and event == "start_array":
-                return _sniff_array(head)
-            if prefix == "" and event == "map_key":
-                depth_keys.append(value)
-                if value in ("success", "result"):
-                    return "ckan"
-                if value == "@graph":
-                    return "dcat"
-                if value == "dataset":
-                    return "datajson"
+        for event, value in ijson.basic_parse(io.BytesIO(head)):
+            if event in ("start_map", "start_array"):
+                if depth == 0 and event == "start_array":
+                    array = True
+                depth += 1
+                if depth > 64:
+                    return None
+            elif event in ("end_map", "end_array"):
+                depth -= 1
+                if array and depth == 1:
+                    break
+            elif event == "map_key":
+                if depth == 1:
+                    top.append(value)
+                    if value in ("success", "result"):
+                        return "ckan"
+                    if value == "@graph":
+                        return "dcat"
+                    if value == "dataset":
+                        return "datajson"
+                elif array and depth == 2:
+                    first.add(value)
     except ijson.IncompleteJSONError:
         pass
     except ijson.JSONError:
         return None
-    keys = set(depth_keys)
+    if array:
+        if "@id" in first or ("@type" in first and not ("title" in first or "identifier" in first)):
+            return "dcat"
+        if "resources" in first:
+            return "ckan"
+        return "datajson" if first else None
+    keys = set(top)
     if "resources" in keys and ("name" in keys or "notes" in keys):
         return "ckan"
     if "@id" in keys or "@type" in keys:
         return "dcat"
     if keys & {"distribution", "title", "identifier", "keyword"}:
-        return "datajson"
-    return None
-
-
-def _sniff_array(head: bytes) -> SourceKind | None:
-    import io
-
-    first: set[str] = set()
-    try:
-        for prefix, event, value in ijson.parse(io.BytesIO(head)):
-            if prefix == "item" and event == "map_key":
-                first.add(value)
-            elif prefix == "item" and event == "end_map":
-                break
-    except ijson.JSONError:
-        pass
-    if "@id" in first or "@type" in first and not ("title" in first or "identifier" in first):
-        return "dcat"
-    if "resources" in first:
-        return "ckan"
-    if first:
         return "datajson"
     return None
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-MatchKind = Literal["declared", "theme", "term", "publisher", "implied"]
+MatchKind = Literal["declared", "theme", "term", "publisher", "fields", "implied"]
 CoverageStatus = Literal["present", "missing"]
 
 #: ``CoverageCell.publisher`` of the whole-government row.
@@ -24,12 +24,13 @@ class MatchEvidence:
 
     ``kind`` says what matched: a declared HVD category URI (``declared``), a
     theme or group (``theme``), a term of the taxonomy (``term``), the
-    publisher's name (``publisher``), or a narrower category that implies this
-    one (``implied``). ``field`` names the dataset field that carried it
-    (``hvd_categories``, ``themes``, ``title``, ``keywords``, ``description``,
-    ``distributions``, ``publisher``) or the implying category's id;
-    ``value`` is the term, theme, URI or category matched, and ``weight`` its
-    contribution (0..1).
+    publisher's name (``publisher``), the shape of the data dictionary
+    (``fields``: ``time-series``, ``aggregate``), or a narrower category that
+    implies this one (``implied``). ``field`` names the dataset field that
+    carried it (``hvd_categories``, ``themes``, ``title``, ``keywords``,
+    ``description``, ``distributions``, ``publisher``, ``fields``) or the
+    implying category's id; ``value`` is the term, theme, URI, shape or
+    category matched, and ``weight`` its contribution (0..1).
     """
 
     kind: MatchKind

@@ -215,9 +215,10 @@ def _distribution(r: dict[str, Any], i: int, licence: str | None, w: list[Normal
     p = f"resources[{i}]"
     url = v.text(r.get("url"))
     # The same URL under two field names is one URL, not a duplicate.
-    download = dict.fromkeys(v.texts([r.get("download_url"), r.get("downloadURL")]))
-    downloads = v.urls(download, f"{p}.download_url", w)
-    access = dict.fromkeys(v.texts([r.get("access_url"), r.get("accessURL")]))
+    d1, d2 = r.get("download_url"), r.get("downloadURL")
+    downloads = v.urls(dict.fromkeys(v.texts((d1, d2))), f"{p}.download_url", w) if d1 or d2 else ()
+    a1, a2 = r.get("access_url"), r.get("accessURL")
+    access = dict.fromkeys(v.texts((a1, a2))) if a1 or a2 else {}
     if url and url not in downloads:
         access[url] = None
     access_urls = tuple(u for u in v.urls(access, f"{p}.access_url", w) if u not in downloads)
@@ -237,6 +238,6 @@ def _distribution(r: dict[str, Any], i: int, licence: str | None, w: list[Normal
         byte_size=v.size(r.get("size") if r.get("size") is not None else r.get("byteSize"), f"{p}.size", w),
         issued=v.date(r.get("issued") or r.get("created"), f"{p}.issued", w),
         modified=v.date(r.get("modified") or r.get("last_modified"), f"{p}.modified", w),
-        conforms_to=v.texts(v.as_list(r.get("conforms_to"))),
-        language=v.texts(v.as_list(r.get("language"))),
+        conforms_to=v.texts(v.as_list(r["conforms_to"])) if r.get("conforms_to") else (),
+        language=v.texts(v.as_list(r["language"])) if r.get("language") else (),
     )

@@ -6,7 +6,8 @@ dataset (``keywords-capped``, ``distributions-capped``, ``record-capped``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -100,3 +101,28 @@ def unreadable(identifier: str, kind: SourceKind, media_type: str, text: str, ex
     w = [NormaliseWarning("record-unreadable", "", None, f"{type(exc).__name__}: {str(exc)[:300]}")]
     body = text_source(text, limits, w)
     return Dataset(identifier=identifier, source=SourceRecord(kind, media_type, body), warnings=tuple(w))
+
+
+def each_json(records: Sequence[Any], limits: Limits, kind: SourceKind, id_keys: Sequence[str],
+              normalise_one: Callable[[dict[str, Any]], Dataset]) -> list[Dataset]:
+    """Normalise JSON records one by one; a record that is not an object, or that the
+    normaliser cannot read, is kept as ``record-unreadable`` (never dropped)."""
+    out = []
+    for r in records:
+        try:
+            if not isinstance(r, dict):
+                raise TypeError(f"a {type(r).__name__}, not a JSON object")
+            out.append(normalise_one(r))
+        except Exception as exc:  # noqa: BLE001 - one bad record must not stop a harvest
+            text = _dump(r)
+            ident = next((str(r[k]) for k in id_keys if isinstance(r, dict) and r.get(k)), None)
+            ident = ident or "sha1:" + hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+            out.append(unreadable(ident, kind, "application/json", text, exc, limits))
+    return out
+
+
+def _dump(r: Any) -> str:
+    try:
+        return orjson.dumps(r).decode()
+    except TypeError:
+        return repr(r)

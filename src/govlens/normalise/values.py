@@ -10,6 +10,7 @@ dropped silently.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -25,6 +26,9 @@ Warnings = list[NormaliseWarning]
 
 def text(value: Any) -> str | None:
     """A stripped string, or None for empty/missing values. Numbers become text."""
+    if type(value) is str:
+        s = value.strip()
+        return s or None
     if value is None:
         return None
     if isinstance(value, str):
@@ -63,8 +67,8 @@ def texts(values: Iterable[Any]) -> tuple[str, ...]:
     """Distinct non-empty strings, in order."""
     out: dict[str, None] = {}
     for v in values:
-        s = text(v)
-        if s is not None:
+        s = v.strip() if type(v) is str else text(v)
+        if s:
             out[s] = None
     return tuple(out)
 
@@ -168,6 +172,24 @@ def _iso(y: str, mo: str | None, d: str | None, h: str | None, mi: str | None, s
 
 
 def date(value: Any, path: str, warnings: Warnings) -> str | None:
+    s = text(value)
+    if s is None:
+        return None
+    out, code, message = _parse_date(s)
+    if code is not None:
+        warnings.append(NormaliseWarning(code, path, s[:200], message))
+    return out
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse_date(s: str) -> tuple[str, str | None, str]:
+    """``(value, warning code or None, message)``; catalogues repeat their dates a lot."""
+    ws: Warnings = []
+    out = _date(s, "", ws)
+    return (out or s, ws[0].code, ws[0].message) if ws else (out or s, None, "")
+
+
+def _date(value: Any, path: str, warnings: Warnings) -> str | None:
     """An ISO 8601 string at the precision given.
 
     ISO dates pass through (a space before the time becomes ``T``); compact

@@ -116,7 +116,7 @@ def histogram(
         raise ValueError("a histogram needs one more edge than counts")
     left, bottom, top_pad = 48, 40, 12
     plot_w, plot_h = width - left - 12, height - bottom - top_pad
-    top = max(counts)
+    top = nice_ceiling(max(counts))
     bw = plot_w / len(counts)
     cid = _id("hist", title, tuple(counts), tuple(edges))
     out = _open("histogram", width, height, title, desc or title, cid)
@@ -140,6 +140,20 @@ def histogram(
     )
     out.append("</svg>")
     return Markup("".join(out))
+
+
+def nice_ceiling(v: float) -> float:
+    """The smallest round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten) that is
+    at least ``v``: an axis top whose quarter ticks read well."""
+    if v <= 0:
+        return 1.0
+    import math
+
+    p = 10 ** math.floor(math.log10(v))
+    for m in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
+        if m * p >= v:
+            return float(m * p)
+    return float(10 * p)  # pragma: no cover - the loop always returns
 
 
 def _axes(left: float, top: float, w: float, h: float, ymax: float, fmt: Format = _fmt) -> str:
@@ -208,7 +222,7 @@ def line_chart(
         return empty_chart(title, empty, width)
     left, bottom, top_pad = 56, 36, 12
     plot_w, plot_h = width - left - 16, height - bottom - top_pad
-    top = y_max or max(known) or 1
+    top = y_max or nice_ceiling(max(known))
     n = len(points)
     cid = _id("line", title, tuple(points))
     out = _open("line", width, height, title, desc or title, cid)

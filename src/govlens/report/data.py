@@ -19,6 +19,25 @@ class RunPoint:
 
 
 @dataclass(frozen=True, slots=True)
+class Health:
+    """Link checks or file inspections of one run, by outcome (zeros when none ran)."""
+
+    checked: int = 0
+    ok: int = 0
+    broken: int = 0
+    failing: int = 0
+    unknown: int = 0
+
+    def __add__(self, other: Health) -> Health:
+        return Health(self.checked + other.checked, self.ok + other.ok, self.broken + other.broken,
+                      self.failing + other.failing, self.unknown + other.unknown)
+
+    @property
+    def share_ok(self) -> float | None:
+        return self.ok / self.checked if self.checked else None
+
+
+@dataclass(frozen=True, slots=True)
 class CatalogueFacts:
     name: str
     title: str | None
@@ -34,6 +53,10 @@ class CatalogueFacts:
     warnings: int
     withdrawn: int
     trend: tuple[RunPoint, ...] = ()
+    #: Link checks: ok, broken, failing, unknown.
+    links: Health = Health()
+    #: File inspections: ok = valid, broken = invalid, unknown = unreadable.
+    files: Health = Health()
 
     @property
     def label(self) -> str:
@@ -50,6 +73,8 @@ class InstitutionFacts:
     warnings: int
     homepage: str | None = None
     trend: tuple[RunPoint, ...] = ()
+    links: Health = Health()
+    files: Health = Health()
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,3 +99,11 @@ class Report:
     @property
     def publishers(self) -> int:
         return sum(c.publishers for c in self.catalogues)
+
+    @property
+    def links(self) -> Health:
+        return sum((c.links for c in self.catalogues), Health())
+
+    @property
+    def files(self) -> Health:
+        return sum((c.files for c in self.catalogues), Health())

@@ -29,6 +29,7 @@ from govlens.harvest.sources import detect, make_harvester
 from govlens.model import SOURCE_KINDS, Catalogue, HarvestInfo, SourceKind, StageError
 from govlens.normalise.guards import Limits
 from govlens.store import Store
+from govlens.store.pages import EncodedPage, encode_page
 
 #: ``progress(done, total)``: datasets stored so far in this run, and the total if known.
 Progress = Callable[[int, int | None], None]
@@ -137,28 +138,56 @@ async def _run(
     cursor = orjson.loads(run.cursor) if run.cursor else None
     seq = opened.next_seq
     stored = 0
+    total: int | None = None
     loop = asyncio.get_running_loop()
+    pending: asyncio.Future[int] | None = None
     try:
         stored = await _count(store, run.id) if opened.resumed else 0
         async for page in harvester.pages(cursor):
-            normalise = harvester.normaliser()
-            datasets = await loop.run_in_executor(executor, normalise, page.records, opts.limits)
-            added = await asyncio.to_thread(store.save_page, run, datasets, page.cursor, seq)
-            seq += len(datasets)
-            stored += added
+            encoded = page.encoded
+            if encoded is None:
+                normalise = harvester.normaliser()
+                encoded = await loop.run_in_executor(executor, _encode, normalise, page.records, opts.limits)
+            # One write in flight: the next page is fetched and encoded while this one is written.
+            if pending is not None:
+                stored += await pending
+                if progress is not None:
+                    progress(stored, total)
+            pending = asyncio.ensure_future(asyncio.to_thread(store.write_page, run, encoded, page.cursor, seq))
+            seq += encoded.size
+            total = page.total
+        if pending is not None:
+            stored += await pending
+            pending = None
             if progress is not None:
-                progress(stored, page.total)
+                progress(stored, total)
     except (GovlensError, OSError) as exc:
+        stored += await _settle(pending)
         err = _stage_error(exc, source)
         failed = store.fail_run(run, [err])
         return _info(failed, harvester, opened.resumed, started, "failed", (err,), stored)
     except BaseException as exc:  # interrupted: keep what is stored, say why
+        await _settle(pending)
         store.fail_run(run, [StageError(type(exc).__name__, "harvest interrupted", source)])
         raise
     notes = tuple(harvester.notes)
     done = store.finish_run(run, notes)
     store.update_catalogue(name, title=harvester.meta.title, language=harvester.meta.language)
     return _info(done, harvester, opened.resumed, started, "complete", notes)
+
+
+def _encode(normalise: Any, records: Any, limits: Limits) -> EncodedPage:
+    return encode_page(normalise(records, limits))
+
+
+async def _settle(pending: asyncio.Future[int] | None) -> int:
+    """Wait for a write in flight (it commits or not as a whole); 0 if it failed."""
+    if pending is None:
+        return 0
+    try:
+        return await pending
+    except Exception:  # noqa: BLE001 - the page is simply not stored; the run resumes before it
+        return 0
 
 
 async def _count(store: Store, run_id: int) -> int:

@@ -15,8 +15,8 @@ from typing import Literal
 from govlens.config import Settings
 from govlens.errors import ConfigError, NotFound
 from govlens.report import html, i18n
-from govlens.report.data import CatalogueFacts, InstitutionFacts, Report, RunPoint
-from govlens.store import COMPLETE, Store, dashboard
+from govlens.report.data import CatalogueFacts, Health, InstitutionFacts, Report, RunPoint
+from govlens.store import COMPLETE, Store, dashboard, health
 
 Format = Literal["html", "pdf"]
 FORMATS: tuple[Format, ...] = ("html", "pdf")
@@ -26,6 +26,22 @@ def _trend(store: Store, catalogue: str) -> tuple[RunPoint, ...]:
     return tuple(
         RunPoint(r.id, dashboard.run_label(r.id, r.finished_at), r.datasets) for r in store.runs(catalogue, COMPLETE)
     )
+
+
+def links_as_health(c: health.LinkCounts) -> Health:
+    return Health(c.checked, c.ok, c.broken, c.failing, c.unknown)
+
+
+def files_as_health(c: health.FileCounts) -> Health:
+    return Health(c.files, c.valid, c.invalid, 0, c.unreadable)
+
+
+def link_health(store: Store, run_id: int, publisher: str | None = None) -> Health:
+    return links_as_health(health.link_counts(store, run_id, publisher=publisher))
+
+
+def file_health(store: Store, run_id: int, publisher: str | None = None) -> Health:
+    return files_as_health(health.file_counts(store, run_id, publisher=publisher))
 
 
 def catalogue_facts(store: Store, catalogue: str | None = None) -> list[CatalogueFacts]:
@@ -41,6 +57,8 @@ def catalogue_facts(store: Store, catalogue: str | None = None) -> list[Catalogu
             run=s.run, finished_at=f"{s.finished_at:%Y-%m-%d %H:%M}" if s.finished_at else None,
             datasets=s.datasets, distributions=s.distributions, publishers=s.publishers,
             warnings=s.warnings, withdrawn=s.withdrawn, trend=_trend(store, s.name),
+            links=link_health(store, s.run) if s.run else Health(),
+            files=file_health(store, s.run) if s.run else Health(),
         )
         for s in summaries
     ]
@@ -54,12 +72,15 @@ def institution_facts(store: Store, cats: list[CatalogueFacts], key: str | None 
             continue
         cat_id = store.catalogue(c.name).id
         for p in dashboard.publisher_counts(store, c.run, cat_id, keys=None if key is None else [key]):
-            trend: tuple[RunPoint, ...] = ()
-            if key is not None:
-                trend = tuple(RunPoint(h.run, h.label, h.datasets)
-                              for h in dashboard.publisher_history(store, c.name, p.key))
+            if key is None:
+                out.append(InstitutionFacts(c.name, p.key, p.name, p.datasets, p.distributions, p.warnings,
+                                            p.homepage))
+                continue
+            trend = tuple(RunPoint(h.run, h.label, h.datasets)
+                          for h in dashboard.publisher_history(store, c.name, p.key))
             out.append(InstitutionFacts(c.name, p.key, p.name, p.datasets, p.distributions, p.warnings,
-                                        p.homepage, trend))
+                                        p.homepage, trend, link_health(store, c.run, p.key),
+                                        file_health(store, c.run, p.key)))
     out.sort(key=lambda i: (-i.datasets, i.name))
     return out
 

@@ -57,3 +57,35 @@ def chunks(items: Iterable[T], size: int = 500) -> Iterator[list[T]]:
             batch = []
     if batch:
         yield batch
+
+
+def fast_insert_ignore(
+    conn: sa.Connection, table: sa.Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """Bulk insert of plain tuples straight through the driver, skipping existing keys.
+
+    For hot paths: SQLAlchemy's per-row parameter processing costs more than the
+    database itself for pages of thousands of rows. Names come from the schema,
+    values are always bound parameters.
+    """
+    if not rows:
+        return
+    mark = "?" if conn.dialect.name == "sqlite" else "%s"
+    cols = ", ".join(columns)
+    marks = ", ".join([mark] * len(columns))
+    conn.exec_driver_sql(
+        f"INSERT INTO {table.name} ({cols}) VALUES ({marks}) ON CONFLICT DO NOTHING", list(rows)
+    )
+
+
+def fast_select_in(
+    conn: sa.Connection, sql: str, values: Sequence[Any], size: int = 500
+) -> list[tuple[Any, ...]]:
+    """Rows of ``sql`` (with one ``{in}`` placeholder list) for ``values``, in batches."""
+    mark = "?" if conn.dialect.name == "sqlite" else "%s"
+    out: list[tuple[Any, ...]] = []
+    for i in range(0, len(values), size):
+        batch = list(values[i : i + size])
+        out.extend(conn.exec_driver_sql(sql.format(**{"in": ", ".join([mark] * len(batch))}),
+                                        tuple(batch)).all())
+    return out

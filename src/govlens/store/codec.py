@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 import zlib
 
 import msgspec
+import zstandard
 
 from govlens.model import Dataset
 
@@ -29,11 +31,27 @@ def record_hash(canonical: bytes) -> str:
     return hashlib.sha256(RECORD_FORMAT + canonical).hexdigest()
 
 
+_ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+_local = threading.local()
+
+
+def _zstd() -> tuple[zstandard.ZstdCompressor, zstandard.ZstdDecompressor]:
+    # zstandard's (de)compressors are not thread-safe: one pair per thread.
+    pair = getattr(_local, "zstd", None)
+    if pair is None:
+        pair = _local.zstd = (zstandard.ZstdCompressor(level=1), zstandard.ZstdDecompressor())
+    return pair  # type: ignore[no-any-return]
+
+
 def compress(data: bytes) -> bytes:
-    return zlib.compress(data, 1)
+    """zstd level 1: about three times faster than zlib level 1, and smaller."""
+    return _zstd()[0].compress(data)
 
 
 def decompress(data: bytes) -> bytes:
+    """zstd bodies, and zlib bodies written by earlier versions."""
+    if data[:4] == _ZSTD_MAGIC:
+        return _zstd()[1].decompress(data)
     return zlib.decompress(data)
 
 

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from govlens.store import codec
+from govlens.store._sql import insert_ignore
 from govlens.store import schema as t
 from govlens.store.repository import COMPLETE, PRESENT, StoredDataset
 
@@ -268,8 +269,39 @@ def publisher_history(store: Store, catalogue: str, key: str) -> list[PublisherP
     return [PublisherPoint(x.id, run_label(x.id, x.finished_at), int(counts.get(x.id, 0))) for x in runs]
 
 
+def ensure_title_index(store: Store, run_id: int) -> bool:
+    """Index the titles of a complete run's datasets once (decoding each record once); True when
+    the index exists. Runs not complete are searched by identifier only."""
+    tt = t.run_dataset_titles
+    with store.engine.connect() as conn:
+        status, n = conn.execute(sa.select(t.runs.c.status, t.runs.c.datasets).where(t.runs.c.id == run_id)).one()
+        if status != COMPLETE:
+            return False
+        if n == 0 or conn.execute(sa.select(tt.c.run_id).where(tt.c.run_id == run_id).limit(1)).first():
+            return True
+    batch: list[dict[str, Any]] = []
+    with store.engine.begin() as conn:
+        for sd in store.iter_datasets(run_id):
+            folded = f"{sd.dataset.title or ''} {sd.identifier}".casefold()
+            batch.append({"run_id": run_id, "identifier": sd.identifier, "folded": folded})
+            if len(batch) >= 5000:
+                insert_ignore(conn, tt, batch)
+                batch = []
+        insert_ignore(conn, tt, batch)
+    return True
+
+
+def _like(text: str) -> str:
+    return "%" + text.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def search_datasets(store: Store, run_id: int, text: str, *, limit: int = 50) -> list[DatasetItem]:
-    """Datasets of a run whose identifier contains ``text`` (case-insensitive)."""
-    pattern = "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    ident = sa.func.lower(t.run_datasets.c.identifier)
-    return _items(store, _item_query(run_id).where(ident.like(pattern, escape="\\")).limit(limit))
+    """Datasets of a run whose title or identifier contains ``text`` (case-insensitive)."""
+    rd, tt = t.run_datasets, t.run_dataset_titles
+    q = _item_query(run_id)
+    if ensure_title_index(store, run_id):
+        q = q.join(tt, sa.and_(tt.c.run_id == rd.c.run_id, tt.c.identifier == rd.c.identifier)).where(
+            tt.c.folded.like(_like(text), escape="\\"))
+    else:
+        q = q.where(sa.func.lower(rd.c.identifier).like(_like(text), escape="\\"))
+    return _items(store, q.limit(limit))

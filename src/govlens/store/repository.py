@@ -19,8 +19,9 @@ from govlens.errors import NotFound, StoreError
 from govlens.model import Catalogue, Dataset, StageError
 from govlens.store import codec
 from govlens.store import schema as t
-from govlens.store._sql import chunks, insert_ignore, now, upsert
+from govlens.store._sql import fast_insert_ignore, fast_select_in, insert_ignore, now, upsert
 from govlens.store.engine import create_engine, migrate
+from govlens.store.pages import EncodedPage, encode_page, member_rows
 from govlens.store.rows import CatalogueRow, OpenRun, RunRow
 
 #: Run states. ``running`` and ``failed`` runs are resumed by the next harvest.
@@ -219,82 +220,40 @@ class Store:
         Returns the number of datasets newly added to the run (duplicates of
         identifiers already in the run are ignored: the first one wins).
         """
-        records: dict[str, dict[str, Any]] = {}
-        members: dict[str, dict[str, Any]] = {}
-        pubs: dict[str, dict[str, Any]] = {}
-        url_rows: dict[str, str] = {}
-        links: list[tuple[str, str, str, str]] = []
-        for i, ds in enumerate(datasets):
-            if ds.identifier in members:
-                continue
-            canonical = codec.encode_dataset(ds)
-            h = codec.record_hash(canonical)
-            if h not in records:
-                records[h] = {"hash": h, "identifier": ds.identifier, "body": codec.compress(canonical)}
-                for dist in ds.distributions:
-                    for role, group in (("access", dist.access_urls), ("download", dist.download_urls)):
-                        for url in group:
-                            uh = codec.url_hash(url)
-                            url_rows[uh] = url
-                            links.append((h, dist.id, role, uh))
-            pub = ds.publisher
-            if pub is not None:
-                pubs[pub.key] = {
-                    "catalogue_id": run.catalogue_id,
-                    "key": pub.key,
-                    "name": pub.name,
-                    "uri": pub.uri,
-                    "email": pub.email,
-                    "homepage": pub.homepage,
-                }
-            members[ds.identifier] = {
-                "run_id": run.id,
-                "identifier": ds.identifier,
-                "record_hash": h,
-                "publisher_key": pub.key if pub else None,
-                "state": PRESENT,
-                "distributions": len(ds.distributions),
-                "warnings": len(ds.warnings),
-                "seq": first_seq + i,
-            }
+        return self.write_page(run, encode_page(datasets), cursor, first_seq)
+
+    def write_page(self, run: RunRow, page: EncodedPage, cursor: object, first_seq: int) -> int:
+        """Write a page encoded by :func:`govlens.store.pages.encode_page` (possibly in
+        another process) and the cursor to resume after it, in one transaction."""
         try:
             with self.engine.begin() as conn:
-                existing = set()
-                for batch in chunks(members, 500):
-                    existing.update(
-                        conn.execute(
-                            sa.select(t.run_datasets.c.identifier)
-                            .where(t.run_datasets.c.run_id == run.id)
-                            .where(t.run_datasets.c.identifier.in_(batch))
-                        ).scalars()
-                    )
-                fresh = [m for k, m in members.items() if k not in existing]
-                insert_ignore(conn, t.records, list(records.values()))
-                insert_ignore(
-                    conn, t.urls, [{"hash": h, "url": u} for h, u in url_rows.items()]
-                )
-                ids: dict[str, int] = {}
-                for batch in chunks(url_rows, 500):
-                    rows = conn.execute(
-                        sa.select(t.urls.c.hash, t.urls.c.id).where(t.urls.c.hash.in_(batch))
-                    )
-                    ids.update((h, i) for h, i in rows)
-                insert_ignore(
-                    conn,
-                    t.record_urls,
-                    [
-                        {"record_hash": h, "distribution": d, "role": r, "url_id": ids[uh]}
-                        for h, d, r, uh in dict.fromkeys(links)
-                    ],
-                )
+                members = [m for m in member_rows(page, run.id, first_seq, PRESENT)]
+                if first_seq > 0:  # a page of a run that already has datasets
+                    existing = {r[0] for r in fast_select_in(
+                        conn, "SELECT identifier FROM run_datasets WHERE run_id = %d AND identifier IN ({in})"
+                        % run.id, [m["identifier"] for m in members])}
+                    members = [m for m in members if m["identifier"] not in existing]
+                fast_insert_ignore(conn, t.records, ("hash", "identifier", "body"),
+                                   [(h, ident, body) for h, (ident, body) in page.records.items()])
+                fast_insert_ignore(conn, t.urls, ("hash", "url"), list(page.urls.items()))
+                ids = dict(fast_select_in(conn, "SELECT hash, id FROM urls WHERE hash IN ({in})", list(page.urls)))
+                fast_insert_ignore(conn, t.record_urls, ("record_hash", "distribution", "role", "url_id"),
+                                   [(h, d, r, ids[uh]) for h, d, r, uh in dict.fromkeys(page.links)])
                 upsert(
                     conn,
                     t.publishers,
-                    list(pubs.values()),
+                    [{"catalogue_id": run.catalogue_id, "key": k, "name": n, "uri": u, "email": e,
+                      "homepage": hp} for k, (n, u, e, hp) in page.publishers.items()],
                     ("catalogue_id", "key"),
                     ("name", "uri", "email", "homepage"),
                 )
-                insert_ignore(conn, t.run_datasets, fresh)
+                fast_insert_ignore(
+                    conn, t.run_datasets,
+                    ("run_id", "identifier", "record_hash", "publisher_key", "state", "distributions",
+                     "warnings", "seq"),
+                    [(m["run_id"], m["identifier"], m["record_hash"], m["publisher_key"], m["state"],
+                      m["distributions"], m["warnings"], m["seq"]) for m in members],
+                )
                 conn.execute(
                     t.runs.update()
                     .where(t.runs.c.id == run.id)
@@ -302,7 +261,7 @@ class Store:
                 )
         except sa.exc.SQLAlchemyError as exc:
             raise StoreError("could not store a page of datasets", run=run.id, cause=str(exc)) from exc
-        return len(fresh)
+        return len(members)
 
     def finish_run(self, run: RunRow, errors: Sequence[StageError] = ()) -> RunRow:
         """Close a run: mark datasets gone since the previous run as withdrawn, count, complete."""

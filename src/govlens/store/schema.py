@@ -6,7 +6,7 @@ Storage model
 * ``runs``: one row per harvest of a catalogue. A run is a snapshot of the
   catalogue at that time; ``cursor`` is the resume point, committed with each page.
 * ``records``: normalised dataset records, content-addressed by ``hash`` and
-  zlib-compressed. A record that has not changed between runs is stored once.
+  compressed (zstd; zlib in early files). A record that has not changed between runs is stored once.
 * ``run_datasets``: which record each dataset had in each run (a few dozen
   bytes per dataset per run), with ``state`` ``present`` or ``withdrawn``.
 * ``publishers``: the institutions of a catalogue, latest known name.
@@ -64,7 +64,7 @@ records = sa.Table(
     metadata,
     sa.Column("hash", sa.String(64), primary_key=True),
     sa.Column("identifier", sa.Text, nullable=False),
-    sa.Column("body", sa.LargeBinary, nullable=False),  # zlib(JSON of model.Dataset)
+    sa.Column("body", sa.LargeBinary, nullable=False),  # zstd(JSON of model.Dataset); zlib in early files
 )
 
 run_datasets = sa.Table(
@@ -127,6 +127,18 @@ run_publisher_stats = sa.Table(
     sa.Column("warnings", sa.Integer, nullable=False),
     sa.Index("ix_run_publisher_stats_publisher_key", "publisher_key"),
 )
+
+#: Titles of a complete run's datasets, case-folded, for search (built once per run).
+run_dataset_titles = sa.Table(
+    "run_dataset_titles",
+    metadata,
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id"), primary_key=True),
+    sa.Column("identifier", sa.Text, primary_key=True),
+    sa.Column("folded", sa.Text, nullable=False),  # casefolded title and identifier
+)
+
+#: A run's datasets in harvest order (listings, exports), without sorting them per request.
+sa.Index("ix_run_datasets_run_seq", run_datasets.c.run_id, run_datasets.c.seq)
 
 #: An institution's datasets in harvest order, without sorting them per request.
 sa.Index("ix_run_datasets_run_publisher_seq", run_datasets.c.run_id, run_datasets.c.publisher_key,

@@ -4,32 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 import msgspec
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
 from govlens.serve.web import store
-from govlens.store import dashboard
+from govlens.store import dashboard, health
 
 router = APIRouter(tags=["catalogues"])
-
-
-class Catalogue(BaseModel):
-    name: str
-    title: str | None
-    source: str
-    kind: str
-    language: str | None
-    runs: int
-    run: int | None
-    finished_at: datetime | None
-    datasets: int
-    distributions: int
-    publishers: int
-    warnings: int
-    withdrawn: int
 
 
 class Run(BaseModel):
@@ -47,27 +31,9 @@ class Run(BaseModel):
     withdrawn: int
 
 
-class Publisher(BaseModel):
-    key: str
-    name: str
-    datasets: int
-    distributions: int
-    warnings: int
-    homepage: str | None = None
-
-
-class DatasetItem(BaseModel):
-    identifier: str
-    title: str | None
-    publisher_key: str | None
-    distributions: int
-    warnings: int
-    seq: int
-
-
 class DatasetPage(BaseModel):
     run: int
-    items: list[DatasetItem]
+    items: list[dashboard.DatasetItem]
     next_after: int | None = None
 
 
@@ -75,13 +41,13 @@ def _dump(obj: Any) -> dict[str, Any]:
     return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
 
 
-@router.get("/catalogues", response_model=list[Catalogue], summary="Every catalogue")
+@router.get("/catalogues", response_model=list[dashboard.CatalogueSummary], summary="Every catalogue")
 def list_catalogues(request: Request) -> list[dict[str, Any]]:
     """Every catalogue with the counts of its latest complete harvest run."""
     return [_dump(c) for c in dashboard.catalogue_summaries(store(request))]
 
 
-@router.get("/catalogues/{name}", response_model=Catalogue, summary="One catalogue")
+@router.get("/catalogues/{name}", response_model=dashboard.CatalogueSummary, summary="One catalogue")
 def get_catalogue(request: Request, name: str) -> dict[str, Any]:
     st = store(request)
     st.catalogue(name)
@@ -95,7 +61,7 @@ def list_runs(request: Request, name: str) -> list[dict[str, Any]]:
     return [_dump(r) for r in st.runs(name)]
 
 
-@router.get("/catalogues/{name}/publishers", response_model=list[Publisher],
+@router.get("/catalogues/{name}/publishers", response_model=list[dashboard.PublisherCount],
             summary="Institutions of a catalogue")
 def list_publishers(request: Request, name: str) -> list[dict[str, Any]]:
     """Institutions in the latest complete run, most datasets first."""
@@ -135,3 +101,67 @@ def get_dataset(request: Request, name: str, identifier: str) -> dict[str, Any]:
         "record_hash": stored.record_hash,
         "dataset": msgspec.to_builtins(stored.dataset),
     }
+
+
+class FileItem(BaseModel):
+    url: str
+    dataset: str
+    publisher_key: str | None
+    status: str
+    declared_format: str | None
+    served_format: str | None
+    format_match: bool | None
+    rows: int
+    errors: int
+    complete: bool
+    failure: str | None
+    error_counts: dict[str, int]
+
+
+class FilePage(BaseModel):
+    run: int
+    counts: health.FileCounts
+    items: list[FileItem]
+
+
+@router.get("/catalogues/{name}/files", response_model=FilePage, summary="Inspected files of a catalogue")
+def list_files(
+    request: Request,
+    name: str,
+    publisher: str | None = None,
+    status: Literal["all", "problems", "valid", "invalid", "unreadable"] = "problems",
+    limit: int = Query(200, ge=1, le=5000),
+    offset: int = Query(0, ge=0),
+) -> dict[str, Any]:
+    """Files the inspector downloaded and validated in the latest run, problems first."""
+    st = store(request)
+    run = st.latest_run(name)
+    rows = health.file_rows(st, run.id, publisher=publisher, status=status, limit=limit, offset=offset)
+    return {
+        "run": run.id,
+        "counts": _dump(health.file_counts(st, run.id, publisher=publisher)),
+        "items": [{**_dump(f), "status": f.status, "error_counts": dict(f.error_counts)} for f in rows],
+    }
+
+
+class LinkPage(BaseModel):
+    run: int
+    counts: health.LinkCounts
+    items: list[health.LinkRow]
+
+
+@router.get("/catalogues/{name}/links", response_model=LinkPage, summary="Checked links of a catalogue")
+def list_links(
+    request: Request,
+    name: str,
+    publisher: str | None = None,
+    outcome: Literal["all", "problems", "ok", "broken", "failing", "unknown"] = "problems",
+    limit: int = Query(200, ge=1, le=5000),
+    offset: int = Query(0, ge=0),
+) -> dict[str, Any]:
+    """The latest check of each distribution URL of the latest run, broken first."""
+    st = store(request)
+    run = st.latest_run(name)
+    rows = health.link_rows(st, run.id, publisher=publisher, outcome=outcome, limit=limit, offset=offset)
+    return {"run": run.id, "counts": _dump(health.link_counts(st, run.id, publisher=publisher)),
+            "items": [_dump(x) for x in rows]}

@@ -5,6 +5,7 @@ the order listed here."""
 from govlens.serve.pages import (
     catalogues,
     datasets,
+    health,
     maturity,
     maturity_edit,
     overview,
@@ -12,6 +13,6 @@ from govlens.serve.pages import (
     search,
 )
 
-PAGE_MODULES = (overview, publishers, datasets, catalogues, search, maturity, maturity_edit)
+PAGE_MODULES = (overview, publishers, datasets, catalogues, health, search, maturity, maturity_edit)
 
 __all__ = ["PAGE_MODULES"]

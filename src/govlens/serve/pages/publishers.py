@@ -12,7 +12,7 @@ from govlens.report import figures
 from govlens.report.i18n import Translator, catalogue_language
 from govlens.run.report import catalogue_facts, institution_facts
 from govlens.serve.web import NavItem, language, render, store
-from govlens.store import dashboard
+from govlens.store import dashboard, health
 
 router = APIRouter()
 NAV = (NavItem("institutions", "nav.institutions"),)
@@ -61,6 +61,11 @@ def publisher(request: Request, name: str, key: str, after: int | None = None) -
         raise NotFound("no such institution in the latest run", catalogue=name, publisher=key)
     inst = found[0]
     items = dashboard.dataset_items(st, run.id, publisher=key, after=after)
-    context = {"catalogue": cat, "run": run, "publisher": inst, "items": items,
-               "charts": figures.institution_charts(inst, Translator(lang))}
+    t = Translator(lang)
+    context = {
+        "catalogue": cat, "run": run, "publisher": inst, "items": items,
+        "charts": figures.institution_charts(inst, t),
+        "rows": health.file_rows(st, run.id, publisher=key, status="problems", limit=20),
+        "links": health.link_rows(st, run.id, publisher=key, outcome="problems", limit=20),
+    }
     return render(request, "publisher.html", context, lang=lang)

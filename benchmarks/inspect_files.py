@@ -22,27 +22,22 @@ Sections:
    every shared file.
 
 Generated files live in a temporary directory and are deleted at the end.
-Usage: python benchmarks/inspect.py [--gb 1] [--rss-gb 2] [--repeat 3] [--quick]
+Usage: python benchmarks/inspect_files.py [--gb 1] [--rss-gb 2] [--repeat 3] [--quick]
 """
 
 from __future__ import annotations
 
+import argparse
+import json
+import os
+import subprocess
 import sys
-
-# This file is called inspect.py: keep its folder off the path so ``import inspect``
-# (used by the libraries) finds the standard library module.
-sys.path[:] = [p for p in sys.path if p not in ("", __file__.rsplit("/", 1)[0])]
-
-import argparse  # noqa: E402
-import json  # noqa: E402
-import os  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-import warnings  # noqa: E402
-from collections.abc import Callable  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
+import tempfile
+import time
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 SHARED = Path(os.environ.get("GOVLENS_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
 if not (SHARED / "MANIFEST.md").exists():

@@ -1,0 +1,203 @@
+"""Benchmark: harvesting a 100,000-dataset CKAN catalogue into SQLite.
+
+Builds the catalogue by replicating the 866 real datos.gob.ar packages
+(../shared/data/ar-ckan-archivo) with new ids, serves it on loopback from a
+separate process (``package_search`` pages pre-serialised), and measures, in
+one run and against the same server:
+
+* **govlens**: ``govlens.run.harvest.harvest`` into a fresh SQLite file
+  (datasets/s and peak RSS of the harvesting process);
+* **parse-only**: the same ``package_search`` pages fetched with httpx and
+  decoded with orjson, nothing else (the floor any harvester pays);
+* **ckanapi**: ``ckanapi dump datasets --all`` (package_list, then one
+  package_show per dataset, as the CKAN tool does).
+
+Prints the figures and the ratios against the targets (govlens ≥ 50% of the
+parse-only rate, ≥ 5× ckanapi, peak memory ≤ 500 MB). Not a test.
+
+    .venv/bin/python benchmarks/harvest.py                  # 100,000 datasets
+    .venv/bin/python benchmarks/harvest.py --datasets 20000 # a quicker run
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# This folder holds other benchmarks named like stdlib modules (inspect.py): keep it off the path.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import multiprocessing as mp  # noqa: E402
+import os  # noqa: E402
+import resource  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from typing import Any  # noqa: E402
+
+import orjson  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+ROWS = 1000
+
+
+def shared_data() -> Path:
+    for c in (os.environ.get("GOVLENS_SHARED_DATA"), ROOT.parent / "shared" / "data", "/work/shared/data"):
+        if c and (Path(c) / "MANIFEST.md").is_file():
+            return Path(c)
+    sys.exit("benchmark needs ../shared/data (set GOVLENS_SHARED_DATA)")
+
+
+def catalogue(n: int) -> list[dict[str, Any]]:
+    """``n`` packages: the real datos.gob.ar records, replicated with new ids."""
+    folder = shared_data() / "ar-ckan-archivo" / "datos_argentina" / "metadata"
+    originals = [orjson.loads(p.read_bytes()) for p in sorted(folder.glob("*.json"))]
+    out = []
+    for i in range(n):
+        base = originals[i % len(originals)]
+        copy = i // len(originals)
+        pkg = dict(base)
+        pkg["id"] = f"{base['id']}-{copy:04d}"
+        pkg["name"] = f"{base['name']}-{copy:04d}"
+        pkg["resources"] = [{**r, "id": f"{r['id']}-{copy:04d}", "package_id": pkg["id"]}
+                            for r in base.get("resources", [])]
+        out.append(pkg)
+    return out
+
+
+def serve(n: int, ready: Any, port: Any) -> None:
+    """The server process: a CKAN API with ``package_search`` pages pre-serialised."""
+    from govlens.demo.server import CkanServer, Reply
+
+    packages = catalogue(n)
+    pages: dict[tuple[int, int], bytes] = {}
+    for start in range(0, n, ROWS):
+        pages[(start, ROWS)] = orjson.dumps({"success": True, "result": {
+            "count": n, "sort": "metadata_created asc, id asc", "results": packages[start:start + ROWS]}})
+
+    class Fast(CkanServer):
+        def search_page(self, start: int, rows: int) -> Reply:
+            body = pages.get((start, rows))
+            if body is None:
+                return super().search_page(start, rows)
+            return Reply(200, body, "application/json;charset=utf-8")
+
+    server = Fast(packages)
+    server.start()
+    port.value = int(server.url.rsplit(":", 1)[1])
+    ready.set()
+    while True:
+        time.sleep(3600)
+
+
+# -- the measured children (each in its own process, so peak RSS is its own) ---------
+
+
+def child_govlens(url: str, db: str) -> dict[str, Any]:
+    from govlens.config import Settings
+    from govlens.run.harvest import harvest
+
+    t0 = time.perf_counter()
+    info = harvest(Settings(db_url=f"sqlite:///{db}"), url, catalogue="bench")
+    return {"seconds": time.perf_counter() - t0, "datasets": info.datasets, "status": info.status,
+            "errors": [e.message for e in info.errors]}
+
+
+def child_parse(url: str, n: int) -> dict[str, Any]:
+    import asyncio
+
+    import httpx
+
+    async def run() -> int:
+        count = 0
+        async with httpx.AsyncClient(timeout=60) as client:
+            for start in range(0, n, ROWS):
+                r = await client.get(f"{url}/api/3/action/package_search",
+                                     params={"start": start, "rows": ROWS, "sort": "metadata_created asc, id asc"})
+                count += len(orjson.loads(r.content)["result"]["results"])
+        return count
+
+    t0 = time.perf_counter()
+    count = asyncio.run(run())
+    return {"seconds": time.perf_counter() - t0, "datasets": count}
+
+
+def run_child(kind: str, *args: str, profile: bool = False) -> dict[str, Any]:
+    cmd = [sys.executable, __file__, "--child", kind, *args]
+    if profile:
+        cmd = [sys.executable, "-m", "pyinstrument", "-o", f"/tmp/govlens-bench-{kind}.html", "-r", "html",
+               __file__, "--child", kind, *args]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        sys.exit(f"{kind} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def time_ckanapi(url: str, out: str) -> dict[str, Any]:
+    exe = Path(sys.executable).with_name("ckanapi")
+    t0 = time.perf_counter()
+    env = {**os.environ, "PATH": f"{exe.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    done = subprocess.run([str(exe), "dump", "datasets", "--all", "-q", "-r", url, "-O", out],
+                          capture_output=True, text=True, check=False, env=env)
+    seconds = time.perf_counter() - t0
+    if done.returncode != 0:
+        sys.exit(f"ckanapi failed:\n{done.stderr[-3000:]}")
+    with open(out, "rb") as f:
+        count = sum(1 for _ in f)
+    return {"seconds": seconds, "datasets": count}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--datasets", type=int, default=100_000)
+    ap.add_argument("--skip-ckanapi", action="store_true", help="do not time ckanapi (it is slow)")
+    ap.add_argument("--profile", action="store_true", help="profile the govlens harvest with pyinstrument")
+    ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        kind, *rest = args.child
+        result = child_govlens(*rest) if kind == "govlens" else child_parse(rest[0], int(rest[1]))
+        result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps(result))
+        return
+
+    n = args.datasets
+    ctx = mp.get_context("fork")
+    ready, port = ctx.Event(), ctx.Value("i", 0)
+    t0 = time.perf_counter()
+    server = ctx.Process(target=serve, args=(n, ready, port), daemon=True)
+    server.start()
+    if not ready.wait(900):
+        sys.exit("the server did not start")
+    url = f"http://127.0.0.1:{port.value}"
+    print(f"catalogue: {n:,} datasets (datos.gob.ar records replicated), served at {url} "
+          f"(built in {time.perf_counter() - t0:.1f}s)")
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            parse = run_child("parse", url, str(n))
+            gov = run_child("govlens", url, str(Path(tmp) / "bench.sqlite"), profile=args.profile)
+            db_mb = (Path(tmp) / "bench.sqlite").stat().st_size / 1e6
+            ck = None if args.skip_ckanapi else time_ckanapi(url, str(Path(tmp) / "ckanapi.jsonl"))
+    finally:
+        server.terminate()
+    rate = {k: v["datasets"] / v["seconds"] for k, v in (("parse", parse), ("govlens", gov))}
+    print(f"parse-only : {parse['datasets']:>8,} datasets in {parse['seconds']:7.1f}s = {rate['parse']:8,.0f}/s"
+          f"  peak RSS {parse['peak_rss_mb']:.0f} MB")
+    print(f"govlens    : {gov['datasets']:>8,} datasets in {gov['seconds']:7.1f}s = {rate['govlens']:8,.0f}/s"
+          f"  peak RSS {gov['peak_rss_mb']:.0f} MB  (SQLite {db_mb:.0f} MB, {gov['status']})")
+    if ck is not None:
+        rate["ckanapi"] = ck["datasets"] / ck["seconds"]
+        print(f"ckanapi    : {ck['datasets']:>8,} datasets in {ck['seconds']:7.1f}s = {rate['ckanapi']:8,.0f}/s"
+              "  (dump datasets --all)")
+    print(f"ratio govlens / parse-only = {rate['govlens'] / rate['parse']:.2f}  (target >= 0.50)")
+    if ck is not None:
+        print(f"ratio govlens / ckanapi    = {rate['govlens'] / rate['ckanapi']:.1f}x (target >= 5x)")
+    print(f"govlens peak memory        = {gov['peak_rss_mb']:.0f} MB (target <= 500 MB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""Decoding, normalising and encoding one ``package_search`` page, off the event loop.
+
+The page is split into its records with ``msgspec.Raw`` (zero-copy slices of
+the body), so each record's raw text is exactly what the server sent and only
+one record at a time is a Python dict. :func:`encode_search_page` runs in a
+worker process on large catalogues; it returns rows ready for the store.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+import orjson
+
+from govlens.errors import SourceFormatError, SourceRejected
+from govlens.normalise.ckan import normalise
+from govlens.normalise.guards import Limits, unreadable
+from govlens.store.pages import EncodedPage, add
+
+
+class _Result(msgspec.Struct):
+    count: int
+    results: list[msgspec.Raw]
+
+
+class _Answer(msgspec.Struct):
+    result: _Result
+    success: bool = True
+
+
+_decoder = msgspec.json.Decoder(_Answer)
+
+
+def split(body: bytes, *, source: str, page: str) -> tuple[int, list[msgspec.Raw]]:
+    """``(count, raw records)`` of a package_search answer, or a clear error."""
+    try:
+        answer = _decoder.decode(body)
+    except RecursionError as exc:
+        raise SourceFormatError("JSON nested too deeply in package_search", source=source, page=page,
+                                cause="recursion limit") from exc
+    except msgspec.DecodeError as exc:
+        _refusal(body, source, page)
+        what = "invalid JSON" if not isinstance(exc, msgspec.ValidationError) else "not a CKAN package_search answer"
+        raise SourceFormatError(f"{what} from package_search", source=source, page=page,
+                                cause=str(exc)[:300]) from exc
+    if answer.success is False:
+        _refusal(body, source, page)
+    return answer.result.count, answer.result.results
+
+
+def _refusal(body: bytes, source: str, page: str) -> None:
+    try:
+        doc: Any = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return
+    if isinstance(doc, dict) and doc.get("success") is False:
+        raise SourceRejected("CKAN refused package_search", source=source, page=page,
+                             cause=str(doc.get("error"))[:500])
+
+
+def encode_search_page(body: bytes, limits: Limits, site: str | None, source: str, page: str
+                       ) -> tuple[int, int, EncodedPage]:
+    """``(count, records on the page, encoded page)``."""
+    count, raws = split(body, source=source, page=page)
+    out = EncodedPage()
+    seen: set[str] = set()
+    for raw in raws:
+        data = bytes(raw)
+        try:
+            pkg = orjson.loads(data)
+        except (orjson.JSONDecodeError, RecursionError) as exc:
+            raise SourceFormatError("invalid JSON record from package_search", source=source,
+                                    page=page, cause=str(exc)) from exc
+        if not isinstance(pkg, dict):
+            continue
+        try:
+            ds = normalise(pkg, site=site, limits=limits, raw=data)
+        except Exception as exc:  # noqa: BLE001 - one bad record must not stop a harvest
+            ident = str(pkg.get("id") or pkg.get("name") or "unreadable")
+            ds = unreadable(ident, "ckan", "application/json", data.decode("utf-8", "replace"), exc, limits)
+        add(out, ds, seen)
+    return count, len(raws), out
