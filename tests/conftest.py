@@ -8,6 +8,7 @@ browser fails instead of skipping.
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -156,3 +157,13 @@ def store(db_url: str) -> Iterator[object]:
     s = Store.open(db_url)
     yield s
     s.close()
+
+
+_SESSION_START = time.time()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say where the browser tests left the screenshot of the overview (CI keeps it)."""
+    shot = ROOT / "artifacts" / "overview.png"
+    if shot.exists() and shot.stat().st_mtime >= _SESSION_START:
+        terminalreporter.write_line(f"overview screenshot: {shot}")

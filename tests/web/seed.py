@@ -33,6 +33,8 @@ PAGES = (
     "/search?q=" + quote(SCRIPT),
     "/catalogues/mx/files?status=all",
     "/catalogues/mx/links?outcome=all",
+    "/catalogues/mx/coverage",
+    "/catalogues/mx/coverage?publisher=shcp",
     "/api/docs",
     "/maturity",
     "/maturity/benchmark?country=MEX",

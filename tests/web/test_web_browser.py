@@ -102,7 +102,6 @@ def test_charts_render_marks_and_overview_screenshot(browser: Any, site: str) ->
     out.parent.mkdir(exist_ok=True)
     page.screenshot(path=str(out), full_page=True)
     assert out.stat().st_size > 10_000
-    print(f"overview screenshot: {out}")
     page.close()
 
 

@@ -77,7 +77,7 @@ def _print_findings(f: Any) -> None:
         click.echo("Normalisation warnings: " + ", ".join(f"{k} ({n})" for k, n in f.warnings))
 
 
-STAGES = ("assess", "probe", "inspect", "report")
+STAGES = ("probe", "inspect", "assess", "report")
 DASHBOARD_URL = "http://127.0.0.1:8000/"
 
 
@@ -111,6 +111,11 @@ def _print_stages(extra: dict[str, Any], db_url: str) -> None:
                        f"{value.broken} broken, {value.failing} failing, {value.unknown} unknown")
         elif stage == "inspect":
             click.echo(f"files: {value.text()}")
+        elif stage == "assess":
+            d = _stage_dict(value)
+            mean = d.get("mqa_mean") if isinstance(d, dict) else None
+            scored = d.get("datasets") if isinstance(d, dict) else None
+            click.echo(f"metadata: {scored} datasets scored" + (f", MQA mean {mean:.0f}" if mean is not None else ""))
         elif stage == "report":
             click.echo(f"\nReport ({value['format']}, {value['lang']}): {value['path']}")
     click.echo(f"Dashboard: run  {_serve_command(db_url)}  and open {DASHBOARD_URL}")

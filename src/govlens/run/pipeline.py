@@ -2,7 +2,7 @@
 
 The steps: serve the embedded demo catalogue when no source is given, harvest
 it, summarise what was found, then the later stages of :mod:`govlens.run.stages`
-(check links, inspect a sample of files, write the report). Each step takes the
+(check links, inspect a sample of files, score the metadata, write the report). Each step takes the
 :class:`Review` state and returns it with its own result added.
 """
 
@@ -108,7 +108,9 @@ def summarise(store: Store, run_id: int, catalogue: str) -> Findings:
 def _later_steps() -> list[Step]:
     from govlens.run import stages
 
-    return [stages.not_yet("assess"), stages.probe_step, stages.inspect_step, stages.report_step]
+    # Scoring comes after the link checks and file inspections: MQA's accessibility and
+    # format metrics read their results.
+    return [stages.probe_step, stages.inspect_step, stages.assess_step, stages.report_step]
 
 
 #: The steps of a review, in order.

@@ -74,6 +74,28 @@ def inspect_step(state: Review) -> Review:
     return _put(state, "inspect", done)
 
 
+def assess_step(state: Review) -> Review:
+    """Score the run's metadata (MQA, udata, stars) with the link checks and inspections just
+    made. A build without the scoring stage says so instead of pretending."""
+    if not _run_ok(state):
+        return _put(state, "assess", Skipped("assess", "the harvest did not complete"))
+    try:
+        from govlens.run.assess import assess_catalogues
+    except ImportError:
+        return _put(state, "assess", Skipped("assess", "not part of the review in this version yet"))
+    from govlens.store.links import link_states
+    from govlens.store.tables import inspection_facts
+
+    assert state.harvest is not None
+    with Store.open(state.settings.db_url) as store:
+        infos = assess_catalogues(
+            store, state.harvest.catalogue,
+            links_for=lambda st, run: link_states(st, run.id),
+            files_for=lambda st, run: inspection_facts(st.engine, run.id),
+        )
+    return _put(state, "assess", infos[0] if infos else Skipped("assess", "no complete run to score"))
+
+
 def default_report_path(catalogue: str) -> Path:
     safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in catalogue) or "catalogue"
     return Path.cwd() / f"govlens-report-{safe}.html"
@@ -93,13 +115,3 @@ def report_step(state: Review) -> Review:
     path, lang = write_report(state.settings, out, fmt=fmt, catalogue=state.harvest.catalogue,  # type: ignore[arg-type]
                               lang=state.extra.get("lang"), stages=ran)
     return _put(state, "report", {"path": str(path.resolve()), "format": fmt, "lang": lang})
-
-
-def not_yet(stage: str) -> Any:
-    """A step for a stage this build does not have yet: it says so instead of pretending."""
-
-    def step(state: Review) -> Review:
-        return _put(state, stage, Skipped(stage, "not part of the review in this version yet"))
-
-    step.__name__ = f"{stage}_step"
-    return step

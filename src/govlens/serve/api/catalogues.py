@@ -165,3 +165,13 @@ def list_links(
     rows = health.link_rows(st, run.id, publisher=publisher, outcome=outcome, limit=limit, offset=offset)
     return {"run": run.id, "counts": _dump(health.link_counts(st, run.id, publisher=publisher)),
             "items": [_dump(x) for x in rows]}
+
+
+@router.get("/catalogues/{name}/coverage", summary="Coverage of priority datasets")
+def get_coverage(request: Request, name: str, publisher: str | None = None,
+                 lang: Literal["es", "en"] = "en") -> list[dict[str, Any]]:
+    """For each priority category (Open Data Charter, EU high-value datasets, G8): present or
+    missing, the datasets found, and their quality; the whole catalogue or one institution."""
+    from govlens.serve.pages.coverage import coverage_records
+
+    return coverage_records(store(request), name, publisher, lang)

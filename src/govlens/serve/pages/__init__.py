@@ -4,6 +4,7 @@ the order listed here."""
 
 from govlens.serve.pages import (
     catalogues,
+    coverage,
     datasets,
     health,
     maturity,
@@ -13,6 +14,7 @@ from govlens.serve.pages import (
     search,
 )
 
-PAGE_MODULES = (overview, publishers, datasets, catalogues, health, search, maturity, maturity_edit)
+PAGE_MODULES = (overview, publishers, datasets, catalogues, health, coverage, search, maturity,
+                maturity_edit)
 
 __all__ = ["PAGE_MODULES"]
