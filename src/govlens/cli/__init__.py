@@ -6,6 +6,7 @@ import click
 
 from govlens import __version__
 from govlens.cli import accounts as _accounts
+from govlens.cli import assess as _assess
 from govlens.cli import catalogue as _catalogue
 from govlens.cli import coverage as _coverage
 from govlens.cli import harvest as _harvest
@@ -16,7 +17,8 @@ from govlens.cli import report as _report
 from govlens.cli import review as _review
 from govlens.cli import serve as _serve
 
-COMMAND_MODULES = (_catalogue, _coverage, _harvest, _report, _serve, _maturity, _accounts, _inspect, _probe, _review)
+COMMAND_MODULES = (_catalogue, _coverage, _harvest, _report, _serve, _maturity, _accounts, _inspect, _probe,
+                   _review, _assess)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -21,6 +21,7 @@ from govlens.model.coverage import (
     MatchEvidence,
 )
 from govlens.model.links import LinkOutcome, LinkState
+from govlens.model.quality import MeasurementValue, QualityMeasurement
 from govlens.model.maturity import (
     ACTION_STATUSES,
     CENTRE,
@@ -78,6 +79,8 @@ __all__ = [
     "LinkOutcome",
     "MatchEvidence",
     "LinkState",
+    "MeasurementValue",
+    "QualityMeasurement",
     "NormaliseWarning",
     "ProbeInfo",
     "Publisher",

@@ -323,3 +323,66 @@ table_inspections = sa.Table(
     sa.Column("failure", sa.Text),  # why there is no report
     sa.Column("report", sa.LargeBinary),
 )
+
+# -- assess: quality measurements (W3C DQV shape) and dataset scores per run ------------------
+#
+# * ``assessments``: one row per assessed run: when, with which MQA weights (JSON),
+#   how many datasets, the mean score.
+# * ``measurements``: one row per (dataset, subject, metric): ``seq`` 0 is the dataset
+#   itself, ``i + 1`` its i-th distribution (order matters for MQA ties); ``value``
+#   is JSON (true/false, a status code, a number, a text; null = not measured).
+#   Scores are recomputed from these rows when weights change.
+# * ``dataset_scores``: the scores of each dataset (MQA total, dimensions, rating,
+#   udata, stars, DCAT-AP compliance, POD validity) and its compact MQA facts
+#   (JSON) for aggregation.
+
+assessments = sa.Table(
+    "assessments",
+    metadata,
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id"), primary_key=True),
+    sa.Column("assessed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("rescored_at", sa.DateTime(timezone=True)),
+    sa.Column("weights", sa.Text, nullable=False),
+    sa.Column("datasets", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("distributions", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("mqa_mean", sa.Float),
+    sa.Column("links_checked", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("seconds", sa.Float, nullable=False, server_default="0"),
+)
+
+measurements = sa.Table(
+    "measurements",
+    metadata,
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id"), primary_key=True),
+    sa.Column("dataset", sa.Text, primary_key=True),
+    sa.Column("seq", sa.Integer, primary_key=True),
+    sa.Column("metric", sa.String(64), primary_key=True),
+    sa.Column("subject", sa.Text, nullable=False),
+    sa.Column("value", sa.Text),
+    sa.Column("points", sa.Float, nullable=False, server_default="0"),
+)
+
+dataset_scores = sa.Table(
+    "dataset_scores",
+    metadata,
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id"), primary_key=True),
+    sa.Column("dataset", sa.Text, primary_key=True),
+    sa.Column("publisher_key", sa.Text),
+    sa.Column("mqa", sa.Integer, nullable=False),
+    sa.Column("findability", sa.Integer, nullable=False),
+    sa.Column("accessibility", sa.Integer, nullable=False),
+    sa.Column("interoperability", sa.Integer, nullable=False),
+    sa.Column("reusability", sa.Integer, nullable=False),
+    sa.Column("contextuality", sa.Integer, nullable=False),
+    sa.Column("rating", sa.String(12), nullable=False),
+    sa.Column("best_distribution", sa.Integer),
+    sa.Column("dcat_ap_compliant", sa.Boolean),
+    sa.Column("shapes", sa.String(40)),
+    sa.Column("validated", sa.String(12)),
+    sa.Column("udata", sa.Float, nullable=False),
+    sa.Column("stars", sa.Integer, nullable=False),
+    sa.Column("pod_valid", sa.Boolean),
+    sa.Column("distributions", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("facts", sa.Text, nullable=False),
+    sa.Index("ix_dataset_scores_run_publisher", "run_id", "publisher_key"),
+)

@@ -1,0 +1,175 @@
+"""Reading assessed runs back: score listings, publisher roll-ups, fix lists, DQV export.
+
+These compose the store (stored scores and measurements) with the pure
+aggregate and advise layers; the CLI, the web app and the reports call them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO, Any
+from urllib.parse import quote
+
+from rdflib import URIRef
+
+from govlens.advise.fixes import DatasetFacts, Fix, fix_list
+from govlens.aggregate.quality import DatasetQuality, QualitySummary, Tally, by_publisher, overall
+from govlens.assess import dcat, dqv
+from govlens.errors import NotFound
+from govlens.store import RunRow, Store
+from govlens.store import measurements as ms
+
+SCORE_FIELDS = ("catalogue", "dataset", "publisher", "mqa_score", "mqa_rating", "findability", "accessibility",
+                "interoperability", "reusability", "contextuality", "dcat_ap_compliant", "udata_score", "stars")
+
+
+def assessed_runs(store: Store, catalogue: str | None = None) -> list[RunRow]:
+    """The latest complete run of each catalogue, which must have been assessed."""
+    runs = store.latest_runs(catalogue)
+    for run in runs:
+        if not ms.has_assessment(store, run.id):
+            raise NotFound("the latest run has not been assessed yet; run `govlens assess` first",
+                           catalogue=run.catalogue, run=run.id)
+    return runs
+
+
+def score_records(store: Store, catalogue: str | None = None, publisher: str | None = None
+                  ) -> Iterator[dict[str, Any]]:
+    """One record per dataset, with exactly the fields of :data:`SCORE_FIELDS`."""
+    for run in assessed_runs(store, catalogue):
+        for s in ms.iter_scores(store, run.id, publisher=publisher):
+            yield {
+                "catalogue": run.catalogue, "dataset": s.dataset,
+                "publisher": s.publisher_name or s.publisher_key, "mqa_score": s.mqa,
+                "mqa_rating": s.rating, "findability": s.findability, "accessibility": s.accessibility,
+                "interoperability": s.interoperability, "reusability": s.reusability,
+                "contextuality": s.contextuality, "dcat_ap_compliant": s.dcat_ap_compliant,
+                "udata_score": round(s.udata, 4), "stars": s.stars,
+            }
+
+
+def _qualities(store: Store, run: RunRow, publisher: str | None = None) -> Iterator[tuple[DatasetQuality, str]]:
+    for s in ms.iter_scores(store, run.id, publisher=publisher):
+        ds, dists, _stars = s.decoded_facts()
+        q = DatasetQuality(s.dataset, s.publisher_key, s.mqa,
+                           (s.findability, s.accessibility, s.interoperability, s.reusability, s.contextuality),
+                           s.udata, s.stars, ds, dists)
+        yield q, s.publisher_name or s.publisher_key or ""
+
+
+@dataclass(frozen=True, slots=True)
+class PublisherQuality:
+    catalogue: str
+    run: int
+    publisher_key: str | None
+    publisher: str | None
+    summary: QualitySummary
+
+
+def publisher_summaries(store: Store, catalogue: str | None = None) -> list[PublisherQuality]:
+    """Per publisher of each catalogue: mean MQA, band, metric shares, udata mean, stars."""
+    out = []
+    for run in assessed_runs(store, catalogue):
+        names: dict[str | None, str] = {}
+        items = []
+        for q, name in _qualities(store, run):
+            names[q.publisher] = name
+            items.append(q)
+        for key, tally in sorted(by_publisher(items).items(), key=lambda kv: (kv[0] is None, kv[0] or "")):
+            out.append(PublisherQuality(run.catalogue, run.id, key, names.get(key) or key, tally.summary()))
+    return out
+
+
+def catalogue_summary(store: Store, catalogue: str) -> QualitySummary:
+    (run,) = assessed_runs(store, catalogue)
+    tally = Tally(catalogue)
+    for q, _ in _qualities(store, run):
+        tally.add(q)
+    return tally.summary()
+
+
+def government_summary(store: Store) -> QualitySummary:
+    """Every catalogue's latest assessed run, merged into one roll-up."""
+    tallies = []
+    for run in assessed_runs(store):
+        t = Tally(run.catalogue)
+        for q, _ in _qualities(store, run):
+            t.add(q)
+        tallies.append(t)
+    return overall(tallies, "government").summary()
+
+
+@dataclass(frozen=True, slots=True)
+class FixList:
+    catalogue: str
+    run: int
+    publisher_key: str | None  # None: the whole catalogue
+    publisher: str | None
+    fixes: tuple[Fix, ...]
+
+
+def fix_lists(store: Store, catalogue: str | None = None, publisher: str | None = None,
+              *, whole_catalogue: bool = True) -> list[FixList]:
+    """Ranked fixes per publisher (or for the one named) and, unless a publisher is named, per catalogue."""
+    out = []
+    for run in assessed_runs(store, catalogue):
+        weights = ms.assessment(store, run.id).weights
+        groups: dict[str | None, list[DatasetFacts]] = {}
+        names: dict[str | None, str] = {}
+        everything: list[DatasetFacts] = []
+        for q, name in _qualities(store, run, publisher):
+            item = DatasetFacts(q.dataset, q.ds_facts, q.dist_facts)
+            groups.setdefault(q.publisher, []).append(item)
+            names[q.publisher] = name
+            everything.append(item)
+        if publisher is None and whole_catalogue:
+            out.append(FixList(run.catalogue, run.id, None, None, tuple(fix_list(everything, weights))))
+        for key in sorted(groups, key=lambda k: (k is None, k or "")):
+            out.append(FixList(run.catalogue, run.id, key, names.get(key) or key,
+                               tuple(fix_list(groups[key], weights))))
+    return out
+
+
+def export_dqv(store: Store, out: IO[str], catalogue: str | None = None, *, chunk: int = 200) -> int:
+    """Write the measurements of the latest assessed runs as DQV Turtle; returns datasets written."""
+    n = 0
+    for run in assessed_runs(store, catalogue):
+        generated = ms.assessment(store, run.id).assessed_at
+        iris: dict[str, tuple[Any, dict[int, Any]]] = {}
+        for sd in store.iter_datasets(run.id):
+            d = sd.dataset
+            node = dcat.dataset_node(d)
+            subjects = {i: dcat.iri(dist.id) or URIRef(f"{node}/distribution/{quote(dist.id, safe='')}")
+                        for i, dist in enumerate(d.distributions, 1)}
+            iris[d.identifier] = (node, subjects)
+        scores = {s.dataset: s.mqa for s in ms.iter_scores(store, run.id)}
+        graph = dqv.new_graph()
+        pending = 0
+        current: str | None = None
+        rows: list[Any] = []
+
+        def flush_dataset() -> None:
+            nonlocal n, pending
+            if current is None:
+                return
+            node, subjects = iris.get(current) or (
+                URIRef("urn:govlens:dataset:" + quote(current, safe="")), {})
+            dqv.add_dataset(graph, node, subjects, rows, scores.get(current), generated)
+            n += 1
+            pending += 1
+
+        for r in ms.iter_measurements(store, run.id):
+            if r.dataset != current:
+                flush_dataset()
+                rows = []
+                current = r.dataset
+                if pending >= chunk:
+                    out.write(graph.serialize(format="turtle"))
+                    graph = dqv.new_graph()
+                    pending = 0
+            rows.append(r)
+        flush_dataset()
+        if pending:
+            out.write(graph.serialize(format="turtle"))
+    return n
