@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import io
 import threading
 import time
+import zipfile
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -16,13 +20,29 @@ from govlens.errors import GuardRefused, InspectError
 from govlens.inspect import inspect_url
 
 BIG = b"clave,monto\n" + b"".join(b"%d,%d.5\n" % (i, i) for i in range(200_000))
+
+
+def _zipped(name: str, data: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(name, data)
+    return out.getvalue()
+
+
+# Random-looking values, so the compressed files are larger than the cap used below.
+NOISY = b"id,hash\n" + b"".join(b"%d,%s\n" % (i, hashlib.sha256(b"%d" % i).hexdigest().encode())
+                                for i in range(40_000))
 ROUTES: dict[str, tuple[int, dict[str, str], bytes]] = {
     "/ok.csv": (200, {"Content-Type": "text/csv"},
                 ("id;nombre\n1;Año\n2\n" + "".join(f"{i};Niño {i}\n" for i in range(3, 13))).encode()),
     "/big.csv": (200, {"Content-Type": "text/csv"}, BIG),
+    "/noisy.csv.gz": (200, {"Content-Type": "application/gzip"}, gzip.compress(NOISY)),
+    "/noisy.zip": (200, {"Content-Type": "application/zip"}, _zipped("datos.csv", NOISY)),
     "/page.csv": (200, {"Content-Type": "text/html"}, b"<html><body>Mantenimiento</body></html>"),
     "/moved": (302, {"Location": "/ok.csv"}, b""),
     "/loop": (302, {"Location": "/loop"}, b""),
+    "/to-private": (302, {"Location": "http://10.1.2.3/secret.csv"}, b""),
+    "/to-metadata": (302, {"Location": "http://[::ffff:169.254.169.254]/latest"}, b""),
     "/gone.csv": (404, {}, b"no"),
 }
 
@@ -92,6 +112,19 @@ def test_size_cap_gives_partial_coverage(base: str) -> None:
     assert not r.valid or r.coverage.reason
 
 
+@pytest.mark.parametrize(("path", "compression"), [("/noisy.csv.gz", "gzip"), ("/noisy.zip", "zip")])
+def test_size_cap_on_compressed_file_checks_the_part_read(base: str, path: str, compression: str) -> None:
+    total = len(ROUTES[path][2])
+    r = inspect_url(f"{base}{path}", allow_hosts=ALLOW, max_bytes=200_000)
+    assert total > 400_000
+    assert (r.format, r.compression) == ("csv", compression)
+    cov = r.coverage
+    assert not cov.complete and cov.rows_total is None and cov.bytes_total == total
+    assert 0 < cov.bytes_checked <= 200_000 and 0 < cov.fraction < 1
+    assert 1000 < r.rows < 40_000 and r.errors == ()  # the cut last line is left out, not an error
+    assert [f.type for f in r.fields] == ["integer", "string"]
+
+
 def test_redirect_followed_and_capped(base: str) -> None:
     r = inspect_url(f"{base}/moved", allow_hosts=ALLOW)
     assert r.rows == 12 and any("redirected" in w for w in r.warnings)
@@ -114,6 +147,13 @@ def test_guard_refuses_loopback_without_allow_list(base: str) -> None:
         inspect_url(f"{base}/ok.csv")
 
 
+@pytest.mark.parametrize("path", ["/to-private", "/to-metadata"])
+def test_guard_checks_every_redirect_hop(base: str, path: str) -> None:
+    # the first hop is allowed (loopback on the allow-list); the next is refused before connecting
+    with pytest.raises(GuardRefused):
+        inspect_url(f"{base}{path}", allow_hosts=ALLOW, timeout=5)
+
+
 def test_http_error(base: str) -> None:
     with pytest.raises(InspectError, match="error"):
         inspect_url(f"{base}/gone.csv", allow_hosts=ALLOW)
@@ -123,7 +163,7 @@ def test_cli_json_contract(base: str) -> None:
     res = CliRunner().invoke(main, ["inspect", f"{base}/ok.csv", "--json", "--allow-host",
                                     "127.0.0.1"])
     assert res.exit_code == 0, res.output
-    out = orjson.loads(res.output)
+    out = orjson.loads(res.stdout)
     assert {"valid", "format", "encoding", "dialect", "stats", "errors", "errors_omitted"} <= set(out)
     assert {"rows", "bytes", "fields", "coverage"} <= set(out["stats"])
     assert out["dialect"]["delimiter"] == ";"

@@ -102,3 +102,56 @@ def test_engines_agree_on_every_shared_csv(shared_data: Path) -> None:
             continue
         a, b = inspect_file(p, engine="arrow"), inspect_file(p, engine="python")
         assert (_pairs(a), a.rows, a.error_counts) == (_pairs(b), b.rows, b.error_counts), p
+
+
+#: Where Frictionless's ``describe`` reads a shared CSV's columns differently, and why.
+DESCRIBED_APART = {
+    "country-2.csv": "a comment line above a ';' table: its sniffer gives up and reads one column",
+    "dialect.csv": "pipe-delimited; its sniffer gives up (see docs/inspect-agreement.md)",
+    "VilleMTP_MTP_BudgetPri_2015.csv": "it guesses TIS-620 for this Latin-1 file, so labels differ",
+}
+
+
+@pytest.mark.slow
+def test_inferred_types_are_frictionless_types(shared_data: Path) -> None:
+    import warnings
+
+    from frictionless import describe
+
+    checked = 0
+    for p in _shared_tables(shared_data):
+        if p.suffix.lower() not in {".csv", ".tsv"} or p.name in DESCRIBED_APART:
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                theirs = [(f.name, f.type) for f in describe(p.name, basepath=str(p.parent)).schema.fields]
+            except Exception:  # noqa: BLE001 - files Frictionless cannot describe at all
+                continue
+        assert [(f.name, f.type) for f in inspect_file(p).fields] == theirs, p
+        checked += 1
+    assert checked > 200
+
+
+def test_xlsx_rows_are_openpyxl_rows(shared_data: Path) -> None:
+    import warnings
+
+    from govlens.inspect.sheets import openpyxl_sheets
+    from govlens.inspect.xlsx import xlsx_sheets
+
+    books = sorted(p for d in ("csv-validation", "mx-adela", "ar-pydatajson")
+                   for p in (shared_data / d).rglob("*.xlsx"))
+    read = 0
+    for p in books:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                expected = [(name, list(rows)) for name, rows in openpyxl_sheets(p)]
+            except Exception:  # noqa: BLE001 - not a workbook (e.g. CSV named .xlsx)
+                continue
+        got = [(name, list(rows)) for name, rows in xlsx_sheets(p)]
+        assert got == expected, p
+        kinds = [[type(v) for r in rows for v in r] for _, rows in got]
+        assert kinds == [[type(v) for r in rows for v in r] for _, rows in expected], p
+        read += 1
+    assert read > 35

@@ -9,9 +9,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from govlens.inspect import inspect_file, sniff
-from govlens.inspect.types import FieldSpec, infer_fields, make_reader
+from govlens.inspect import checks, inspect_file, sniff
+from govlens.inspect.infer import infer_fields
+from govlens.inspect.types import FieldSpec, make_reader
 
 
 @pytest.mark.parametrize(
@@ -172,9 +175,9 @@ def test_utf8_file_with_latin1_rows_reports_them(tmp_path: Path) -> None:
 def test_runaway_quote_is_reported_with_partial_coverage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import csv
 
-    from govlens.inspect import engines, stream
+    from govlens.inspect import engines, feed
 
-    monkeypatch.setattr(stream, "MAX_FIELD_BYTES", 1 << 20)
+    monkeypatch.setattr(feed, "MAX_FIELD_BYTES", 1 << 20)
     monkeypatch.setattr(engines, "MAX_FIELD_BYTES", 1 << 20)
     old = csv.field_size_limit(1 << 20)
     try:
@@ -185,3 +188,90 @@ def test_runaway_quote_is_reported_with_partial_coverage(tmp_path: Path, monkeyp
     assert r.engine == "python"
     assert [(e.type, e.row_number) for e in r.errors] == [("source-error", 2)]
     assert not r.coverage.complete and r.coverage.reason
+
+
+_VALUES = ["1", "-7", "2.5", "1e3", "true", "FALSE", "2024", "2024-03", "2024-02-30", "2024-02-29",
+           "2024-01-01T10:00:00Z", "10:00:00", "P1D", "-99.1, 19.4", '{"a": 1}', "[1]",
+           '{"type": "Point", "coordinates": [1, 2]}', "abc", "", "", "0", "12:5"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_VALUES), min_size=0, max_size=3), min_size=1, max_size=40))
+def test_inference_is_frictionless_detector(rows: list[list[str]]) -> None:
+    from frictionless import Detector
+
+    labels = ["a", "b", "c"]
+    theirs = Detector().detect_schema(rows, labels=labels)
+    ours = infer_fields(labels, rows)
+    assert [f.type for f in ours] == [f.type for f in theirs.fields]
+
+
+def test_duplicate_labels_name_every_earlier_position() -> None:
+    found = checks.header_errors(["a", "b", "a", "", "a"], [FieldSpec(n) for n in "abcde"], 1,
+                                 schema=False)
+    assert [(e.type, e.field_number, e.note) for e in found] == [
+        ("duplicate-label", 3, 'at position "1"'), ("blank-label", 4, ""),
+        ("duplicate-label", 5, 'at position "1, 3"')]
+
+
+def test_small_files_use_the_record_engine_and_large_ones_arrow(tmp_path: Path) -> None:
+    small = _write(tmp_path, "s.csv", b"a,b\n" + b"1,x\n" * 100)
+    large = _write(tmp_path, "l.csv", b"a,b\n" + b"1,x\n" * 50_000)
+    assert inspect_file(small).engine == "python"
+    assert inspect_file(large).engine == "arrow"
+    for p in (small, large):
+        r = inspect_file(p)
+        assert r.coverage.complete and r.coverage.bytes_checked == p.stat().st_size
+
+
+def test_ragged_records_are_not_kept_past_their_block(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from govlens.inspect import engines
+
+    held: list[int] = []
+    take = engines._Invalid.take
+
+    def watch(self: engines._Invalid, last: int | None = None) -> list[tuple[int, str]]:
+        held.append(len(self.rows))
+        return take(self, last)
+
+    monkeypatch.setattr(engines._Invalid, "take", watch)
+    monkeypatch.setattr(engines, "PARSE_BLOCK", 4 << 10)  # Arrow reads 32 blocks ahead: 128 KB
+    monkeypatch.setattr(engines, "GROUP", 128 << 10)  # checked in groups of 64 KB
+    body = b"a,b\n" + b"".join(b"%d,x,extra\n" % i if i % 2 else b"%d,x\n" % i for i in range(200_000))
+    r = inspect_file(_write(tmp_path, "r.csv", body), engine="arrow", limit_errors=10)
+    assert dict(r.error_counts) == {"extra-cell": 100_000}
+    assert len(held) > 15 and max(held) < 30_000  # a few groups' worth, not the file's 100,000
+
+
+_SHORTCUT_KINDS = ["integer", "number", "year", "yearmonth", "date", "datetime", "time", "geopoint"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_vectorised_shortcut_only_accepts_what_the_reader_accepts(data: st.DataObject) -> None:
+    import pyarrow as pa
+
+    from govlens.inspect import vector
+
+    kind = data.draw(st.sampled_from(_SHORTCUT_KINDS))
+    near = st.from_regex(vector._SURE[kind], fullmatch=True)
+    values = data.draw(st.lists(near | st.text(alphabet="0123456789+-.eE:TZ, ", max_size=26),
+                                min_size=1, max_size=30))
+    spec = FieldSpec("f", kind)
+    sure = vector._sure_mask(pa.array(values, pa.string()), spec)
+    assert sure is not None
+    for value, ok in zip(values, sure.to_pylist(), strict=True):
+        if ok:
+            assert spec.reader(value), (kind, value)
+
+
+@pytest.mark.parametrize("engine", ["arrow", "python"])
+def test_utf8_seen_late_then_bad_bytes_are_cell_errors(tmp_path: Path, engine: str) -> None:
+    # the first megabyte is ASCII; then real UTF-8 text, then a Latin-1 record: the file is
+    # UTF-8 with a bad record, not a Latin-1 file
+    head = b"clave,nombre\n" + b"1,abc\n" * 200_000
+    body = head + "2,Año\n".encode() + b"3,ok\n" * 1000 + "4,Público\n".encode("latin-1")
+    r = inspect_file(_write(tmp_path, "u.csv", body), engine=engine)
+    assert r.encoding == "utf-8"
+    assert [(e.type, e.row_number, e.field_number) for e in r.errors] == [
+        ("encoding-error", 201_003, 2)]

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from govlens.errors import GovlensError
-from govlens.inspect.fetch import MAX_BYTES, TIMEOUT
-from govlens.inspect.files import inspect_url
+from govlens.inspect.files import MAX_BYTES, TIMEOUT, inspect_url
+from govlens.probe.guard import Guard
 
 TABULAR_FORMATS = frozenset({"csv", "tsv", "xlsx", "xls", "ods", "excel", "text/csv"})
 
@@ -59,13 +59,14 @@ def inspect_catalogue(
     if sample is not None:
         targets = targets[:sample]
     ids = url_ids(store.engine, [x.url for x in targets])
+    guard = Guard(allow_hosts)
     out = CatalogueInspection(catalogue, run.id, targets=len(targets))
     batch: list[Any] = []
     for target in targets:
         declared = target.declared_format
         try:
             report = inspect_url(target.url, declared_format=declared, max_bytes=max_bytes,
-                                 timeout=timeout, allow_hosts=allow_hosts,
+                                 timeout=timeout, guard=guard,
                                  limit_errors=limit_errors, media_type=target.media_type)
         except GovlensError as exc:
             out.failed += 1

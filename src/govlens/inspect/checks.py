@@ -12,12 +12,12 @@ so a report can say exactly how many it did not list.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from govlens.inspect.types import FieldSpec
+from govlens.inspect.constraints import Unique, compile_checks
+from govlens.inspect.types import INVALID, FieldSpec
 from govlens.model import TableError
 
 
@@ -71,85 +71,113 @@ def header_errors(
             out.append(TableError("extra-label", row, n, "", labels[n - 1]))
         for n in range(len(labels) + 1, len(fields) + 1):
             out.append(TableError("missing-label", row, n, "", fields[n - 1].name))
+    seen: dict[str, list[int]] = {}
     for n, (spec, label) in enumerate(zip(fields, labels, strict=False), start=1):
         if not label:
             out.append(TableError("blank-label", row, n, ""))
             continue
-        seen = [i for i, prev in enumerate(labels[: n - 1], start=1) if prev == label]
-        if seen:
-            note = 'at position "{}"'.format(", ".join(map(str, seen)))
+        earlier = seen.setdefault(label, [])
+        if earlier:
+            note = 'at position "{}"'.format(", ".join(map(str, earlier)))
             out.append(TableError("duplicate-label", row, n, note, label))
         elif schema and label != spec.name:
             out.append(TableError("incorrect-label", row, n, "", label))
+        earlier.append(n)
     return sorted(out, key=lambda e: (e.field_number or 0))
 
 
-def constraint_notes(spec: FieldSpec, value: Any, blank: bool) -> list[str]:
-    """Notes for the constraints ``value`` breaks (required, enum, pattern, lengths)."""
-    notes = []
-    for name, want in spec.constraints:
-        if name == "required":
-            if want and blank:
-                notes.append('constraint "required" is "True"')
-            continue
-        if blank:
-            continue
-        text = value if isinstance(value, str) else str(value)
-        bad = (
-            (name == "enum" and text not in {str(x) for x in want})
-            or (name == "pattern" and re.fullmatch(str(want), text) is None)
-            or (name == "minLength" and len(text) < int(want))
-            or (name == "maxLength" and len(text) > int(want))
-        )
-        if bad:
-            notes.append(f'constraint "{name}" is "{want}"')
-    return notes
-
-
 class RowChecker:
-    """Checks records against the fields, one at a time."""
+    """Checks records against the fields, one at a time.
 
-    def __init__(self, fields: Sequence[FieldSpec]) -> None:
+    ``uniques`` holds a :class:`~govlens.inspect.constraints.Unique` per
+    field with a ``unique`` constraint. With ``defer_unique`` the values for
+    them are kept in :attr:`unique_seen` for the caller to check in record
+    order (the columnar engine meets ragged records apart from the others).
+    """
+
+    def __init__(
+        self,
+        fields: Sequence[FieldSpec],
+        uniques: Sequence[Unique | None] = (),
+        *,
+        defer_unique: bool = False,
+    ) -> None:
         self.fields = list(fields)
-        self.readers = [f.reader for f in self.fields]
-        self.checked = [f.type not in {"any"} for f in self.fields]
-        self.constrained = [bool(f.constraints) for f in self.fields]
+        self.width = len(self.fields)
+        self.parsers = [None if f.type == "any" else f.parse for f in self.fields]
+        # a text cell of a default string field reads as itself: no call needed
+        self.text_parsed = [f.text_checked for f in self.fields]
+        self.checks = [compile_checks(f) for f in self.fields]
+        self.constrained = [bool(c.checks) for c in self.checks]
         self.missing = [frozenset(f.missing_values) for f in self.fields]
+        self.uniques = list(uniques) or [None] * self.width
+        self.any_unique = any(u is not None for u in self.uniques)
+        self.defer_unique = defer_unique
+        self.unique_seen: list[tuple[int, int, Any, Any]] = []  # (row, field index, value, cell)
 
     def is_blank(self, index: int, value: Any) -> bool:
-        return value is None or str(value) in self.missing[index]
+        return value is None or (value if value.__class__ is str else str(value)) in self.missing[index]
 
     def check(
         self, row: int, cells: Sequence[Any], bad_encoding: Sequence[int] = ()
     ) -> list[TableError]:
         """The errors of one record; ``bad_encoding`` lists 0-based cells that did not decode."""
-        width = len(self.fields)
+        width, n = self.width, len(cells)
         errors: list[TableError] = []
         blank = 0
+        seen: list[tuple[int, int, Any, Any]] = []
+        missing, parsers, text_parsed = self.missing, self.parsers, self.text_parsed
         for i in range(width):
-            value = cells[i] if i < len(cells) else None
-            if i in bad_encoding:
+            value = cells[i] if i < n else None
+            if bad_encoding and i in bad_encoding:
                 errors.append(TableError("encoding-error", row, i + 1, bad_bytes_note(value)))
                 continue
-            is_blank = self.is_blank(i, value)
-            if is_blank:
+            text = value.__class__ is str
+            if value is None or (value if text else str(value)) in missing[i]:
                 blank += 1
-            elif self.checked[i] and not self.readers[i](value):
-                errors.append(TableError("type-error", row, i + 1, self.fields[i].note,
-                                         short_cell(value)))
-                continue
+                read = None
+            else:
+                parse = parsers[i]
+                read = value if parse is None or (text and not text_parsed[i]) else parse(value)
+                if read is INVALID:
+                    errors.append(TableError("type-error", row, i + 1, self.fields[i].note,
+                                             short_cell(value)))
+                    continue
+                if self.any_unique and self.uniques[i] is not None:
+                    seen.append((row, i, read, value))
             if self.constrained[i]:
-                for note in constraint_notes(self.fields[i], value, is_blank):
+                for note in self.checks[i].notes(read):
                     errors.append(TableError("constraint-error", row, i + 1, note,
                                              short_cell(value)))
-        for n in range(width + 1, len(cells) + 1):
-            errors.append(TableError("extra-cell", row, n, "", short_cell(cells[n - 1])))
-        for n in range(len(cells) + 1, width + 1):
-            errors.append(TableError("missing-cell", row, n, ""))
+        for k in range(width + 1, n + 1):
+            errors.append(TableError("extra-cell", row, k, "", short_cell(cells[k - 1])))
+        for k in range(n + 1, width + 1):
+            errors.append(TableError("missing-cell", row, k, ""))
         if width and blank == width:
             return [TableError("blank-row", row, None, "")]
-        errors.sort(key=lambda e: e.field_number or 0)
+        if seen:
+            if self.defer_unique:
+                self.unique_seen.extend(seen)
+            else:
+                errors.extend(unique_errors(self.uniques, seen))
+        if len(errors) > 1:
+            errors.sort(key=lambda e: e.field_number or 0)
         return errors
+
+
+def unique_errors(
+    uniques: Sequence[Unique | None], seen: Iterable[tuple[int, int, Any, Any]]
+) -> list[TableError]:
+    """``unique-error`` for each (row, field index, value, cell) repeating an earlier value."""
+    out = []
+    for row, i, value, cell in seen:
+        tracker = uniques[i]
+        assert tracker is not None
+        prev = tracker.see(row, value)
+        if prev is not None:
+            out.append(TableError("unique-error", row, i + 1,
+                                  f"the same as in the row at position {prev}", short_cell(cell)))
+    return out
 
 
 def short_cell(value: Any) -> str:

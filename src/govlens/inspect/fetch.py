@@ -1,30 +1,32 @@
-"""Bounded downloads: a size cap, a time cap, redirects checked hop by hop.
+"""Bounded downloads through the SSRF guard: a size cap, a time cap, redirects hop by hop.
 
-Every hop's host goes through the SSRF policy before any byte is sent to it:
-private, loopback, link-local and reserved addresses are refused unless the
-host is on the allow-list (tests allow ``127.0.0.1``). A body larger than
-``max_bytes`` is cut there and the download says so; the inspection then
-covers the prefix and its report says how much of the file that was.
+Every connection goes through :class:`govlens.probe.guard.Guard`, the guard the
+link checker uses: the host's addresses are checked after DNS resolution and
+the connection is pinned to a checked address, so private, loopback,
+link-local and reserved targets are refused (unless allow-listed: tests allow
+``127.0.0.1``) on the first request and on every redirect hop. A body larger
+than ``max_bytes`` is cut there and the download says so; the inspection then
+covers the part received and its report says how much of the file that was.
 """
 
 from __future__ import annotations
 
-import ipaddress
-import socket
+import asyncio
 import time
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import httpx
 
 from govlens import __version__
 from govlens.config import USER_AGENT
-from govlens.errors import GuardRefused, InspectError
+from govlens.errors import InspectError
+from govlens.inspect.files import MAX_BYTES, TIMEOUT
+from govlens.probe.guard import Guard
+from govlens.probe.transport import refusal_of
 
-MAX_BYTES = 100 * 1024 * 1024
-TIMEOUT = 120.0
 MAX_REDIRECTS = 10
 
 
@@ -44,28 +46,6 @@ class Download:
     seconds: float
 
 
-def check_target(url: str, allow_hosts: Collection[str] = ()) -> None:
-    """Refuse URLs whose host is not public, unless it is allow-listed."""
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"}:
-        raise GuardRefused("only http and https URLs are fetched", url=url)
-    host = (parts.hostname or "").lower()
-    if not host:
-        raise GuardRefused("the URL has no host", url=url)
-    if host in {h.lower() for h in allow_hosts}:
-        return
-    try:
-        infos = socket.getaddrinfo(host, parts.port or (443 if parts.scheme == "https" else 80),
-                                   type=socket.SOCK_STREAM)
-    except socket.gaierror as exc:
-        raise InspectError("the host name does not resolve", url=url, cause=str(exc)) from exc
-    for info in infos:
-        addr = ipaddress.ip_address(info[4][0])
-        if not addr.is_global or addr.is_multicast:
-            raise GuardRefused("the host resolves to a non-public address", url=url,
-                               address=str(addr))
-
-
 def download(
     url: str,
     dest: Path,
@@ -73,63 +53,68 @@ def download(
     max_bytes: int = MAX_BYTES,
     timeout: float = TIMEOUT,
     allow_hosts: Collection[str] = (),
-    client: httpx.Client | None = None,
+    guard: Guard | None = None,
 ) -> Download:
-    """Save ``url``'s body to ``dest`` (at most ``max_bytes``, within ``timeout`` seconds)."""
+    """Save ``url``'s body to ``dest`` (at most ``max_bytes``, within ``timeout`` seconds).
+
+    Runs its own event loop: call :func:`download_async` from async code.
+    """
+    return asyncio.run(download_async(url, dest, max_bytes=max_bytes, timeout=timeout,
+                                      guard=guard or Guard(allow_hosts)))
+
+
+async def download_async(
+    url: str, dest: Path, *, max_bytes: int, timeout: float, guard: Guard
+) -> Download:
     started = time.monotonic()
-    own = client is None
-    http = client or httpx.Client(
-        timeout=httpx.Timeout(min(timeout, 60.0), connect=min(timeout, 15.0)),
-        follow_redirects=False, headers={"User-Agent": USER_AGENT.format(version=__version__)},
-        trust_env=False,
-    )
-    current, redirects = url, 0
-    try:
-        while True:
-            check_target(current, allow_hosts)
-            with http.stream("GET", current) as resp:
-                if resp.is_redirect and "location" in resp.headers:
-                    redirects += 1
-                    if redirects > MAX_REDIRECTS:
-                        raise InspectError("too many redirects", url=url)
-                    current = urljoin(current, resp.headers["location"])
-                    continue
-                if resp.status_code >= 400:
-                    raise InspectError("the server answered with an error", url=current,
-                                       status=resp.status_code)
-                length = _int(resp.headers.get("content-length"))
-                written, truncated = _save(resp, dest, max_bytes, started + timeout, url)
-                return Download(
-                    url=url, final_url=current, status=resp.status_code, path=dest,
-                    bytes=written, content_type=resp.headers.get("content-type"),
-                    content_length=length, truncated=truncated, redirects=redirects,
-                    seconds=time.monotonic() - started,
-                )
-    except httpx.HTTPError as exc:
-        raise InspectError("the download failed", url=current, cause=f"{type(exc).__name__}: {exc}") from exc
-    finally:
-        if own:
-            http.close()
-
-
-def _save(resp: httpx.Response, dest: Path, cap: int, deadline: float, url: str) -> tuple[int, bool]:
     written = 0
-    with open(dest, "wb") as out:
-        for chunk in resp.iter_raw():
-            if time.monotonic() > deadline:
-                raise InspectError("the download took longer than the time cap", url=url,
-                                   bytes=written)
-            room = cap - written
-            if len(chunk) >= room:
-                out.write(chunk[:room])
-                return written + room, len(chunk) > room or _more(resp)
-            out.write(chunk)
-            written += len(chunk)
-    return written, False
+    try:
+        async with asyncio.timeout(timeout), guard.httpx_client(
+            timeout=httpx.Timeout(min(timeout, 60.0), connect=min(timeout, 15.0)),
+            follow_redirects=False, headers={"User-Agent": USER_AGENT.format(version=__version__)},
+        ) as http:
+            current, redirects = url, 0
+            while True:
+                guard.parse(current)  # scheme and literal addresses; names on connecting
+                async with http.stream("GET", current) as resp:
+                    if resp.is_redirect and "location" in resp.headers:
+                        redirects += 1
+                        if redirects > MAX_REDIRECTS:
+                            raise InspectError("too many redirects", url=url)
+                        current = urljoin(current, resp.headers["location"])
+                        continue
+                    if resp.status_code >= 400:
+                        raise InspectError("the server answered with an error", url=current,
+                                           status=resp.status_code)
+                    length = _int(resp.headers.get("content-length"))
+                    with open(dest, "wb") as out:
+                        truncated = False
+                        async for chunk in resp.aiter_raw():
+                            room = max_bytes - written
+                            out.write(chunk[:room])
+                            written += min(len(chunk), room)
+                            if len(chunk) > room or (len(chunk) == room and await _more(resp)):
+                                truncated = True
+                                break
+                    return Download(
+                        url=url, final_url=current, status=resp.status_code, path=dest,
+                        bytes=written, content_type=resp.headers.get("content-type"),
+                        content_length=length, truncated=truncated, redirects=redirects,
+                        seconds=time.monotonic() - started,
+                    )
+    except TimeoutError as exc:
+        raise InspectError("the download took longer than the time cap", url=url,
+                           bytes=written, seconds=timeout) from exc
+    except httpx.HTTPError as exc:
+        refusal = refusal_of(exc)
+        if refusal is not None:
+            raise refusal from exc
+        raise InspectError("the download failed", url=url,
+                           cause=f"{type(exc).__name__}: {exc}") from exc
 
 
-def _more(resp: httpx.Response) -> bool:
-    for chunk in resp.iter_raw(1):
+async def _more(resp: httpx.Response) -> bool:
+    async for chunk in resp.aiter_raw(1):
         if chunk:
             return True
     return False

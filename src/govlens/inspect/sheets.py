@@ -1,7 +1,8 @@
 """Spreadsheets: XLSX, XLS and ODS, read sheet by sheet, with the same checks per sheet.
 
-* XLSX: openpyxl in read-only mode, which streams rows from the sheet's XML
-  (the reader Frictionless uses, so cell values and types agree).
+* XLSX: the sheet XML streamed through expat (:mod:`govlens.inspect.xlsx`),
+  giving the values openpyxl's read-only mode gives (the reader Frictionless
+  uses, so cell values and types agree); openpyxl itself when that fails.
 * XLS: xlrd, sheet by sheet (``on_demand``); an XLS sheet holds at most
   65,536 rows, which bounds its memory.
 * ODS: ``content.xml`` parsed as a stream of rows (``iterparse``), so a
@@ -22,8 +23,10 @@ from xml.etree.ElementTree import iterparse
 from govlens.errors import InspectError
 from govlens.inspect import sniff
 from govlens.inspect.checks import ErrorSink, RowChecker, header_errors
-from govlens.inspect.report import build
-from govlens.inspect.types import FieldSpec, field_names, fields_from_schema, infer_fields
+from govlens.inspect.constraints import unique_trackers
+from govlens.inspect.infer import field_names, infer_fields
+from govlens.inspect.report import build, not_a_table
+from govlens.inspect.types import FieldSpec, fields_from_schema
 from govlens.model import Coverage, Dialect, SheetTask, TableReport
 
 Rows = Iterator[list[Any]]
@@ -33,6 +36,13 @@ _TEXT_P = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}p"
 
 
 def xlsx_sheets(path: Path) -> Iterator[tuple[str, Rows]]:
+    from govlens.inspect import xlsx  # imports openpyxl's helpers: only when a workbook comes
+
+    return xlsx.xlsx_sheets(path)
+
+
+def openpyxl_sheets(path: Path) -> Iterator[tuple[str, Rows]]:
+    """XLSX through openpyxl's read-only mode: the reference, and the fallback."""
     import openpyxl
 
     with open(path, "rb") as fh:  # a handle: openpyxl refuses names not ending in .xlsx
@@ -148,6 +158,8 @@ def _ods_value(el: Any) -> Any:
 
 
 READERS = {"xlsx": xlsx_sheets, "xls": xls_sheets, "ods": ods_sheets}
+#: When the streaming XLSX reader fails, openpyxl gets the last word on whether the file reads.
+FALLBACK = {"xlsx": openpyxl_sheets}
 
 
 def inspect_workbook(
@@ -156,19 +168,23 @@ def inspect_workbook(
     *,
     schema: dict[str, Any] | None = None,
     limit_errors: int = 1000,
+    reader: Any = None,
 ) -> TableReport:
     """Check every sheet of a workbook; errors carry their sheet's name."""
+    read = reader or READERS[fmt]
     size = path.stat().st_size
     sink = ErrorSink(limit_errors)
     tasks: list[SheetTask] = []
     first_fields: list[FieldSpec] = []
     first_header = 1
     rows_total = 0
+    partial: list[str] = []
     try:
-        for name, rows in READERS[fmt](path):
+        for name, rows in read(path):
             before = dict(sink.counts)
             sink.sheet = name
-            n_rows, fields, header = _check_sheet(rows, sink, schema, pad=fmt == "ods")
+            n_rows, fields, header, notes = _check_sheet(rows, sink, schema, pad=fmt == "ods")
+            partial.extend(f"sheet {name}: {note}" for note in notes)
             if not tasks:
                 first_fields, first_header = fields, header
             found = {k: v - before.get(k, 0) for k, v in sink.counts.items()
@@ -179,27 +195,29 @@ def inspect_workbook(
     except InspectError:
         raise
     except Exception as exc:  # noqa: BLE001 - any reader failure means "not a readable workbook"
-        from govlens.inspect.report import not_a_table
-
+        if reader is None and fmt in FALLBACK:
+            return inspect_workbook(path, fmt, schema=schema, limit_errors=limit_errors,
+                                    reader=FALLBACK[fmt])
         return not_a_table(fmt, size, f"cannot read the {fmt.upper()} workbook: {exc}")
     if not tasks:
-        from govlens.inspect.report import not_a_table
-
         return not_a_table(fmt, size, "the workbook has no sheets", error="source-error")
     return build(
         sink=sink, fmt=fmt, encoding=None, dialect=Dialect(None, None, header_row=first_header),
         rows=rows_total, size=size, fields=first_fields, engine="python", tasks=tasks,
-        coverage=Coverage(rows_total, rows_total, size, size, True),
+        coverage=Coverage(rows_total, rows_total, size, size, not partial,
+                          "a unique constraint was checked in part (see warnings)" if partial
+                          else None),
+        warnings=partial,
     )
 
 
 def _check_sheet(
     rows: Rows, sink: ErrorSink, schema: dict[str, Any] | None, *, pad: bool
-) -> tuple[int, list[FieldSpec], int]:
+) -> tuple[int, list[FieldSpec], int, list[str]]:
+    """Check one sheet: (data rows, fields, header row, notes on checks done in part)."""
     sample = list(islice(rows, sniff.SAMPLE_ROWS))
-    if not sample or not any(any(c not in (None, "") for c in r) for r in sample):
-        if not sample:
-            return 0, [], 1
+    if not sample:
+        return 0, [], 1, []
     header = sniff.header_row(sample)
     labels = sniff.labels_of(sample[header - 1])
     if pad:
@@ -210,7 +228,8 @@ def _check_sheet(
     else:
         fields = infer_fields(field_names(labels, len(labels)), sample[header:])
     sink.extend(header_errors(labels, fields, header, schema=schema is not None))
-    checker = RowChecker(fields)
+    uniques = unique_trackers(fields)
+    checker = RowChecker(fields, uniques)
     width = len(fields)
     number = 0
     for number, cells in enumerate(chain(sample, rows), start=1):
@@ -219,4 +238,5 @@ def _check_sheet(
         if pad and len(cells) < width:
             cells = cells + [None] * (width - len(cells))
         sink.extend(checker.check(number, cells))
-    return max(0, number - header), fields, header
+    notes = [note for u in uniques if u is not None and (note := u.note())]
+    return max(0, number - header), fields, header, notes

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from govlens.inspect.sniffer import Sniffer
 from govlens.model import Dialect
 
 HEAD_BYTES = 1 << 20
@@ -34,25 +35,22 @@ class Encoding:
     mixed: bool = False
 
 
+#: Formats known by their first bytes, tried in order.
+MAGIC: tuple[tuple[tuple[bytes, ...], str], ...] = (
+    ((b"PK\x03\x04", b"PK\x05\x06"), "zip"),
+    ((b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",), "xls"),
+    ((b"%PDF",), "pdf"),
+    ((b"\x1f\x8b",), "gzip"),
+    ((b"BZh",), "bz2"),
+    ((b"\xfd7zXZ\x00",), "xz"),
+    ((b"PAR1",), "parquet"),
+    ((b"\x89PNG", b"\xff\xd8\xff", b"GIF8"), "image"),
+)
+
+
 def magic_format(head: bytes) -> str | None:
     """A format known from its first bytes, or ``None`` for text."""
-    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
-        return "zip"
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "xls"
-    if head.startswith(b"%PDF"):
-        return "pdf"
-    if head.startswith(b"\x1f\x8b"):
-        return "gzip"
-    if head.startswith(b"BZh"):
-        return "bz2"
-    if head.startswith(b"\xfd7zXZ\x00"):
-        return "xz"
-    if head.startswith(b"PAR1"):
-        return "parquet"
-    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
-        return "image"
-    return None
+    return next((fmt for prefixes, fmt in MAGIC if head.startswith(prefixes)), None)
 
 
 def zip_format(path: Path) -> tuple[str, str | None]:
@@ -109,8 +107,9 @@ def detect_encoding(head: bytes, at_eof: bool) -> Encoding:
         return Encoding("utf-8", "the first bytes are ASCII")
     decoder = codecs.getincrementaldecoder("utf-8")("replace")
     text = decoder.decode(sample, final=at_eof)
-    invalid = text.count("\ufffd") - sample.count(b"\xef\xbf\xbd")
-    multibyte = sum(1 for ch in text if ord(ch) > 127 and ch != "\ufffd")
+    replaced = text.count("\ufffd")
+    invalid = replaced - sample.count(b"\xef\xbf\xbd")
+    multibyte = len(text) - len(text.encode("ascii", "ignore")) - replaced
     if invalid <= 0:
         return Encoding("utf-8", "valid UTF-8")
     if multibyte > invalid:
@@ -120,7 +119,7 @@ def detect_encoding(head: bytes, at_eof: bool) -> Encoding:
 
 
 def single_byte(sample: bytes) -> Encoding:
-    high = {b for b in sample if 0x80 <= b <= 0x9F}
+    high = {b for b in range(0x80, 0xA0) if bytes((b,)) in sample}
     if high & CP1252_UNDEFINED:
         return Encoding("latin-1", "not UTF-8, and holds bytes CP1252 leaves undefined")
     if high:
@@ -137,7 +136,7 @@ def sniff_dialect(text: str, *, tsv: bool = False) -> csv.Dialect | type[csv.Dia
     """The CSV dialect, sniffed as Frictionless does (first 100 lines, ``,;\\t|``)."""
     lines = io.StringIO(text, newline="").readlines()[:SAMPLE_ROWS]
     try:
-        found = csv.Sniffer().sniff("".join(lines), "\t" if tsv else DELIMITERS)
+        found = Sniffer().sniff("".join(lines), "\t" if tsv else DELIMITERS)
     except csv.Error:
         found = csv.excel_tab if tsv else csv.excel
         guess = None if tsv else _consistent_delimiter(lines)

@@ -1,44 +1,52 @@
-"""Table Schema types: reading one cell, and inferring a column's type from a sample.
+"""Table Schema types: reading one cell as its field's type.
 
-The readers follow Frictionless v5's field readers (``frictionless/fields``)
+The parsers follow Frictionless v5's value readers (``frictionless/fields``)
 so that a value Frictionless accepts is accepted here and one it rejects is
 rejected: ``int()`` after ``strip()`` for integers, ``Decimal`` for numbers,
 ``strptime("%Y-%m-%d")`` for dates, ``dateutil.isoparse`` for datetimes,
 ISO 8601 durations, ``lon,lat`` geopoints, JSON objects and arrays.
 
-:func:`infer_fields` is Frictionless's inference, step for step: each column
-is offered the candidate types in order, every non-blank sample value scores
-+1 for a type it reads as and -1 otherwise, and the first type whose score
-reaches ``confidence`` (0.9) of the column's non-blank values wins.
+A parser returns the cell's value (what constraints compare) or
+:data:`INVALID`. Each begins with a cheap test that rejects most values of
+other types without raising, because type inference offers every value to
+a dozen parsers and most of them must say no.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
+
+import orjson
 
 from govlens.model import FieldInfo
 
-#: The candidate types in Frictionless's order (``settings.DEFAULT_FIELD_CANDIDATES``).
-CANDIDATES = (
-    "yearmonth", "geopoint", "duration", "geojson", "object", "array", "datetime", "time",
-    "date", "integer", "number", "boolean", "year", "string",
-)
-SAMPLE_SIZE = 100
-CONFIDENCE = 0.9
 TRUE_VALUES = ("true", "True", "TRUE", "1")
 FALSE_VALUES = ("false", "False", "FALSE", "0")
 _GEOJSON_TYPES = {
     "Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon",
     "GeometryCollection", "Feature", "FeatureCollection",
 }
+_JSON_SPACE = " \t\n\r"
 
-Reader = Callable[[Any], bool]
+
+class _Invalid:
+    """The value a parser returns for a cell that does not read as the type."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+INVALID: Any = _Invalid()
+Parser = Callable[[Any], Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,16 +62,26 @@ class FieldSpec:
     options: tuple[tuple[str, Any], ...] = ()
     constraints: tuple[tuple[str, Any], ...] = ()
     missing_values: tuple[str, ...] = ("",)
-    _reader: list[Reader] = field(default_factory=list, compare=False, repr=False)
+    _parser: list[Parser] = field(default_factory=list, compare=False, repr=False)
 
     def option(self, key: str, default: Any = None) -> Any:
         return dict(self.options).get(key, default)
 
     @property
-    def reader(self) -> Reader:
-        if not self._reader:
-            self._reader.append(make_reader(self))
-        return self._reader[0]
+    def parse(self) -> Parser:
+        """The cell's value, or :data:`INVALID`."""
+        if not self._parser:
+            self._parser.append(make_parser(self))
+        return self._parser[0]
+
+    def reader(self, value: Any) -> bool:
+        """Whether one non-blank cell reads as the field's type."""
+        return self.parse(value) is not INVALID
+
+    @property
+    def text_checked(self) -> bool:
+        """Whether a text cell can be of the wrong type (every text is a default string)."""
+        return self.type != "any" and not (self.type == "string" and self.format == "default")
 
     @property
     def note(self) -> str:
@@ -74,206 +92,214 @@ class FieldSpec:
                          self.sample)
 
 
-def make_reader(spec: FieldSpec) -> Reader:
-    """A function telling whether one non-blank cell reads as ``spec``'s type."""
+def make_parser(spec: FieldSpec) -> Parser:
+    """A function giving one non-blank cell's value as ``spec``'s type, or :data:`INVALID`."""
+    try:
+        return _shared_parser(spec.type, spec.format, spec.options)
+    except TypeError:  # an option holds a list: not shareable
+        return _new_parser(spec)
+
+
+@lru_cache(maxsize=256)
+def _shared_parser(kind: str, fmt: str, options: tuple[tuple[str, Any], ...]) -> Parser:
+    return _new_parser(FieldSpec("shared", kind, fmt, options=options))
+
+
+def _new_parser(spec: FieldSpec) -> Parser:
     t, fmt = spec.type, spec.format
-    if t == "integer":
-        return _numeric_reader(spec, integer=True)
-    if t == "number":
-        return _numeric_reader(spec, integer=False)
+    if t in {"integer", "number"}:
+        return _numeric_parser(spec, integer=t == "integer")
     if t == "boolean":
-        trues = tuple(spec.option("trueValues", TRUE_VALUES))
-        falses = tuple(spec.option("falseValues", FALSE_VALUES))
-        accepted = set(trues) | set(falses)
-        return lambda v: isinstance(v, bool) or (isinstance(v, str) and v in accepted)
-    if t == "date":
-        return _date_reader(fmt)
-    if t == "datetime":
-        return _datetime_reader(fmt)
-    if t == "time":
-        return _time_reader(fmt)
-    if t == "year":
-        return _read_year
-    if t == "yearmonth":
-        return _read_yearmonth
-    if t == "duration":
-        return _read_duration
-    if t == "geopoint":
-        return _read_geopoint
+        return _boolean_parser(spec)
+    if t in {"date", "datetime", "time"}:
+        return _temporal_parser(t, fmt)
     if t in {"object", "geojson", "array"}:
-        return _json_reader(t)
+        return _json_parser(t)
     if t == "string":
-        return _string_reader(fmt)
-    return lambda v: True  # any
+        return _string_parser(fmt)
+    simple = {"year": _parse_year, "yearmonth": _parse_yearmonth, "duration": _parse_duration,
+              "geopoint": _parse_geopoint}
+    return simple.get(t, _parse_any)
 
 
-def _numeric_reader(spec: FieldSpec, *, integer: bool) -> Reader:
+def make_reader(spec: FieldSpec) -> Callable[[Any], bool]:
+    """A function telling whether one non-blank cell reads as ``spec``'s type."""
+    parse = make_parser(spec)
+    return lambda v: parse(v) is not INVALID
+
+
+def _parse_any(v: Any) -> Any:
+    return v
+
+
+def _numeric_parser(spec: FieldSpec, *, integer: bool) -> Parser:
     bare = spec.option("bareNumber", True)
     group = spec.option("groupChar")
     decimal = spec.option("decimalChar")
     strip = None if bare else re.compile(r"((^[^-\d]*)|(\D*$))")
+    process = not integer and (group is not None or decimal is not None or not bare)
 
-    def read(v: Any) -> bool:
+    def parse(v: Any) -> Any:
+        if isinstance(v, str):
+            s = v.strip()
+            if strip is not None:
+                s = strip.sub("", s)
+            if process:
+                if group:
+                    s = s.replace(group, "")
+                if decimal and decimal != ".":
+                    if "." in s:
+                        return INVALID
+                    s = s.replace(decimal, ".")
+            try:
+                return int(s) if integer else Decimal(s)
+            except (ValueError, ArithmeticError):
+                return INVALID
         if isinstance(v, bool):
-            return False
+            return INVALID
         if isinstance(v, int):
-            return True
+            return v if integer else Decimal(v)
         if isinstance(v, (float, Decimal)):
-            return not integer or v % 1 == 0
+            if integer:
+                return int(v) if v % 1 == 0 else INVALID
+            return Decimal(str(v)) if isinstance(v, float) else v
+        return INVALID
+
+    return parse
+
+
+def _boolean_parser(spec: FieldSpec) -> Parser:
+    trues = frozenset(spec.option("trueValues", TRUE_VALUES))
+    falses = frozenset(spec.option("falseValues", FALSE_VALUES))
+
+    def parse(v: Any) -> Any:
+        if isinstance(v, bool):
+            return v
+        if isinstance(v, str):
+            if v in trues:
+                return True
+            if v in falses:
+                return False
+        return INVALID
+
+    return parse
+
+
+def _temporal_parser(kind: str, fmt: str) -> Parser:
+    def parse(v: Any) -> Any:
+        if kind == "date" and isinstance(v, datetime):
+            return v.date() if v.hour == v.minute == v.second == 0 else INVALID
+        if isinstance(v, {"date": date, "datetime": datetime, "time": time}[kind]):
+            return v
         if not isinstance(v, str):
-            return False
-        s = v.strip()
-        if strip is not None:
-            s = strip.sub("", s)
-        if not integer and (group is not None or decimal is not None or not bare):
-            if group:
-                s = s.replace(group, "")
-            if decimal and decimal != ".":
-                if "." in s:
-                    return False
-                s = s.replace(decimal, ".")
+            return INVALID
         try:
-            int(s) if integer else Decimal(s)
-        except (ValueError, ArithmeticError):
-            return False
-        return True
-
-    return read
-
-
-def _date_reader(fmt: str) -> Reader:
-    def read(v: Any) -> bool:
-        if isinstance(v, datetime):
-            return v.hour == v.minute == v.second == 0
-        if isinstance(v, date):
-            return True
-        if not isinstance(v, str):
-            return False
-        try:
-            if fmt == "default":
-                datetime.strptime(v, "%Y-%m-%d")
-            elif fmt == "any":
-                _dateutil().parse(v)
-            else:
-                datetime.strptime(v, fmt)
-        except (ValueError, OverflowError, TypeError):
-            return False
-        return True
-
-    return read
-
-
-def _datetime_reader(fmt: str) -> Reader:
-    def read(v: Any) -> bool:
-        if isinstance(v, datetime):
-            return True
-        if not isinstance(v, str):
-            return False
-        try:
-            if fmt == "default":
+            if fmt == "any":
+                parsed = _dateutil().parse(v)
+            elif fmt != "default":
+                parsed = datetime.strptime(v, fmt)
+            elif kind == "date":
+                # strptime's %Y takes exactly four digits, first
+                if not v[:4].isdigit() or "-" not in v:
+                    return INVALID
+                return datetime.strptime(v, "%Y-%m-%d").date()
+            elif kind == "datetime":
                 if len(v) < 19 or v[16] != ":":
-                    return False
-                _dateutil().isoparse(v)
-            elif fmt == "any":
-                _dateutil().parse(v)
+                    return INVALID
+                return _dateutil().isoparse(v)
             else:
-                datetime.strptime(v, fmt)
-        except (ValueError, OverflowError, TypeError):
-            return False
-        return True
-
-    return read
-
-
-def _time_reader(fmt: str) -> Reader:
-    def read(v: Any) -> bool:
-        if isinstance(v, time):
-            return True
-        if not isinstance(v, str):
-            return False
-        try:
-            if fmt == "default":
                 if len(v) < 8 or v[5] != ":":
-                    return False
-                _dateutil().isoparse(f"2000-01-01T{v}")
-            elif fmt == "any":
-                _dateutil().parse(v)
-            else:
-                datetime.strptime(v, fmt)
+                    return INVALID
+                return _dateutil().isoparse(f"2000-01-01T{v}").timetz()
         except (ValueError, OverflowError, TypeError):
-            return False
-        return True
+            return INVALID
+        if kind == "date":
+            return parsed.date()
+        return parsed.timetz() if kind == "time" else parsed
 
-    return read
+    return parse
 
 
-def _read_year(v: Any) -> bool:
+def _parse_year(v: Any) -> Any:
     if isinstance(v, bool):
-        return False
+        return INVALID
     if not isinstance(v, int):
         if not isinstance(v, str) or len(v) != 4:
-            return False
+            return INVALID
         try:
             v = int(v)
         except ValueError:
-            return False
-    return 0 <= v <= 9999
+            return INVALID
+    return v if 0 <= v <= 9999 else INVALID
 
 
-def _read_yearmonth(v: Any) -> bool:
+def _parse_yearmonth(v: Any) -> Any:
     if isinstance(v, (tuple, list)):
-        return len(v) == 2
-    if not isinstance(v, str):
-        return False
+        return tuple(v) if len(v) == 2 else INVALID
+    if not isinstance(v, str) or v.count("-") != 1:
+        return INVALID
+    year, month = v.split("-")
     try:
-        _year, month = v.split("-")
-        int(_year)
-        return 1 <= int(month) <= 12
+        y, m = int(year), int(month)
     except ValueError:
-        return False
+        return INVALID
+    return (y, m) if 1 <= m <= 12 else INVALID
 
 
-def _read_duration(v: Any) -> bool:
+def _parse_duration(v: Any) -> Any:
     if isinstance(v, timedelta):
-        return True
-    if not isinstance(v, str):
-        return False
+        return v
+    if not isinstance(v, str) or not (v[:1] == "P" or (v[:1] in "+-" and v[1:2] == "P")):
+        return INVALID
     import isodate
 
     try:
-        isodate.parse_duration(v)
+        return isodate.parse_duration(v)
     except (ValueError, TypeError, isodate.ISO8601Error):
-        return False
-    return True
+        return INVALID
 
 
-def _read_geopoint(v: Any) -> bool:
-    if not isinstance(v, str):
-        return False
+def _parse_geopoint(v: Any) -> Any:
+    if not isinstance(v, str) or v.count(",") != 1:
+        return INVALID
+    lon_s, lat_s = v.split(",")
     try:
-        lon_s, lat_s = v.split(",")
         lon, lat = Decimal(lon_s.strip()), Decimal(lat_s.strip())
-        return -180 <= lon <= 180 and -90 <= lat <= 90
+        if -180 <= lon <= 180 and -90 <= lat <= 90:
+            return (lon, lat)
     except (ValueError, ArithmeticError):
-        return False
+        pass
+    return INVALID
 
 
-def _json_reader(kind: str) -> Reader:
+def _json_parser(kind: str) -> Parser:
     want = list if kind == "array" else dict
+    opening = "[" if kind == "array" else "{"
 
-    def read(v: Any) -> bool:
+    def parse(v: Any) -> Any:
         if isinstance(v, str):
-            try:
-                v = json.loads(v)
-            except (ValueError, RecursionError):
-                return False
+            if v.lstrip(_JSON_SPACE)[:1] != opening:
+                return INVALID
+            v = _json_loads(v)
         if not isinstance(v, want):
-            return False
-        if kind == "geojson":
-            return _looks_geojson(v)
-        return True
+            return INVALID
+        if kind == "geojson" and not _looks_geojson(v):
+            return INVALID
+        return v
 
-    return read
+    return parse
+
+
+def _json_loads(text: str) -> Any:
+    """``json.loads``; orjson first (what it accepts, json reads the same way)."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        pass
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return INVALID
 
 
 def _looks_geojson(obj: dict[str, Any]) -> bool:
@@ -295,89 +321,21 @@ _UUID = re.compile(r"^[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}$")
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S*$")
 
 
-def _string_reader(fmt: str) -> Reader:
+def _string_parser(fmt: str) -> Parser:
     pattern = {"email": _EMAIL, "uuid": _UUID, "uri": _URI}.get(fmt)
-    if pattern is None:
-        return lambda v: isinstance(v, str)
-    return lambda v: isinstance(v, str) and pattern.match(v) is not None
+
+    def parse(v: Any) -> Any:
+        if not isinstance(v, str) or (pattern is not None and pattern.match(v) is None):
+            return INVALID
+        return v
+
+    return parse
 
 
 def _dateutil() -> Any:
     from dateutil import parser
 
     return parser
-
-
-# -- inference ---------------------------------------------------------------------------
-
-
-def field_names(labels: Sequence[str], width: int) -> list[str]:
-    """Field names from the header labels: blank ones named ``fieldN``, duplicates suffixed."""
-    names = [(labels[i] if i < len(labels) else "") or f"field{i + 1}" for i in range(width)]
-    seen: dict[str, int] = {}
-    out = []
-    for name in names:
-        if name in seen:
-            seen[name] += 1
-            out.append(f"{name}{seen[name]}")
-        else:
-            seen[name] = 1
-            out.append(name)
-    return out
-
-
-def infer_fields(
-    names: Sequence[str],
-    fragment: Sequence[Sequence[Any]],
-    *,
-    missing_values: Sequence[str] = ("",),
-    confidence: float = CONFIDENCE,
-) -> list[FieldSpec]:
-    """Infer each column's type from the sample rows (Frictionless's algorithm)."""
-    missing = tuple(missing_values)
-    if not fragment:
-        return [FieldSpec(n, "any", confidence=None, missing_values=missing) for n in names]
-    readers = [(c, make_reader(FieldSpec("shared", c))) for c in CANDIDATES]
-    out = []
-    threshold = len(fragment) * (confidence - 1)
-    for index, name in enumerate(names):
-        scores = [0] * len(readers)
-        max_score = len(fragment)
-        chosen: FieldSpec | None = None
-        for cells in fragment:
-            source = cells[index] if len(cells) > index else None
-            is_missing = source in missing
-            if is_missing:
-                max_score -= 1
-            for k, (kind, read) in enumerate(readers):
-                if scores[k] < threshold:
-                    continue
-                if not is_missing:
-                    scores[k] += 1 if (source is None or read(source)) else -1
-                if max_score > 0 and scores[k] >= max_score * confidence:
-                    chosen = FieldSpec(name, kind, missing_values=missing)
-                    break
-            if chosen is not None:
-                break
-        if chosen is None:
-            out.append(FieldSpec(name, "any", missing_values=missing))
-        else:
-            out.append(_with_confidence(chosen, index, fragment, missing))
-    return out
-
-
-def _with_confidence(
-    spec: FieldSpec, index: int, fragment: Sequence[Sequence[Any]], missing: tuple[str, ...]
-) -> FieldSpec:
-    """State how much of the sample supports the chosen type."""
-    values = [c[index] for c in fragment if len(c) > index and c[index] not in missing]
-    values = [v for v in values if v is not None]
-    if not values:
-        return FieldSpec(spec.name, spec.type, confidence=None, sample=0, missing_values=missing)
-    read = spec.reader
-    share = sum(1 for v in values if read(v)) / len(values)
-    return FieldSpec(spec.name, spec.type, confidence=round(share, 4), sample=len(values),
-                     missing_values=missing)
 
 
 def fields_from_schema(schema: dict[str, Any]) -> list[FieldSpec]:
