@@ -8,7 +8,8 @@ one run and against the same server:
 * **govlens**: ``govlens.run.harvest.harvest`` into a fresh SQLite file
   (datasets/s and peak RSS of the harvesting process);
 * **parse-only**: the same ``package_search`` pages fetched with httpx and
-  decoded with orjson, nothing else (the floor any harvester pays);
+  decoded with orjson, nothing else (the floor any harvester pays); run before
+  and after the govlens harvest, the faster run counts;
 * **ckanapi**: ``ckanapi dump datasets --all`` (package_list, then one
   package_show per dataset, as the CKAN tool does).
 
@@ -180,6 +181,9 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             parse = run_child("parse", url, str(n))
             gov = run_child("govlens", url, str(Path(tmp) / "bench.sqlite"), profile=args.profile)
+            again = run_child("parse", url, str(n))  # the machine may be busier or quieter now
+            if again["seconds"] < parse["seconds"]:
+                parse = again
             db_mb = (Path(tmp) / "bench.sqlite").stat().st_size / 1e6
             ck = None if args.skip_ckanapi else time_ckanapi(url, str(Path(tmp) / "ckanapi.jsonl"))
     finally:

@@ -196,15 +196,22 @@ class CkanServer:
         if name == "package_list":
             return _json({"success": True, "result": [p.get("name") for p in self.packages]})
         if name == "package_show":
-            key = query.get("id")
-            for p in self.packages:
-                if key in (p.get("id"), p.get("name")):
-                    return _json({"success": True, "result": p})
+            found = self._index().get(query.get("id") or "")
+            if found is not None:
+                return _json({"success": True, "result": found})
             return _json({"success": False, "error": {"message": "Not found", "__type": "Not Found Error"}}, 404)
         if name == "organization_list":
             orgs = sorted({(p.get("organization") or {}).get("name") for p in self.packages} - {None})
             return _json({"success": True, "result": orgs})
         return _json({"success": False, "error": {"message": f"Action name not known: {name}"}}, 400)
+
+    def _index(self) -> dict[str, dict[str, Any]]:
+        """Packages by id and by name (rebuilt when ``packages`` is replaced)."""
+        if getattr(self, "_indexed", None) is not self.packages:
+            index = {str(p.get("name")): p for p in self.packages}
+            index.update((str(p.get("id")), p) for p in self.packages)
+            self._by_key, self._indexed = index, self.packages
+        return self._by_key
 
     def search_page(self, start: int, rows: int) -> Reply:
         return _json({"success": True, "result": {
