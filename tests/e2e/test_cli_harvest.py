@@ -23,9 +23,10 @@ from govlens.store import schema as t
 GOVLENS = str(Path(sys.executable).with_name("govlens"))
 
 
-def _run(*args: str, env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def _run(*args: str, env: Mapping[str, str] | None = None, cwd: Path | None = None
+         ) -> subprocess.CompletedProcess[str]:
     return subprocess.run([GOVLENS, *args], capture_output=True, text=True, timeout=300,
-                          env={**os.environ, **(env or {})})
+                          env={**os.environ, **(env or {})}, cwd=cwd)
 
 
 def test_harvest_json_contract(sqlite_url: str, shared_data: Path) -> None:
@@ -52,11 +53,11 @@ def test_harvest_failure_exits_non_zero_with_a_clear_message(sqlite_url: str, tm
 
 def test_review_runs_on_the_embedded_demo(tmp_path: Path) -> None:
     env = {"GOVLENS_DB": f"sqlite:///{tmp_path / 'review.sqlite'}"}
-    done = _run("review", env=env)
+    done = _run("review", env=env, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "demo-mx: harvested" in done.stdout
     assert "Secretaría de Hacienda y Crédito Público" in done.stdout
-    again = _run("review", "--json", env=env)
+    again = _run("review", "--json", env=env, cwd=tmp_path)
     out = orjson.loads(again.stdout)
     assert out["harvest"]["datasets"] >= 200 and out["harvest"]["publishers"] == 10
     assert out["findings"]["without_licence"] > 0

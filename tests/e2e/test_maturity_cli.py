@@ -146,3 +146,11 @@ def test_a_harvest_checks_the_action_plan(run, tmp_path: Path) -> None:  # type:
     scores = json.loads(run("maturity", "scores", "--json", "--items").output)["scopes"]
     q67 = scores["government"]["items"]["q67"]
     assert q67["source"] == "measured" and q67["measured"] == {"publishing_institutions_share": 0.5}
+    # The assessment ends by checking the plan too; in JSON mode it prints exactly one object.
+    assert "action plan: checked 1 targets" in run("assess", "--no-shacl").output
+    json.loads(run("assess", "--no-shacl", "--json").output)
+    history = json.loads(run("maturity", "plan", "--history", "--json").output)["actions"][0]["history"]
+    assert len(history) == 3
+    measured = json.loads(run("maturity", "scores", "--json", "--items", "--scope", "shcp").output)
+    assert "mqa_mean" not in measured["scopes"]["shcp"]["items"]["q75"]["measured"]  # no distributions
+    assert measured["scopes"]["shcp"]["items"]["q75"]["measured"]["open_licence_share"] == 0.0

@@ -112,6 +112,16 @@ def handle_errors(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def check_action_plan(db: str | None, quiet: bool) -> None:
+    """What every pipeline command ends with: check the action plan's targets against the
+    new results (nothing happens when no action was adopted)."""
+    from govlens.run.maturity import after_run
+
+    checks = after_run(settings(db))
+    if checks and not quiet:
+        click.echo(f"action plan: checked {len(checks)} targets")
+
+
 def is_tty() -> bool:
     return sys.stderr.isatty()
 

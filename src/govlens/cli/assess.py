@@ -11,6 +11,7 @@ import click
 
 from govlens.cli._common import (
     catalogue_option,
+    check_action_plan,
     db_option,
     echo_json,
     format_option,
@@ -73,6 +74,7 @@ def assess(catalogue: str | None, db: str | None, as_json: bool, rescore: bool, 
                 click.echo("", err=True)
     if as_json:
         echo_json({"catalogues": [asdict(i) for i in infos]})
+        check_action_plan(db, quiet=True)
         return
     for i in infos:
         mean = f"{i.mqa_mean:.1f}" if i.mqa_mean is not None else "-"
@@ -80,6 +82,7 @@ def assess(catalogue: str | None, db: str | None, as_json: bool, rescore: bool, 
         click.echo(f"{i.catalogue}: run {i.run} {verb}: {i.datasets} datasets, {i.distributions} distributions, "
                    f"MQA mean {mean} ({i.mqa_rating or '-'}), {i.links_checked} links checked, "
                    f"{i.seconds:.1f}s")
+    check_action_plan(db, quiet=False)
 
 
 def _links_for() -> Any:

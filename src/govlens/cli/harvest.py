@@ -10,7 +10,15 @@ from typing import Any
 
 import click
 
-from govlens.cli._common import db_option, echo_json, handle_errors, is_tty, json_option, settings
+from govlens.cli._common import (
+    check_action_plan,
+    db_option,
+    echo_json,
+    handle_errors,
+    is_tty,
+    json_option,
+    settings,
+)
 from govlens.model import SOURCE_KINDS, HarvestInfo
 
 
@@ -81,11 +89,7 @@ def harvest(source: str, kind: str | None, catalogue: str | None, db: str | None
         print_summary(info)
     if info.status != "complete":
         sys.exit(1)
-    from govlens.run.maturity import after_run
-
-    checks = after_run(settings(db))
-    if checks and not as_json:
-        click.echo(f"action plan: checked {len(checks)} targets")
+    check_action_plan(db, as_json)
 
 
 def register(group: click.Group) -> None:

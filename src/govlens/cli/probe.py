@@ -11,6 +11,7 @@ import click
 from govlens import __version__
 from govlens.cli._common import (
     catalogue_option,
+    check_action_plan,
     db_option,
     echo_json,
     format_option,
@@ -102,6 +103,7 @@ def probe(
         except KeyboardInterrupt:
             click.echo("govlens: interrupted; run `govlens probe` again to resume", err=True)
             sys.exit(130)
+    check_action_plan(db, quiet=as_json)
     if as_json:
         echo_json({"probes": [asdict(i) for i in infos]})
         return

@@ -44,8 +44,8 @@ INDICATORS: dict[str, Indicator] = {
     for i in (
         _i("open_licence_share", "Datasets under an open licence", "Conjuntos con licencia abierta",
            "assess"),
-        _i("machine_readable_share", "Datasets in a machine-readable format",
-           "Conjuntos en formato legible por máquina", "assess"),
+        _i("machine_readable_share", "Distributions in a machine-readable format",
+           "Distribuciones en formato legible por máquina", "assess"),
         _i("metadata_completeness", "Metadata completeness (mean MQA score over its maximum)",
            "Completitud de metadatos (puntaje MQA medio sobre su máximo)", "assess"),
         _i("mqa_mean", "Mean MQA score", "Puntaje MQA medio", "assess", unit="points",

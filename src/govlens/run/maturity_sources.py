@@ -135,6 +135,71 @@ def link_health_before(ms: MaturityStore, institutions: Sequence[InstitutionRow]
     return [] if got is None else _link_measurements(got[1], got[0], previous=True)
 
 
-SOURCES: list[Source] = [publishing_institutions, high_value_datasets, link_health_now]
+MACHINE_READABLE_METRIC = "formatMediaTypeMachineInterpretable"
+
+
+def _quality_measurements(ms: MaturityStore, runs: Sequence[RunRow]) -> list[Measurement]:
+    from govlens.assess.openness import licence_open
+    from govlens.assess.metrics import MAX_SCORE
+    from govlens.run.quality import publisher_summaries
+
+    label = _runs_label(runs)
+    out: list[Measurement] = []
+    totals: dict[str, list[tuple[float, float]]] = {}
+
+    def add(indicator: str, scope: str, value: float, weight: float, detail: str) -> None:
+        out.append(Measurement(indicator, scope, value, "assess", label, detail=detail, weight=weight))
+        totals.setdefault(indicator, []).append((value, weight))
+
+    for run in runs:
+        for p in publisher_summaries(ms.store, run.catalogue):
+            s, key = p.summary, p.publisher_key or ""
+            if s.mqa_mean is not None and s.datasets:
+                bad = dict(s.ratings).get("bad", 0)
+                add("mqa_mean", key, s.mqa_mean, s.datasets, f"mean of {s.datasets} datasets")
+                add("metadata_completeness", key, s.mqa_mean / MAX_SCORE, s.datasets,
+                    f"mean MQA {s.mqa_mean:.0f} of {MAX_SCORE}")
+                add("mqa_bad_share", key, bad / s.datasets, s.datasets,
+                    f"{bad} of {s.datasets} datasets in the bad band")
+            mr = next((m for m in s.metrics if m.metric == MACHINE_READABLE_METRIC), None)
+            if mr is not None and mr.share is not None:
+                add("machine_readable_share", key, mr.share, mr.measured,
+                    f"{mr.yes} of {mr.measured} distributions")
+        opened: dict[str, list[int]] = {}
+        for sd in ms.store.iter_datasets(run.id):
+            ds = sd.dataset
+            is_open = licence_open(ds.licence) or any(licence_open(d.licence) for d in ds.distributions)
+            tally = opened.setdefault(sd.publisher_key or "", [0, 0])
+            tally[0] += is_open
+            tally[1] += 1
+        for key, (yes, n) in opened.items():
+            add("open_licence_share", key, yes / n, n, f"{yes} of {n} datasets")
+    for indicator, pairs in totals.items():
+        weight = sum(w for _, w in pairs)
+        if weight:
+            out.append(Measurement(indicator, GOVERNMENT, sum(v * w for v, w in pairs) / weight, "assess",
+                                   label, detail="all assessed catalogues", weight=weight))
+    return [m for m in out if m.scope != ""]
+
+
+def metadata_quality(ms: MaturityStore, institutions: Sequence[InstitutionRow]) -> list[Measurement]:
+    """From the metadata assessment of the latest runs (only those assessed): mean MQA score,
+    its share of the maximum, the share of datasets in the bad band, the share of
+    distributions in a machine-readable format, and the share of datasets under an open
+    licence (the Open Definition register that the assessment ships)."""
+    from govlens.store import measurements as stored
+
+    runs = [r for r in ms.store.latest_runs() if stored.has_assessment(ms.store, r.id)]
+    if not runs:
+        return []
+    stamps = []
+    for r in runs:
+        a = stored.assessment(ms.store, r.id)
+        stamps.append((r.id, str(a.rescored_at or a.assessed_at)))
+    return _cached(("mqa", _db(ms), tuple(sorted(stamps))), lambda: _quality_measurements(ms, runs))
+
+
+SOURCES: list[Source] = [publishing_institutions, high_value_datasets, link_health_now,
+                         metadata_quality]
 #: Sources of the previous run's values (for trends such as rising link rot).
 PREVIOUS: list[Source] = [link_health_before]
