@@ -49,7 +49,7 @@ def add(page: EncodedPage, ds: Dataset, seen: set[str]) -> None:
         page.members.append(("", "", None, 0, 0))  # keeps sequence numbers aligned; skipped on write
         return
     seen.add(ds.identifier)
-    canonical = codec.encode_dataset(ds)
+    canonical = codec.encode_record(ds)
     h = codec.record_hash(canonical)
     if h not in page.records:
         page.records[h] = (ds.identifier, codec.compress(canonical))

@@ -373,7 +373,7 @@ class Store:
         with self.engine.connect() as conn:
             result = conn.execution_options(stream_results=True, yield_per=batch).execute(q)
             for ident, pkey, state, h, body in result:
-                yield StoredDataset(ident, pkey, state, h, codec.decode_dataset(codec.decompress(body)))
+                yield StoredDataset(ident, pkey, state, h, codec.load_record(body))
 
     def dataset(self, run_id: int, identifier: str) -> StoredDataset:
         rd = t.run_datasets
@@ -387,7 +387,7 @@ class Store:
         if row is None:
             raise NotFound("no such dataset in this run", run=run_id, dataset=identifier)
         ident, pkey, state, h, body = row
-        return StoredDataset(ident, pkey, state, h, codec.decode_dataset(codec.decompress(body)))
+        return StoredDataset(ident, pkey, state, h, codec.load_record(body))
 
     def publishers(self, catalogue_id: int) -> dict[str, dict[str, Any]]:
         with self.engine.connect() as conn:
