@@ -14,6 +14,7 @@ import msgspec
 import orjson
 
 from govlens.errors import SourceFormatError, SourceRejected
+from govlens.harvest._shm import read_block
 from govlens.normalise.ckan import normalise
 from govlens.normalise.guards import Limits, unreadable
 from govlens.store.pages import EncodedPage, add
@@ -81,3 +82,9 @@ def encode_search_page(body: bytes, limits: Limits, site: str | None, source: st
             ds = unreadable(ident, "ckan", "application/json", data.decode("utf-8", "replace"), exc, limits)
         add(out, ds, seen)
     return count, len(raws), out
+
+
+def encode_shared_page(block: str, size: int, limits: Limits, site: str | None, source: str, page: str
+                       ) -> tuple[int, int, EncodedPage]:
+    """:func:`encode_search_page` of a body handed over in a shared memory block."""
+    return encode_search_page(read_block(block, size), limits, site, source, page)

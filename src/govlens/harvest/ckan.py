@@ -27,8 +27,9 @@ import httpx
 import orjson
 
 from govlens.errors import SourceFormatError, SourceRejected, SourceUnavailable
-from govlens.harvest._ckanpage import encode_search_page, split
+from govlens.harvest._ckanpage import encode_search_page, encode_shared_page, split
 from govlens.harvest._http import fetch
+from govlens.harvest._shm import BodyBlocks
 from govlens.harvest.base import CatalogueMeta, Normaliser, Options, RawPage, read_file
 from govlens.model import Dataset, StageError
 from govlens.normalise.ckan import normalise
@@ -103,6 +104,7 @@ class CkanHarvester:
         self.meta = CatalogueMeta(homepage=self.site)
         self.notes: list[StageError] = []
         self._pool: ProcessPoolExecutor | None = None
+        self._blocks = BodyBlocks(self._AHEAD + self._WORKERS + 1)
 
     def normaliser(self) -> Normaliser:
         return functools.partial(normalise_page, site=self.site)
@@ -148,10 +150,16 @@ class CkanHarvester:
 
     def _submit(self, body: bytes, label: str, count: int) -> asyncio.Future[Any]:
         loop = asyncio.get_running_loop()
+        limits, site, source = self.options.limits, self.site, self.source
         if self._pool is None and count >= self.options.pool_from and self._WORKERS > 0:
             self._pool = ProcessPoolExecutor(self._WORKERS, mp_context=mp.get_context("spawn"))
-        return loop.run_in_executor(self._pool, encode_search_page, body, self.options.limits,
-                                    self.site, self.source, label)
+        if self._pool is None:
+            return loop.run_in_executor(None, encode_search_page, body, limits, site, source, label)
+        block = self._blocks.put(body)
+        work = loop.run_in_executor(self._pool, encode_shared_page, block.name, len(body), limits, site,
+                                    source, label)
+        work.add_done_callback(lambda _: self._blocks.release(block))
+        return work
 
     async def _produce(self, start: int, sizer: PageSizer, queue: asyncio.Queue[Any]) -> None:
         try:
@@ -204,6 +212,7 @@ class CkanHarvester:
             if self._pool is not None:
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = None
+            self._blocks.close()
 
 
 class CkanFileHarvester:
