@@ -33,7 +33,7 @@ class _Answer(msgspec.Struct):
 _decoder = msgspec.json.Decoder(_Answer)
 
 
-def split(body: bytes, *, source: str, page: str) -> tuple[int, list[msgspec.Raw]]:
+def split(body: bytes | memoryview, *, source: str, page: str) -> tuple[int, list[msgspec.Raw]]:
     """``(count, raw records)`` of a package_search answer, or a clear error."""
     try:
         answer = _decoder.decode(body)
@@ -50,7 +50,7 @@ def split(body: bytes, *, source: str, page: str) -> tuple[int, list[msgspec.Raw
     return answer.result.count, answer.result.results
 
 
-def _refusal(body: bytes, source: str, page: str) -> None:
+def _refusal(body: bytes | memoryview, source: str, page: str) -> None:
     try:
         doc: Any = orjson.loads(body)
     except orjson.JSONDecodeError:

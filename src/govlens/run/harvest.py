@@ -11,8 +11,8 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import Callable
-from concurrent.futures import Executor
+from collections.abc import Awaitable, Callable
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -144,6 +144,12 @@ async def _run(
     stored = 0
     total: int | None = None
     loop = asyncio.get_running_loop()
+    # One writer thread for the whole run (one connection, one malloc arena).
+    writer = ThreadPoolExecutor(1, thread_name_prefix="govlens-writer")
+
+    def write(batch: list[PageWrite]) -> asyncio.Future[int]:
+        return loop.run_in_executor(writer, store.write_pages, run, batch)
+
     pending: asyncio.Future[int] | None = None
     ready: list[PageWrite] = []  # encoded pages waiting for the writer
     waiting = 0
@@ -166,20 +172,20 @@ async def _run(
                 if progress is not None:
                     progress(stored, total)
             if pending is None:
-                pending = asyncio.ensure_future(asyncio.to_thread(store.write_pages, run, ready))
+                pending = write(ready)
                 ready, waiting = [], 0
         if pending is not None:
             stored += await pending
             pending = None
         if ready:
-            stored += await asyncio.to_thread(store.write_pages, run, ready)
+            stored += await write(ready)
             ready = []
         if progress is not None:
             progress(stored, total)
     except (GovlensError, OSError) as exc:
         settled = await _settle(pending)
         if settled is not None:  # the pages before are stored: the ones ready can follow
-            stored += settled + await _flush(store, run, ready)
+            stored += settled + await _flush(write, ready)
         err = _stage_error(exc, source)
         failed = store.fail_run(run, [err])
         return _info(failed, harvester, opened.resumed, started, "failed", (err,), stored)
@@ -187,6 +193,8 @@ async def _run(
         await _settle(pending)
         store.fail_run(run, [StageError(type(exc).__name__, "harvest interrupted", source)])
         raise
+    finally:
+        writer.shutdown(wait=False)
     notes = tuple(harvester.notes)
     done = store.finish_run(run, notes)
     store.update_catalogue(name, title=harvester.meta.title, language=harvester.meta.language)
@@ -197,12 +205,12 @@ def _encode(normalise: Any, records: Any, limits: Limits) -> EncodedPage:
     return encode_page(normalise(records, limits))
 
 
-async def _flush(store: Store, run: Any, ready: list[PageWrite]) -> int:
+async def _flush(write: Callable[[list[PageWrite]], Awaitable[int]], ready: list[PageWrite]) -> int:
     """Write the encoded pages still waiting when the source fails (they are whole pages)."""
     if not ready:
         return 0
     try:
-        return await asyncio.to_thread(store.write_pages, run, ready)
+        return await write(ready)
     except GovlensError:
         return 0
 

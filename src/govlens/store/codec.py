@@ -87,7 +87,7 @@ def _zstd() -> tuple[zstandard.ZstdCompressor, zstandard.ZstdDecompressor]:
     pair = getattr(_local, "zstd", None)
     if pair is None:
         pair = _local.zstd = (zstandard.ZstdCompressor(level=1), zstandard.ZstdDecompressor())
-    return pair  # type: ignore[no-any-return]
+    return pair
 
 
 def compress(data: bytes) -> bytes:
