@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from govlens.report.coverage import CoverageFacts
+
 ReportKind = Literal["government", "institution"]
 
 
@@ -85,6 +87,8 @@ class Report:
     generated_at: str
     catalogues: tuple[CatalogueFacts, ...]
     institutions: tuple[InstitutionFacts, ...] = ()
+    #: Priority datasets present, missing or closed (``govlens.run.report_coverage``); None: not gathered.
+    coverage: CoverageFacts | None = None
     institution: InstitutionFacts | None = None
     stages: tuple[str, ...] = field(default=())
 
