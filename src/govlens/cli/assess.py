@@ -163,21 +163,38 @@ def publishers(catalogue: str | None, db: str | None, fmt: str) -> None:
 @format_option("jsonl", "csv")
 @handle_errors
 def fixes(catalogue: str | None, publisher: str | None, db: str | None, fmt: str) -> None:
-    """Ranked fix lists per publisher and for the whole catalogue (publisher null), best first."""
+    """Ranked fix lists per publisher and for the whole catalogue (publisher null), best first.
+
+    Each list gives its metadata fixes (kind "metadata", ranked by MQA points
+    gained), then its coverage fixes (kind "coverage": priority datasets to
+    publish or to open, anti-corruption first); rank counts within the kind.
+    """
+    from govlens.coverage.fixes import fix_text
+    from govlens.coverage.taxonomy import builtin_taxonomy
     from govlens.run.quality import fix_lists
+
+    tax = builtin_taxonomy()
 
     def records() -> Any:
         with open_store(db) as store:
             for fl in fix_lists(store, catalogue, publisher):
+                group = {"catalogue": fl.catalogue, "publisher": fl.publisher, "publisher_key": fl.publisher_key}
                 for rank, f in enumerate(fl.fixes, 1):
                     yield {
-                        "catalogue": fl.catalogue, "publisher": fl.publisher, "publisher_key": fl.publisher_key,
-                        "rank": rank, "action": f.action, "level": f.level, "datasets": f.datasets,
+                        **group, "rank": rank, "action": f.action, "level": f.level, "datasets": f.datasets,
                         "distributions": f.distributions, "points_each": round(f.points_each, 2),
                         "points_max": f.points_max, "mean_gain": round(f.mean_gain, 2),
                         "total_gain": f.total_gain, "group_datasets": f.group_datasets,
                         "text_en": f.text("en"), "text_es": f.text("es"),
-                        "dataset_ids": list(f.dataset_ids),
+                        "dataset_ids": list(f.dataset_ids), "kind": "metadata", "category": None,
+                    }
+                for rank, c in enumerate(fl.coverage, 1):
+                    yield {
+                        **group, "rank": rank, "action": c.kind, "level": "category", "datasets": len(c.datasets),
+                        "distributions": 0, "points_each": None, "points_max": None, "mean_gain": None,
+                        "total_gain": None, "group_datasets": fl.group_datasets,
+                        "text_en": fix_text(c, tax, "en"), "text_es": fix_text(c, tax, "es"),
+                        "dataset_ids": list(c.datasets), "kind": "coverage", "category": c.category,
                     }
 
     write_records(records(), fmt)

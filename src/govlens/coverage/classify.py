@@ -229,6 +229,16 @@ def classify(
     return tuple(sorted(result.values(), key=lambda m: (-m.confidence, m.category)))
 
 
+def telling_publisher(name: str | None, table: TermTable | None = None) -> frozenset[str]:
+    """The categories whose telling-publisher phrases (the taxonomy's ``publishers``)
+    occur in a publisher's name, read in Spanish and English as the classifier reads it:
+    the institutions that would keep those datasets."""
+    if not name:
+        return frozenset()
+    table = table or builtin_table()
+    return frozenset(h.entry.category for h in _term_hits(table, [name], publishers=True))
+
+
 def classify_many(
     datasets: Iterable[Dataset], table: TermTable | None = None, *, threshold: float = THRESHOLD
 ) -> dict[str, tuple[CategoryMatch, ...]]:

@@ -17,7 +17,12 @@ from govlens.advise.fixes import DatasetFacts, Fix, fix_list
 from govlens.aggregate.quality import DatasetQuality, QualitySummary
 from govlens.aggregate.rollup import Group, merge
 from govlens.assess import dcat, dqv
+from govlens.coverage.classify import telling_publisher
+from govlens.coverage.fixes import CoverageFix, group_fixes
+from govlens.coverage.service import run_coverage
+from govlens.coverage.taxonomy import builtin_taxonomy
 from govlens.errors import NotFound
+from govlens.model import WHOLE_GOVERNMENT, CoverageCell
 from govlens.store import RunRow, Store, quality_stats
 from govlens.store import measurements as ms
 
@@ -104,13 +109,23 @@ class FixList:
     publisher_key: str | None  # None: the whole catalogue
     publisher: str | None
     fixes: tuple[Fix, ...]
+    #: Priority datasets to publish or open (``govlens.coverage.fixes.group_fixes``), best first.
+    coverage: tuple[CoverageFix, ...] = ()
+    group_datasets: int = 0
 
 
 def fix_lists(store: Store, catalogue: str | None = None, publisher: str | None = None,
-              *, whole_catalogue: bool = True) -> list[FixList]:
-    """Ranked fixes per publisher (or for the one named) and, unless a publisher is named, per catalogue."""
+              *, whole_catalogue: bool = True, coverage: bool = True) -> list[FixList]:
+    """Ranked fixes per publisher (or for the one named) and, unless a publisher is named, per catalogue.
+
+    Each list carries its metadata fixes (``fixes``, ranked by MQA points gained) and,
+    unless ``coverage`` is false, its coverage fixes: the priority datasets missing or
+    not open (``coverage``). A publisher is asked only for the categories it is the
+    telling institution for, or already publishes; the whole catalogue for every one.
+    """
     out = []
     for run in assessed_runs(store, catalogue):
+        missing = _coverage_fixes(store, run, publisher) if coverage else {}
         weights = ms.assessment(store, run.id).weights
         groups: dict[str | None, list[DatasetFacts]] = {}
         names: dict[str | None, str] = {}
@@ -121,10 +136,26 @@ def fix_lists(store: Store, catalogue: str | None = None, publisher: str | None 
             names[q.publisher] = name
             everything.append(item)
         if publisher is None and whole_catalogue:
-            out.append(FixList(run.catalogue, run.id, None, None, tuple(fix_list(everything, weights))))
+            out.append(FixList(run.catalogue, run.id, None, None, tuple(fix_list(everything, weights)),
+                               missing.get(WHOLE_GOVERNMENT, ()), len(everything)))
         for key in sorted(groups, key=lambda k: (k is None, k or "")):
             out.append(FixList(run.catalogue, run.id, key, names.get(key) or key,
-                               tuple(fix_list(groups[key], weights))))
+                               tuple(fix_list(groups[key], weights)),
+                               missing.get(key, ()) if key is not None else (), len(groups[key])))
+    return out
+
+
+def _coverage_fixes(store: Store, run: RunRow, publisher: str | None) -> dict[str, tuple[CoverageFix, ...]]:
+    """Coverage fixes of a run: per publisher key, and for the catalogue (key ``"*"``)."""
+    cov, _found = run_coverage(store, run, publisher=publisher)
+    tax = builtin_taxonomy()
+    cells: dict[str, list[CoverageCell]] = {}
+    for c in cov.cells:
+        cells.setdefault(c.publisher, []).append(c)
+    out = {key: tuple(group_fixes(rows, tax, relevant=telling_publisher(cov.publishers.get(key))))
+           for key, rows in cells.items()}
+    if publisher is None:
+        out[WHOLE_GOVERNMENT] = tuple(group_fixes(cov.overall, tax))
     return out
 
 
