@@ -12,6 +12,8 @@ from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 
+from govlens import __version__
+from govlens.config import USER_AGENT
 from govlens.errors import ConfigError
 from govlens.model import LinkCheck, LinkOutcome, Verdict
 
@@ -80,7 +82,8 @@ class ProbeSettings:
     buffer: int = 5000
     #: Hosts (names, addresses, networks) exempt from the SSRF guard.
     allow_hosts: tuple[str, ...] = ()
-    user_agent: str = "govlens"
+    #: Names govlens, its version and a contact URL.
+    user_agent: str = USER_AGENT.format(version=__version__)
     extra_headers: tuple[tuple[str, str], ...] = field(default=())
 
     def __post_init__(self) -> None:

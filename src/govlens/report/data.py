@@ -9,6 +9,7 @@ from typing import Literal
 from govlens.advise.fixes import Fix
 from govlens.aggregate.quality import QualitySummary
 from govlens.assess.metrics import MAX_BY_DIMENSION
+from govlens.report.coverage import CoverageFacts
 
 ReportKind = Literal["government", "institution"]
 
@@ -114,6 +115,8 @@ class Report:
     generated_at: str
     catalogues: tuple[CatalogueFacts, ...]
     institutions: tuple[InstitutionFacts, ...] = ()
+    #: Priority datasets present, missing or closed (``govlens.run.report_coverage``); None: not gathered.
+    coverage: CoverageFacts | None = None
     institution: InstitutionFacts | None = None
     stages: tuple[str, ...] = field(default=())
     #: The whole government's quality (every assessed catalogue merged); None before any assessment.

@@ -17,6 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from govlens.report import figures, i18n
+from govlens.report.coverage import coverage_chart
 from govlens.report.data import Report
 
 
@@ -69,13 +70,16 @@ def render_document(template: str, context: Mapping[str, Any], lang: str) -> str
 def observatory_html(report: Report, lang: str) -> str:
     """The whole-government report, or one institution's when ``report.institution`` is set."""
     t = i18n.Translator(lang)
+    cov = report.coverage
+    extra = {"coverage": cov, "coverage_chart": coverage_chart(cov, t, lang) if cov is not None else None}
     if report.institution is not None:
         return render_document(
             "report_institution.html",
             {"report": report, "inst": report.institution,
-             "charts": figures.institution_charts(report.institution, t)},
+             "charts": figures.institution_charts(report.institution, t), **extra},
             lang,
         )
     return render_document(
-        "report_government.html", {"report": report, "charts": figures.government_charts(report, t)}, lang
+        "report_government.html", {"report": report, "charts": figures.government_charts(report, t), **extra},
+        lang,
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
@@ -114,6 +115,17 @@ def gather(store: Store, *, catalogue: str | None = None, publisher: str | None 
                   institution=found[0], stages=stages)
 
 
+def with_coverage(store: Store, report: Report, catalogue: str | None = None) -> Report:
+    """The report with its priority-datasets section (``govlens.run.report_coverage``)."""
+    from govlens.run.report_coverage import coverage_facts
+
+    inst = report.institution
+    if inst is None:
+        return replace(report, coverage=coverage_facts(store, catalogue=catalogue))
+    return replace(report, coverage=coverage_facts(store, catalogue=inst.catalogue, publisher=inst.key,
+                                                   publisher_name=inst.name))
+
+
 def report_language(report: Report, asked: str | None) -> str:
     if asked:
         return i18n.pick_language(asked)
@@ -156,7 +168,8 @@ def write_report(
     if fmt not in FORMATS:
         raise ConfigError(f"unknown report format {fmt!r}; use html or pdf")
     with Store.open(settings.db_url) as store:
-        report = gather(store, catalogue=catalogue, publisher=publisher, stages=stages)
+        report = with_coverage(store, gather(store, catalogue=catalogue, publisher=publisher, stages=stages),
+                               catalogue)
     language = report_language(report, lang)
     write_atomic(out, render(report, fmt, language))
     return out, language
