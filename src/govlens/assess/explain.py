@@ -67,7 +67,7 @@ def _status(prefix: str, value: MeasurementValue, urls: Sequence[str]) -> tuple[
     if not urls:
         return f"{prefix}.none", ()
     if value is None:
-        return f"{prefix}.not_checked", (("n", str(len(urls))),)
+        return f"{prefix}.not_checked", ()
     if value == CONNECTION_FAILED:
         return f"{prefix}.no_answer", ()
     if isinstance(value, int) and 200 <= value <= 299:
@@ -81,9 +81,9 @@ def _yes_no(ok: bool, key: str, params: Params = ()) -> tuple[str, Params]:
 
 def _dataset_reason(ds: Dataset, name: str, value: MeasurementValue, extra: dict[str, str]) -> tuple[str, Params]:
     if name == "keywordAvailability":
-        return _yes_no(bool(value), "keywords", (("n", str(len(ds.keywords))), ("list", _list(ds.keywords))))
+        return _yes_no(bool(value), "keywords", (("list", _list(ds.keywords)),))
     if name == "categoryAvailability":
-        return _yes_no(bool(value), "themes", (("n", str(len(ds.themes))), ("list", _list(ds.themes))))
+        return _yes_no(bool(value), "themes", (("list", _list(ds.themes)),))
     if name == "spatialAvailability":
         return _yes_no(bool(value), "spatial", (("list", _list(ds.spatial)),))
     if name == "temporalAvailability":
