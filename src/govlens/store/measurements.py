@@ -198,6 +198,19 @@ def iter_scores(store: Store, run_id: int, *, publisher: str | None = None,
             yield ScoreRow(**row)
 
 
+def score_page(store: Store, run_id: int, *, publisher: str | None = None, after: str | None = None,
+               limit: int = 100) -> list[ScoreRow]:
+    """A page of a run's dataset scores in dataset order, after dataset ``after`` (keyset paging)."""
+    s = t.dataset_scores
+    q = _scores_query(run_id).order_by(s.c.dataset).limit(limit)
+    if publisher is not None:
+        q = q.where(s.c.publisher_key == publisher)
+    if after is not None:
+        q = q.where(s.c.dataset > after)
+    with store.engine.connect() as conn:
+        return [ScoreRow(**row) for row in conn.execute(q).mappings()]
+
+
 def dataset_score(store: Store, run_id: int, dataset: str) -> ScoreRow | None:
     """One dataset's scores in a run, or None when the run's assessment does not hold it."""
     q = _scores_query(run_id).where(t.dataset_scores.c.dataset == dataset)
