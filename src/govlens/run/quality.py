@@ -14,7 +14,8 @@ from urllib.parse import quote
 from rdflib import URIRef
 
 from govlens.advise.fixes import DatasetFacts, Fix, fix_list
-from govlens.aggregate.quality import DatasetQuality, QualitySummary, Tally, by_publisher, overall
+from govlens.aggregate.quality import DatasetQuality, QualitySummary
+from govlens.aggregate.rollup import Group, merge
 from govlens.assess import dcat, dqv
 from govlens.coverage.classify import telling_publisher
 from govlens.coverage.fixes import CoverageFix, group_fixes
@@ -22,7 +23,7 @@ from govlens.coverage.service import run_coverage
 from govlens.coverage.taxonomy import builtin_taxonomy
 from govlens.errors import NotFound
 from govlens.model import WHOLE_GOVERNMENT, CoverageCell
-from govlens.store import RunRow, Store
+from govlens.store import RunRow, Store, quality_stats
 from govlens.store import measurements as ms
 
 SCORE_FIELDS = ("catalogue", "dataset", "publisher", "mqa_score", "mqa_rating", "findability", "accessibility",
@@ -72,37 +73,33 @@ class PublisherQuality:
     summary: QualitySummary
 
 
+def _stored(store: Store, run: RunRow) -> dict[str, Group]:
+    """The run's per-publisher roll-ups, written when it was assessed (or now, for an older assessment)."""
+    quality_stats.ensure(store, run.id)
+    return quality_stats.groups(store, run.id, with_fixes=False)
+
+
 def publisher_summaries(store: Store, catalogue: str | None = None) -> list[PublisherQuality]:
     """Per publisher of each catalogue: mean MQA, band, metric shares, udata mean, stars."""
     out = []
     for run in assessed_runs(store, catalogue):
-        names: dict[str | None, str] = {}
-        items = []
-        for q, name in _qualities(store, run):
-            names[q.publisher] = name
-            items.append(q)
-        for key, tally in sorted(by_publisher(items).items(), key=lambda kv: (kv[0] is None, kv[0] or "")):
-            out.append(PublisherQuality(run.catalogue, run.id, key, names.get(key) or key, tally.summary()))
+        names = store.publishers(store.catalogue(run.catalogue).id)
+        groups = _stored(store, run)
+        for key in sorted(groups, key=lambda k: (k == "", k)):
+            name = names[key]["name"] if key in names else key
+            out.append(PublisherQuality(run.catalogue, run.id, key or None, name or None,
+                                        groups[key].tally.summary()))
     return out
 
 
 def catalogue_summary(store: Store, catalogue: str) -> QualitySummary:
     (run,) = assessed_runs(store, catalogue)
-    tally = Tally(catalogue)
-    for q, _ in _qualities(store, run):
-        tally.add(q)
-    return tally.summary()
+    return merge(_stored(store, run).values(), catalogue).tally.summary()
 
 
 def government_summary(store: Store) -> QualitySummary:
     """Every catalogue's latest assessed run, merged into one roll-up."""
-    tallies = []
-    for run in assessed_runs(store):
-        t = Tally(run.catalogue)
-        for q, _ in _qualities(store, run):
-            t.add(q)
-        tallies.append(t)
-    return overall(tallies, "government").summary()
+    return merge((merge(_stored(store, run).values()) for run in assessed_runs(store)), "government").tally.summary()
 
 
 @dataclass(frozen=True, slots=True)
