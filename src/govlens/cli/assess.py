@@ -131,11 +131,24 @@ def publisher_record(p: Any) -> dict[str, Any]:
 @format_option("jsonl", "csv")
 @handle_errors
 def publishers(catalogue: str | None, db: str | None, fmt: str) -> None:
-    """One record per publisher: datasets, mean MQA and band, udata mean, stars, share of "yes" per metric."""
+    """One record per publisher: datasets, mean MQA and band, udata mean, stars, share of "yes" per metric,
+    and link health (shares of ok, broken, failing and unknown links; links newly broken since the last run)."""
+    from govlens.aggregate.links import health_fields
+    from govlens.model import LinkHealth
+    from govlens.run.probe import publisher_link_health
     from govlens.run.quality import publisher_summaries
 
     with open_store(db) as store:
-        write_records((publisher_record(p) for p in publisher_summaries(store, catalogue)), fmt)
+        links: dict[int, dict[str | None, LinkHealth]] = {}
+
+        def records() -> Any:
+            for p in publisher_summaries(store, catalogue):
+                if p.run not in links:
+                    links.clear()  # one run's publishers at a time
+                    links[p.run] = publisher_link_health(store, p.run)
+                yield {**publisher_record(p), **health_fields(links[p.run].get(p.publisher_key, LinkHealth()))}
+
+        write_records(records(), fmt)
 
 
 @click.command()
