@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from click.testing import CliRunner
@@ -207,3 +208,36 @@ def test_progress_bar_on_a_terminal(tmp_path: Path, server: LinkServer) -> None:
     assert "mx (run 1)" in terminal and "3/3" in terminal, terminal
     assert "━" in terminal  # the bar itself
     assert out.startswith("mx: run 1, 3/3 URLs checked: ok 3") and "━" not in out
+
+
+def test_publisher_scorecards_show_link_health(tmp_path: Path, server: LinkServer) -> None:  # noqa: F811
+    db = f"sqlite:///{tmp_path / 'g.sqlite'}"
+    server.states["card-rot"] = 200
+    urls = [server.url("/f/card-1.csv"), server.url("/f/card-2.csv"), server.url("/state/card-rot"),
+            server.url("/status/404"), server.url("/status/429")]
+    runner = CliRunner()
+
+    def cycle() -> dict[str, Any]:
+        harvest(db, urls)
+        for args in (["probe", "--allow-host", "127.0.0.1", "--min-interval", "0"],
+                     ["assess", "--executor", "serial"]):
+            res = runner.invoke(main, [*args, "--db", db])
+            assert res.exit_code == 0, res.output
+        res = runner.invoke(main, ["publishers", "--db", db, "--format", "jsonl"])
+        assert res.exit_code == 0, res.output
+        [card] = map(json.loads, res.output.splitlines())
+        return card
+
+    card = cycle()
+    fields = ("link_urls", "links_checked", "links_ok_share", "links_broken_share", "links_failing_share",
+              "links_unknown_share", "links_broken", "links_newly_broken")
+    assert card["publisher_key"] == "shcp"
+    assert {k: card[k] for k in fields} == {
+        "link_urls": 5, "links_checked": 5, "links_ok_share": 0.6, "links_broken_share": 0.2,
+        "links_failing_share": 0.0, "links_unknown_share": 0.2, "links_broken": 1, "links_newly_broken": 1}
+    server.states["card-rot"] = 410  # one more link breaks by the next harvest
+    card = cycle()
+    assert (card["links_ok_share"], card["links_broken"], card["links_newly_broken"]) == (0.4, 2, 1)
+    res = runner.invoke(main, ["publishers", "--db", db, "--format", "csv"])
+    [row] = csv.DictReader(io.StringIO(res.output))
+    assert (row["links_broken"], row["links_newly_broken"]) == ("2", "1")

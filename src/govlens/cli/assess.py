@@ -120,27 +120,9 @@ def scores(catalogue: str | None, publisher: str | None, db: str | None, fmt: st
 
 
 def publisher_record(p: Any) -> dict[str, Any]:
-    s = p.summary
-    dims = s.dimensions_mean or (None,) * 5
-    shares = {f"{m.level}.{m.metric}": (round(m.share, 4) if m.share is not None else None)
-              for m in s.metrics}
-    comp = s.metric("dcatApCompliance", "dataset")
-    return {
-        "catalogue": p.catalogue, "publisher": p.publisher, "publisher_key": p.publisher_key,
-        "datasets": s.datasets, "distributions": s.distributions,
-        "mqa_mean": round(s.mqa_mean, 2) if s.mqa_mean is not None else None, "mqa_rating": s.mqa_rating,
-        "udata_mean": round(s.udata_mean, 4) if s.udata_mean is not None else None,
-        "findability_mean": _r(dims[0]), "accessibility_mean": _r(dims[1]),
-        "interoperability_mean": _r(dims[2]), "reusability_mean": _r(dims[3]),
-        "contextuality_mean": _r(dims[4]),
-        "dcat_ap_compliant_share": round(comp.share, 4) if comp.share is not None else None,
-        "stars_mean": _r(s.stars_mean), "stars": {str(i): c for i, c in enumerate(s.stars)},
-        "ratings": dict(s.ratings), "metrics": shares,
-    }
+    from govlens.run.quality import summary_record
 
-
-def _r(x: float | None) -> float | None:
-    return round(x, 2) if x is not None else None
+    return summary_record(p.catalogue, p.publisher, p.publisher_key, p.summary)
 
 
 @click.command()
@@ -149,11 +131,24 @@ def _r(x: float | None) -> float | None:
 @format_option("jsonl", "csv")
 @handle_errors
 def publishers(catalogue: str | None, db: str | None, fmt: str) -> None:
-    """One record per publisher: datasets, mean MQA and band, udata mean, stars, share of "yes" per metric."""
+    """One record per publisher: datasets, mean MQA and band, udata mean, stars, share of "yes" per metric,
+    and link health (shares of ok, broken, failing and unknown links; links newly broken since the last run)."""
+    from govlens.aggregate.links import health_fields
+    from govlens.model import LinkHealth
+    from govlens.run.probe import publisher_link_health
     from govlens.run.quality import publisher_summaries
 
     with open_store(db) as store:
-        write_records((publisher_record(p) for p in publisher_summaries(store, catalogue)), fmt)
+        links: dict[int, dict[str | None, LinkHealth]] = {}
+
+        def records() -> Any:
+            for p in publisher_summaries(store, catalogue):
+                if p.run not in links:
+                    links.clear()  # one run's publishers at a time
+                    links[p.run] = publisher_link_health(store, p.run)
+                yield {**publisher_record(p), **health_fields(links[p.run].get(p.publisher_key, LinkHealth()))}
+
+        write_records(records(), fmt)
 
 
 @click.command()

@@ -17,7 +17,8 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from govlens.model import LinkCheck, ProbeInfo
+from govlens.aggregate.links import link_health
+from govlens.model import LinkCheck, LinkHealth, ProbeInfo
 from govlens.probe.guard import Guard
 from govlens.probe.links import LinkChecker
 from govlens.probe.policy import ProbeSettings, Streak, persist
@@ -199,6 +200,13 @@ async def probe_catalogues(
         for run in runs:
             out.append(await probe_run(store, run, checker, again=again, clock=clock, progress=progress))
     return out
+
+
+def publisher_link_health(store: Store, run_id: int) -> dict[str | None, LinkHealth]:
+    """Link health of each publisher of a harvest run: its distinct URLs by latest outcome, and
+    those newly broken since the catalogue's previous complete run."""
+    per, _ = link_health(stored.publisher_links(store, run_id))
+    return per
 
 
 def probe(store: Store, settings: ProbeSettings, **kwargs: Any) -> list[ProbeInfo]:
