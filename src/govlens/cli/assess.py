@@ -120,27 +120,9 @@ def scores(catalogue: str | None, publisher: str | None, db: str | None, fmt: st
 
 
 def publisher_record(p: Any) -> dict[str, Any]:
-    s = p.summary
-    dims = s.dimensions_mean or (None,) * 5
-    shares = {f"{m.level}.{m.metric}": (round(m.share, 4) if m.share is not None else None)
-              for m in s.metrics}
-    comp = s.metric("dcatApCompliance", "dataset")
-    return {
-        "catalogue": p.catalogue, "publisher": p.publisher, "publisher_key": p.publisher_key,
-        "datasets": s.datasets, "distributions": s.distributions,
-        "mqa_mean": round(s.mqa_mean, 2) if s.mqa_mean is not None else None, "mqa_rating": s.mqa_rating,
-        "udata_mean": round(s.udata_mean, 4) if s.udata_mean is not None else None,
-        "findability_mean": _r(dims[0]), "accessibility_mean": _r(dims[1]),
-        "interoperability_mean": _r(dims[2]), "reusability_mean": _r(dims[3]),
-        "contextuality_mean": _r(dims[4]),
-        "dcat_ap_compliant_share": round(comp.share, 4) if comp.share is not None else None,
-        "stars_mean": _r(s.stars_mean), "stars": {str(i): c for i, c in enumerate(s.stars)},
-        "ratings": dict(s.ratings), "metrics": shares,
-    }
+    from govlens.run.quality import summary_record
 
-
-def _r(x: float | None) -> float | None:
-    return round(x, 2) if x is not None else None
+    return summary_record(p.catalogue, p.publisher, p.publisher_key, p.summary)
 
 
 @click.command()

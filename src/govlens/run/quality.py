@@ -40,19 +40,46 @@ def assessed_runs(store: Store, catalogue: str | None = None) -> list[RunRow]:
     return runs
 
 
+def score_record(catalogue: str, s: ms.ScoreRow) -> dict[str, Any]:
+    """A dataset's scores with exactly the fields of :data:`SCORE_FIELDS` (CLI, API, downloads)."""
+    return {
+        "catalogue": catalogue, "dataset": s.dataset,
+        "publisher": s.publisher_name or s.publisher_key, "mqa_score": s.mqa,
+        "mqa_rating": s.rating, "findability": s.findability, "accessibility": s.accessibility,
+        "interoperability": s.interoperability, "reusability": s.reusability,
+        "contextuality": s.contextuality, "dcat_ap_compliant": s.dcat_ap_compliant,
+        "udata_score": round(s.udata, 4), "stars": s.stars,
+    }
+
+
 def score_records(store: Store, catalogue: str | None = None, publisher: str | None = None
                   ) -> Iterator[dict[str, Any]]:
     """One record per dataset, with exactly the fields of :data:`SCORE_FIELDS`."""
     for run in assessed_runs(store, catalogue):
         for s in ms.iter_scores(store, run.id, publisher=publisher):
-            yield {
-                "catalogue": run.catalogue, "dataset": s.dataset,
-                "publisher": s.publisher_name or s.publisher_key, "mqa_score": s.mqa,
-                "mqa_rating": s.rating, "findability": s.findability, "accessibility": s.accessibility,
-                "interoperability": s.interoperability, "reusability": s.reusability,
-                "contextuality": s.contextuality, "dcat_ap_compliant": s.dcat_ap_compliant,
-                "udata_score": round(s.udata, 4), "stars": s.stars,
-            }
+            yield score_record(run.catalogue, s)
+
+
+def _r(x: float | None, digits: int = 2) -> float | None:
+    return round(x, digits) if x is not None else None
+
+
+def summary_record(catalogue: str | None, publisher: str | None, publisher_key: str | None,
+                   s: QualitySummary) -> dict[str, Any]:
+    """A group's quality as ``govlens publishers`` prints it (a publisher, a catalogue, the government)."""
+    dims = s.dimensions_mean or (None,) * 5
+    comp = s.metric("dcatApCompliance", "dataset")
+    return {
+        "catalogue": catalogue, "publisher": publisher, "publisher_key": publisher_key,
+        "datasets": s.datasets, "distributions": s.distributions,
+        "mqa_mean": _r(s.mqa_mean), "mqa_rating": s.mqa_rating, "udata_mean": _r(s.udata_mean, 4),
+        "findability_mean": _r(dims[0]), "accessibility_mean": _r(dims[1]),
+        "interoperability_mean": _r(dims[2]), "reusability_mean": _r(dims[3]),
+        "contextuality_mean": _r(dims[4]), "dcat_ap_compliant_share": _r(comp.share, 4),
+        "stars_mean": _r(s.stars_mean), "stars": {str(i): c for i, c in enumerate(s.stars)},
+        "ratings": dict(s.ratings),
+        "metrics": {f"{m.level}.{m.metric}": _r(m.share, 4) for m in s.metrics},
+    }
 
 
 def _qualities(store: Store, run: RunRow, publisher: str | None = None) -> Iterator[tuple[DatasetQuality, str]]:

@@ -9,9 +9,14 @@ with a gap where a run was not assessed.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from govlens.aggregate.quality import QualitySummary
 from govlens.aggregate.rollup import Group, merge
+from govlens.assess import udata
+from govlens.assess.assessment import UDATA_PREFIX
+from govlens.assess.explain import MetricLine, explain
+from govlens.model import Dataset
 from govlens.report.data import QualityFacts, QualityPoint
 from govlens.store import COMPLETE, Store, dashboard, quality_stats
 from govlens.store import measurements as ms
@@ -68,8 +73,14 @@ class QualityReader:
 
     def summaries(self, run_id: int | None) -> dict[str, QualitySummary]:
         """Each institution's summary in an assessed run (empty when not assessed)."""
-        pubs = self.publishers(run_id) if run_id is not None else None
-        return {k: g.tally.summary() for k, g in (pubs or {}).items()}
+        if run_id is None:
+            return {}
+        pubs = self._groups.get(run_id)
+        if pubs is None:
+            if not quality_stats.ensure(self.store, run_id):
+                return {}
+            pubs = quality_stats.groups(self.store, run_id, with_fixes=False)
+        return {k: g.tally.summary() for k, g in pubs.items()}
 
     def institution(self, catalogue: str, run_id: int | None, key: str) -> QualityFacts | None:
         """One institution's quality, fixes and trend; None when the run was not assessed."""
@@ -81,3 +92,35 @@ class QualityReader:
         trend = tuple(QualityPoint(r.id, dashboard.run_label(r.id, r.finished_at),
                                    means[r.id].mqa_mean if r.id in means else None) for r in runs)
         return self._facts(pubs[key], self.maxima(run_id), trend)
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    name: str
+    value: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class DatasetQualityView:
+    """One dataset's assessment as its page shows it: scores, every MQA metric explained, udata."""
+
+    score: ms.ScoreRow
+    max_score: int
+    lines: tuple[MetricLine, ...]
+    criteria: tuple[Criterion, ...]
+
+
+def dataset_quality(store: Store, run_id: int, ds: Dataset) -> DatasetQualityView | None:
+    """The dataset's assessment in ``run_id``, or None when that run did not assess it."""
+    if not ms.has_assessment(store, run_id):
+        return None
+    score = ms.dataset_score(store, run_id, ds.identifier)
+    if score is None:
+        return None
+    weights = ms.assessment(store, run_id).weights
+    rows = ms.dataset_measurements(store, run_id, ds.identifier)
+    udata_values = {r.metric[len(UDATA_PREFIX):]: r.value for r in rows
+                    if r.seq == 0 and r.metric.startswith(UDATA_PREFIX)}
+    criteria = tuple(Criterion(c, udata_values.get(c) if isinstance(udata_values.get(c), bool) else None)
+                     for c in udata.CRITERIA)
+    return DatasetQualityView(score, weights.max_score(), tuple(explain(ds, rows, weights)), criteria)

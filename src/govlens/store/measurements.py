@@ -198,6 +198,37 @@ def iter_scores(store: Store, run_id: int, *, publisher: str | None = None,
             yield ScoreRow(**row)
 
 
+def score_page(store: Store, run_id: int, *, publisher: str | None = None, after: str | None = None,
+               limit: int = 100) -> list[ScoreRow]:
+    """A page of a run's dataset scores in dataset order, after dataset ``after`` (keyset paging)."""
+    s = t.dataset_scores
+    q = _scores_query(run_id).order_by(s.c.dataset).limit(limit)
+    if publisher is not None:
+        q = q.where(s.c.publisher_key == publisher)
+    if after is not None:
+        q = q.where(s.c.dataset > after)
+    with store.engine.connect() as conn:
+        return [ScoreRow(**row) for row in conn.execute(q).mappings()]
+
+
+def dataset_score(store: Store, run_id: int, dataset: str) -> ScoreRow | None:
+    """One dataset's scores in a run, or None when the run's assessment does not hold it."""
+    q = _scores_query(run_id).where(t.dataset_scores.c.dataset == dataset)
+    with store.engine.connect() as conn:
+        row = conn.execute(q).mappings().first()
+    return ScoreRow(**row) if row is not None else None
+
+
+def dataset_measurements(store: Store, run_id: int, dataset: str) -> list[QualityMeasurement]:
+    """Every measurement row of one dataset in a run (dataset first, then each distribution)."""
+    m = t.measurements
+    q = sa.select(m.c.dataset, m.c.seq, m.c.subject, m.c.metric, m.c.value, m.c.points).where(
+        m.c.run_id == run_id, m.c.dataset == dataset).order_by(m.c.seq, m.c.metric)
+    with store.engine.connect() as conn:
+        return [QualityMeasurement(ds, seq, subject, metric, None if value is None else orjson.loads(value), points)
+                for ds, seq, subject, metric, value, points in conn.execute(q)]
+
+
 def iter_measurements(store: Store, run_id: int, *, metrics: Iterable[str] | None = None,
                       batch: int = 5000) -> Iterator[QualityMeasurement]:
     """The measurement rows of a run, ordered by dataset then subject then metric."""
