@@ -194,3 +194,29 @@ def test_a_tls_error_is_unknown_when_first_seen_then_failing_then_broken(
     history = stored.url_history(store, url)
     assert [h["error_class"] for h in history] == ["tls", "tls", "tls"]
     assert history[0]["reason"].startswith("TLS error") and "first time" in history[0]["reason"]
+
+
+def test_check_rows_are_written_in_bulk_and_idempotently(store: Store) -> None:
+    urls = [f"http://files.example/bulk/{i}.csv" for i in range(1203)]  # three statements of rows
+    run = harvest(store, {"shcp": urls})
+    opened = stored.open_probe(store, run.id)
+    queued = [q for page in stored.pending(store, opened.probe.id) for q in page]
+    assert sorted(q.url for q in queued) == sorted(urls)
+    since = T0 - timedelta(days=2)
+    rows = [(opened.probe.id, q.url_id, T0, "failing", "failure", 500, None, 0, "GET", None, None, None, None, 7,
+             None, f"HTTP 500 for {q.url}", 2, since, None) for q in queued]
+    from govlens.run.probe import ROW_COLUMNS
+
+    stored.save_check_values(store, ROW_COLUMNS, rows[:700])
+    stored.save_check_values(store, ROW_COLUMNS, rows)  # the first 700 again: kept as they were
+    assert list(stored.pending(store, opened.probe.id)) == []
+    assert stored.outcome_counts(store, opened.probe.id)["failing"] == 1203
+    stored.finish_probe(store, opened.probe.id, complete=True)
+    history = stored.url_history(store, urls[1000])
+    assert [(h["status"], h["reason"], h["failures"], h["failing_since"], h["checked_at"]) for h in history] == [
+        (500, f"HTTP 500 for {urls[1000]}", 2, since, T0)]
+    # the next probe run of these URLs starts from that streak
+    later = harvest(store, {"shcp": urls})
+    nxt = stored.open_probe(store, later.id)
+    streaks = {(q.failures, q.failing_since) for page in stored.pending(store, nxt.probe.id) for q in page}
+    assert streaks == {(2, since)}

@@ -245,6 +245,10 @@ class Streak:
     error_class: str | None = None
 
 
+_NO_STREAK = Streak()
+_OK: tuple[LinkOutcome, Streak, str] = ("ok", _NO_STREAK, "")
+
+
 def persist(
     verdict: Verdict, error_class: str | None, prior: Streak | None, now: datetime, s: ProbeSettings
 ) -> tuple[LinkOutcome, Streak, str]:
@@ -256,9 +260,9 @@ def persist(
       failures spread over at least ``persist_days`` days, then ``broken``;
       a TLS error seen for the first time is ``unknown``.
     """
-    before = prior or Streak()
     if verdict == "ok":
-        return "ok", Streak(), ""
+        return _OK
+    before = prior or _NO_STREAK
     if verdict == "unknown":
         return "unknown", before, ""
     streak = Streak(before.failures + 1, before.since or now, error_class)

@@ -25,7 +25,7 @@ from govlens.errors import NotFound, StoreError
 from govlens.model import LinkState
 from govlens.store import codec
 from govlens.store import schema as t
-from govlens.store._sql import fast_insert_ignore, now
+from govlens.store._sql import multirow_insert_ignore, now
 from govlens.store.repository import COMPLETE, FAILED, PRESENT, RUNNING, Store
 
 #: Multiplier of a multiplicative hash: ``url_id * K mod 2**32`` scrambles the
@@ -217,10 +217,8 @@ def pending(store: Store, probe_run_id: int, page: int = 2000) -> Iterator[list[
         ]
 
 
-#: Columns of ``link_checks`` in the order :func:`save_checks` writes them, each with the
-#: value a row that leaves it out gets.
-_CHECK_COLUMNS = tuple((c.name, {"redirects": 0, "failures": 0}.get(c.name)) for c in t.link_checks.columns)
-_CHECK_TIMES = tuple(i for i, (c, _) in enumerate(_CHECK_COLUMNS) if c in ("checked_at", "failing_since"))
+_CHECK_DEFAULTS: dict[str, Any] = {"redirects": 0, "failures": 0}
+_TIME_COLUMNS = ("checked_at", "failing_since")
 
 
 def _sqlite_time(value: datetime | None) -> str | None:
@@ -233,22 +231,30 @@ def _sqlite_time(value: datetime | None) -> str | None:
 
 
 def save_checks(store: Store, rows: Sequence[dict[str, Any]]) -> None:
-    """Write a batch of ``link_checks`` rows (idempotent: a URL done twice keeps its first row).
+    """Write a batch of ``link_checks`` rows (idempotent: a URL done twice keeps its first row)."""
+    columns = [c.name for c in t.link_checks.columns]
+    defaults = [_CHECK_DEFAULTS.get(c) for c in columns]
+    save_check_values(store, columns, [tuple(r.get(c, d) for c, d in zip(columns, defaults, strict=True))
+                                       for r in rows])
 
-    The rows go straight to the driver as tuples: this is the probe's hot write path.
-    """
-    if not rows:
+
+def save_check_values(store: Store, columns: Sequence[str], values: Sequence[tuple[Any, ...]]) -> None:
+    """:func:`save_checks` for rows already made tuples of ``columns``: the probe's hot write
+    path, straight to the driver."""
+    if not values:
         return
-    times = _CHECK_TIMES if store.engine.dialect.name == "sqlite" else ()
-    values = []
-    for r in rows:
-        v = [r.get(c, d) for c, d in _CHECK_COLUMNS]
-        for i in times:
-            v[i] = _sqlite_time(v[i])
-        values.append(tuple(v))
+    if store.engine.dialect.name == "sqlite":
+        times = [i for i, c in enumerate(columns) if c in _TIME_COLUMNS]
+        converted = []
+        for row in values:
+            v = list(row)
+            for i in times:
+                v[i] = _sqlite_time(v[i])
+            converted.append(tuple(v))
+        values = converted
     try:
         with store.engine.begin() as conn:
-            fast_insert_ignore(conn, t.link_checks, [c for c, _ in _CHECK_COLUMNS], values)
+            multirow_insert_ignore(conn, t.link_checks, columns, values)
             _release(conn)
     except sa.exc.SQLAlchemyError as exc:
         raise StoreError("could not store link checks", cause=str(exc)) from exc
