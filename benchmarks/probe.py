@@ -18,6 +18,9 @@ its own peak memory. Contenders, each checking the same distinct URLs:
 
 Rounds are interleaved and the median of each contender is reported, because
 the machine may be shared. Targets: govlens >= 40 % of wrk and >= 5x requests.
+Each contender's CPU time per URL is printed too: when other processes share
+the cores, rates swing from run to run, while the CPU a client spends per URL
+barely moves.
 
     python benchmarks/probe.py                 # 20,000 URLs, 3 rounds
     python benchmarks/probe.py --queue 1000000 # also: peak memory of a 1,000,000-URL probe
@@ -123,11 +126,11 @@ def run_govlens(args: argparse.Namespace) -> dict[str, Any]:
 
     store = Store.open(args.db)
     base = rss_mb()
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     [info] = probe(store, relaxed(), again=True)
-    secs = time.perf_counter() - t
+    secs, cpu = time.perf_counter() - t, time.process_time() - c
     assert info.checked == info.ok == args.n, info
-    return {"seconds": secs, "n": info.checked, "base_mb": base}
+    return {"seconds": secs, "cpu": cpu, "n": info.checked, "base_mb": base}
 
 
 def run_checker(args: argparse.Namespace) -> dict[str, Any]:
@@ -152,10 +155,10 @@ def run_checker(args: argparse.Namespace) -> dict[str, Any]:
 
             await Scheduler(check, on_result, relaxed()).run(jobs())
 
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     asyncio.run(main())
     assert ok == args.n
-    return {"seconds": time.perf_counter() - t, "n": ok}
+    return {"seconds": time.perf_counter() - t, "cpu": time.process_time() - c, "n": ok}
 
 
 def run_aiohttp(args: argparse.Namespace) -> dict[str, Any]:
@@ -172,10 +175,10 @@ def run_aiohttp(args: argparse.Namespace) -> dict[str, Any]:
 
             return sum(st == 200 for st in await asyncio.gather(*(one(u) for u in todo)))
 
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     ok = asyncio.run(main())
     assert ok == args.n
-    return {"seconds": time.perf_counter() - t, "n": ok}
+    return {"seconds": time.perf_counter() - t, "cpu": time.process_time() - c, "n": ok}
 
 
 def run_httpx(args: argparse.Namespace) -> dict[str, Any]:
@@ -193,25 +196,31 @@ def run_httpx(args: argparse.Namespace) -> dict[str, Any]:
 
             return sum(st == 200 for st in await asyncio.gather(*(one(u) for u in todo)))
 
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     ok = asyncio.run(main())
     assert ok == args.n
-    return {"seconds": time.perf_counter() - t, "n": ok}
+    return {"seconds": time.perf_counter() - t, "cpu": time.process_time() - c, "n": ok}
 
 
 def run_requests(args: argparse.Namespace) -> dict[str, Any]:
     import requests
 
     todo = urls(args.port, args.n)
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     with requests.Session() as s:
         ok = sum(s.head(u, timeout=10).status_code == 200 for u in todo)
     assert ok == args.n
-    return {"seconds": time.perf_counter() - t, "n": ok}
+    return {"seconds": time.perf_counter() - t, "cpu": time.process_time() - c, "n": ok}
 
 
 CHILDREN = {"govlens": run_govlens, "checker": run_checker, "aiohttp": run_aiohttp,
             "httpx": run_httpx, "requests": run_requests}
+
+
+def children_cpu() -> float:
+    """CPU seconds used by the finished child processes so far (user + system)."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 
 
 def child(name: str, port: int, n: int, db: str | None = None) -> dict[str, Any]:
@@ -221,6 +230,9 @@ def child(name: str, port: int, n: int, db: str | None = None) -> dict[str, Any]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True)
     res = json.loads(out.stdout.strip().splitlines()[-1])
     res["rate"] = res["n"] / res["seconds"]
+    # The client's CPU per URL (all its threads, over the timed part): unlike the rate, it
+    # barely moves when other processes share the machine.
+    res["cpu_us"] = res["cpu"] / res["n"] * 1e6
     return res
 
 
@@ -231,11 +243,14 @@ def wrk(port: int, seconds: int) -> dict[str, Any]:
     cmd = [exe, "-t1", f"-c{CONCURRENCY}", f"-d{seconds}s", f"http://127.0.0.1:{port}/f/1.csv"]
     if hasattr(os, "sched_setaffinity"):
         cmd = ["taskset", "-c", str(CLIENT_CORE), *cmd]
+    cpu = children_cpu()
     text = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    cpu = children_cpu() - cpu
     m = re.search(r"Requests/sec:\s*([\d.]+)", text)
-    if m is None:
+    total = re.search(r"(\d+) requests in", text)
+    if m is None or total is None:
         raise SystemExit(f"could not read wrk's output:\n{text}")
-    return {"rate": float(m.group(1))}
+    return {"rate": float(m.group(1)), "cpu_us": cpu / int(total.group(1)) * 1e6}
 
 
 # -- the store -------------------------------------------------------------------------------------
@@ -347,18 +362,24 @@ def main() -> None:
 
 def report(results: dict[str, list[dict[str, Any]]], args: argparse.Namespace) -> None:
     med = {k: statistics.median(r["rate"] for r in v) for k, v in results.items()}
+    cpu = {k: statistics.median(r["cpu_us"] for r in v) for k, v in results.items()}
     mem = {k: max(r.get("peak_mb", 0) for r in v) for k, v in results.items()}
     print(f"\nLink checking on loopback: {args.n:,} distinct URLs ({args.slow_n:,} for httpx and requests), "
           f"{CONCURRENCY} connections, median of {args.rounds} interleaved rounds")
-    print(f"{'contender':10s} {'URLs/s':>9s} {'peak MB':>8s}")
+    print(f"{'contender':10s} {'URLs/s':>9s} {'peak MB':>8s} {'client CPU us/URL':>18s}")
     for k in ("wrk", "govlens", "checker", "aiohttp", "httpx", "requests"):
-        print(f"{k:10s} {med[k]:9.0f} {mem[k] if mem[k] else float('nan'):8.0f}")
+        print(f"{k:10s} {med[k]:9.0f} {mem[k] if mem[k] else float('nan'):8.0f} {cpu[k]:18.0f}")
     g = med["govlens"]
     print(f"\ngovlens / wrk        = {g / med['wrk']:.2f}   (target >= 0.40)")
     print(f"govlens / requests   = {g / med['requests']:.1f}x  (target >= 5x)")
     print(f"govlens / aiohttp    = {g / med['aiohttp']:.2f}   (plain HEAD loop, no store, no policy)")
     print(f"checker / aiohttp    = {med['checker'] / med['aiohttp']:.2f}")
     print(f"aiohttp / httpx      = {med['aiohttp'] / med['httpx']:.1f}x  (why the checker uses aiohttp)")
+    print(f"client CPU per URL: govlens {cpu['govlens']:.0f} us, plain aiohttp loop {cpu['aiohttp']:.0f} us, "
+          f"sequential requests {cpu['requests']:.0f} us, wrk {cpu['wrk']:.1f} us")
+    load = os.getloadavg()[0]
+    print(f"load average at the end: {load:.1f} on {os.cpu_count()} cores"
+          + ("  (the machine was shared: rates and their ratios vary from run to run)" if load > 1.5 else ""))
 
 
 if __name__ == "__main__":

@@ -38,6 +38,8 @@ class LinkServer:
         self.hits: Counter[tuple[str, str]] = Counter()
         self.log: list[tuple[float, str, str]] = []
         self.states: dict[str, int] = {}
+        self.agents: Counter[str] = Counter()
+        self.streams_closed = 0
         self.in_flight = 0
         self.peak = 0
         self._tls = tls
@@ -93,6 +95,7 @@ class LinkServer:
     @web.middleware
     async def _record(self, request: web.Request, handler: Any) -> web.StreamResponse:
         self.hits[(request.method, request.path)] += 1
+        self.agents[request.headers.get("User-Agent", "")] += 1
         self.log.append((time.monotonic(), request.method, request.path))
         self.in_flight += 1
         self.peak = max(self.peak, self.in_flight)
@@ -125,13 +128,22 @@ class LinkServer:
             if request.method == "HEAD":
                 return web.Response(status=405)
             return web.Response(body=CSV, content_type="text/csv")
+        if head == "head":  # HEAD answers /head/STATUS (or an HTML page for /head/html); GET the file
+            if request.method == "HEAD":
+                if rest[0] == "html":
+                    return web.Response(content_type="text/html")
+                return web.Response(status=int(rest[0]))
+            return web.Response(body=CSV, content_type="text/csv")
         if head == "endless":
             if request.method == "HEAD":
                 return web.Response(status=405)
             resp = web.StreamResponse(headers={"Content-Type": "text/csv"})
             await resp.prepare(request)
-            while True:
-                await resp.write(b"x" * 65536)
+            try:
+                while True:
+                    await resp.write(b"x" * 65536)
+            finally:  # the client closed the connection
+                self.streams_closed += 1
         if head == "hang":
             await asyncio.sleep(3600)
         if head == "slowf":

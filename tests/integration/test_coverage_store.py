@@ -15,9 +15,11 @@ from helpers import options, settings
 from govlens.cli import main
 from govlens.coverage.service import coverage
 from govlens.model import Catalogue, Dataset, Distribution, LinkState, Publisher
+from govlens.run.assess import assess_catalogues
 from govlens.run.harvest import harvest
 from govlens.store import Store
 from govlens.store import links as stored_links
+from govlens.store import measurements as stored_scores
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 from coverage_corpus import CKAN_DIR, DATAJSON_FILES, SINGLE_RECORDS  # noqa: E402
@@ -89,8 +91,9 @@ def test_cli_coverage_jsonl(db_url: str) -> None:
         _seed(store)
     res = CliRunner().invoke(main, ["coverage", "--db", db_url, "--format", "jsonl", "--framework", "odc"])
     assert res.exit_code == 0, res.output
-    recs = [json.loads(line) for line in res.output.splitlines()]
+    recs = [json.loads(line) for line in res.stdout.splitlines()]
     assert len(recs) == 30 + 3 * 30
+    assert "gov: run 1 not assessed" in res.stderr  # MQA fields stay empty, and the user is told why
     first = recs[0]
     assert set(first) >= {"category", "label", "publisher", "status", "datasets", "confidence", "quality"}
     gov = {r["category"]: r for r in recs if r["publisher"] == "*"}
@@ -99,9 +102,31 @@ def test_cli_coverage_jsonl(db_url: str) -> None:
     missing = CliRunner().invoke(main, ["coverage", "--db", db_url, "--missing", "--lang", "es", "--publisher", "onc",
                                         "--catalogue", "gov", "--format", "csv"])
     assert missing.exit_code == 0, missing.output
-    lines = missing.output.splitlines()
+    lines = missing.stdout.splitlines()
     assert lines[0].startswith("catalogue,category,label") and all(",missing," in x for x in lines[1:])
     assert any("Presupuestos" in x for x in lines)
+
+
+def test_mqa_band_and_mean_come_from_the_stored_assessment(store: Store) -> None:
+    _seed(store)
+    (before,) = coverage(store, framework="odc").catalogues
+    assert before.mqa_source == "none"
+    budget = next(c for c in before.cells if c.category == "odc.budgets" and c.publisher == "hacienda")
+    assert (budget.quality.mqa_scored, budget.quality.mqa_mean, budget.quality.mqa_band) == (0, None, None)
+    assess_catalogues(store, shacl=False)
+    stored = {s.dataset: s for s in stored_scores.iter_scores(store, before.run)}
+    cov = coverage(store, framework="odc")
+    (after,) = cov.catalogues
+    assert after.mqa_source == "assessment"
+    budget = next(c for c in after.cells if c.category == "odc.budgets" and c.publisher == "hacienda")
+    assert budget.quality.mqa_scored == 1
+    assert budget.quality.mqa_mean == stored["budget"].mqa and budget.quality.mqa_band == stored["budget"].rating
+    gov = {c.category: c for c in cov.government}
+    assert gov["odc.tenders-awards"].quality.mqa_mean == stored["tenders"].mqa
+    # scores given as input replace the stored ones
+    (given,) = coverage(store, framework="odc", mqa={"budget": 400.0}).catalogues
+    budget = next(c for c in given.cells if c.category == "odc.budgets" and c.publisher == "hacienda")
+    assert given.mqa_source == "input" and budget.quality.mqa_band == "excellent"
 
 
 def test_cli_coverage_unknown_catalogue_is_a_clear_error(sqlite_url: str) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import re
+import time
 from dataclasses import replace
 from typing import Any
 
@@ -40,6 +42,9 @@ def check(url: str, settings: ProbeSettings = FAST, *, expect_file: bool = True,
         ("/redirect/11", "broken", 302, "too-many-redirects"),
         ("/loop/a", "broken", 302, "redirect-loop"),
         ("/head-405", "ok", 200, None),
+        ("/head/501", "ok", 200, None),
+        ("/head/404", "ok", 200, None),
+        ("/head/html", "ok", 200, None),
         ("/endless", "ok", 200, None),
         ("/soft404.csv", "broken", 200, "soft-404"),
         ("/login.csv", "unknown", 200, "login"),
@@ -71,10 +76,36 @@ def test_head_refused_falls_back_to_get(server: LinkServer) -> None:  # noqa: F8
     assert server.hits[("GET", "/head-405")] == before + 1
 
 
+@pytest.mark.parametrize(
+    ("path", "why"),
+    [("/head/501", "HEAD refused (501)"), ("/head/404", "HEAD answered 404"),
+     ("/head/500", "HEAD answered 500"), ("/head/html", "HEAD answered an HTML page")],
+)
+def test_an_unreliable_head_is_confirmed_with_a_get(server: LinkServer, path: str, why: str) -> None:  # noqa: F811
+    before = server.hits[("GET", path)]
+    got = check(server.url(path))
+    assert (got.verdict, got.status, got.method, got.content_type) == ("ok", 200, "GET", "text/csv")
+    assert got.reason == f"HTTP 200 OK (GET; {why})"
+    assert server.hits[("HEAD", path)] >= 1 and server.hits[("GET", path)] == before + 1
+
+
+def test_a_trusted_head_is_not_followed_by_a_get(server: LinkServer) -> None:  # noqa: F811
+    before = server.hits[("GET", "/file/trusted.csv")]
+    got = check(server.url("/file/trusted.csv"))
+    assert (got.verdict, got.method) == ("ok", "HEAD")
+    assert server.hits[("GET", "/file/trusted.csv")] == before
+
+
 def test_endless_body_is_read_only_a_few_kb(server: LinkServer) -> None:  # noqa: F811
     # The body never ends: only reading a few KB and closing lets the check finish at all.
+    closed = server.streams_closed
     got = check(server.url("/endless"), replace(FAST, read_bytes=4096, timeout=5.0))
     assert (got.verdict, got.method, got.content_length) == ("ok", "GET", None), got.reason
+    # ...and the connection was closed: the server's endless write loop ended.
+    deadline = time.monotonic() + 10
+    while server.streams_closed == closed and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert server.streams_closed == closed + 1
 
 
 def test_compressed_bodies_are_not_inflated(server: LinkServer) -> None:  # noqa: F811
@@ -86,6 +117,30 @@ def test_compressed_bodies_are_not_inflated(server: LinkServer) -> None:  # noqa
 def test_hang_is_a_timeout_not_a_wait(server: LinkServer) -> None:  # noqa: F811
     got = check(server.url("/hang"), ProbeSettings(timeout=0.3, connect_timeout=0.3, allow_hosts=("127.0.0.1",)))
     assert got.error_class == "timeout" and "GET" in got.reason  # HEAD timed out, GET confirmed it
+
+
+def test_connect_timeout() -> None:
+    # A listening socket whose accept queue is full: the kernel drops new SYNs, so connecting hangs.
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    fillers = []
+    for _ in range(3):
+        c = socket.socket()
+        c.setblocking(False)
+        c.connect_ex(("127.0.0.1", port))
+        fillers.append(c)
+    try:
+        got = check(f"http://127.0.0.1:{port}/x.csv", replace(FAST, connect_timeout=0.3, timeout=5.0))
+    finally:
+        for c in fillers:
+            c.close()
+        listener.close()
+    assert (got.verdict, got.status, got.error_class) == ("unknown", None, "connect-timeout"), got.reason
+    assert got.reason == "timed out while connecting"
 
 
 def test_connection_refused_and_unknown_names() -> None:
@@ -124,10 +179,16 @@ def test_loopback_is_refused_without_an_allow_list(server: LinkServer, tripwire)
 def test_names_resolving_to_private_ranges_are_refused_without_connecting(tripwire) -> None:  # noqa: F811
     dns = StubResolver({"intranet.example": ["10.1.2.3"], "meta.example": ["169.254.169.254"],
                         "both.example": ["93.184.216.34", "192.168.1.20"]})
+    reasons = {}
     for host in dns.table:
         got = check(f"http://{host}/data.csv", guard=Guard(resolver=dns))
-        assert (got.verdict, got.error_class) == ("unknown", "ssrf"), got.reason
-        assert "refused by the SSRF guard" in got.reason
+        assert (got.verdict, got.error_class, got.status) == ("unknown", "ssrf", None), got.reason
+        reasons[host] = got.reason
+    assert reasons == {
+        "intranet.example": "refused by the SSRF guard: intranet.example resolves to 10.1.2.3, a private address",
+        "meta.example": "refused by the SSRF guard: meta.example resolves to 169.254.169.254, a link-local address",
+        "both.example": "refused by the SSRF guard: both.example resolves to 192.168.1.20, a private address",
+    }
     assert tripwire.attempts == []  # nothing was even tried
 
 
@@ -150,27 +211,10 @@ def test_allowed_name_is_pinned_to_the_checked_address(server: LinkServer, tripw
     assert {a[0] for a in tripwire.attempts} == {"127.0.0.1"}
 
 
-def test_user_agent_names_govlens(server: LinkServer) -> None:  # noqa: F811
-    seen: dict[str, str] = {}
-
-    async def go() -> None:
-        from aiohttp import web
-
-        async def ua(request: web.Request) -> web.Response:
-            seen["ua"] = request.headers["User-Agent"]
-            return web.Response(text="x")
-
-        app = web.Application()
-        app.router.add_get("/", ua)
-        runner = web.AppRunner(app)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        s = ProbeSettings(allow_hosts=("127.0.0.1",), user_agent="govlens/9 (+https://example.org/bot)")
-        async with LinkChecker(s) as checker:
-            await checker.check(f"http://127.0.0.1:{port}/")
-        await runner.cleanup()
-
-    asyncio.run(go())
-    assert seen["ua"] == "govlens/9 (+https://example.org/bot)"
+def test_user_agent_names_govlens_and_a_contact_url(server: LinkServer) -> None:  # noqa: F811
+    before = server.agents.copy()
+    check(server.url("/f/agent-default.csv"))
+    check(server.url("/f/agent-custom.csv"), replace(FAST, user_agent="govlens/9 (+https://example.org/bot)"))
+    sent = server.agents - before
+    assert set(sent) == {FAST.user_agent, "govlens/9 (+https://example.org/bot)"}
+    assert re.fullmatch(r"govlens/[\w.]+ \(\+https://\S+; open-data observatory\)", FAST.user_agent)

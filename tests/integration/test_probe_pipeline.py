@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+import ssl
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
+import trustme
 
 from govlens.aggregate.links import health_fields, link_health
 from govlens.model import Catalogue, Dataset, Distribution, Publisher
-from govlens.probe import ProbeSettings
+from govlens.probe import Guard, ProbeSettings
 from govlens.run.probe import probe, probe_catalogues
 from govlens.store import RunRow, Store
 from govlens.store import links as stored
 from linkserver import LinkServer
-from probe_fixtures import server, tripwire  # noqa: F401 - fixtures
+from probe_fixtures import StubResolver, server, tripwire  # noqa: F401 - fixtures
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 S = ProbeSettings(allow_hosts=("127.0.0.1",), timeout=3.0, min_interval=0.0, per_host=8, retries=0)
@@ -144,3 +148,75 @@ def test_interrupted_probe_resumes_without_rechecking(store: Store, server: Link
     with store.engine.connect() as conn:
         left = conn.execute(sa.text("select count(*) from probe_queue")).scalar_one()
     assert left == 0
+
+
+def test_each_check_records_its_fields(store: Store, server: LinkServer) -> None:  # noqa: F811
+    ok, missing, hang = server.url("/redirect/2"), server.url("/status/410"), server.url("/hang")
+    run = harvest(store, {"shcp": [ok, missing, hang]})
+    probe(store, replace(S, timeout=0.5, connect_timeout=0.5), clock=at(T0))
+    rows = {r["url"]: r for r in stored.iter_checks(store, [run.id])}
+    assert {k: rows[ok][k] for k in ("outcome", "verdict", "status", "final_url", "redirects", "method",
+                                     "content_type", "content_length", "last_modified", "etag",
+                                     "error_class", "reason", "checked_at")} == {
+        "outcome": "ok", "verdict": "ok", "status": 200, "final_url": server.url("/ok.csv"), "redirects": 2,
+        "method": "HEAD", "content_type": "text/csv", "content_length": 8,
+        "last_modified": "Wed, 21 Oct 2015 07:28:00 GMT", "etag": '"abc"', "error_class": None,
+        "reason": "HTTP 200 OK", "checked_at": T0}
+    assert rows[ok]["elapsed_ms"] >= 0
+    assert (rows[missing]["outcome"], rows[missing]["status"], rows[missing]["method"]) == ("broken", 410, "GET")
+    assert rows[missing]["reason"] == "HTTP 410 Gone (GET; HEAD answered 410)"
+    timed_out = rows[hang]
+    assert (timed_out["outcome"], timed_out["status"], timed_out["error_class"]) == ("unknown", None, "timeout")
+    assert timed_out["final_url"] is None and timed_out["elapsed_ms"] >= 0
+
+
+@pytest.fixture(scope="module")
+def tls_server() -> Iterator[LinkServer]:
+    ca = trustme.CA()  # a CA nobody trusts: every handshake fails certificate verification
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("files.example").configure_cert(ctx)
+    with LinkServer(tls=ctx) as s:
+        yield s
+
+
+def test_a_tls_error_is_unknown_when_first_seen_then_failing_then_broken(
+    store: Store, tls_server: LinkServer
+) -> None:
+    url = f"https://files.example:{tls_server.tls_port}/ok.csv"
+    guard = Guard(["127.0.0.1"], resolver=StubResolver({"files.example": ["127.0.0.1"]}))
+    seen = []
+    for hours in (0, 2, 25):
+        run = harvest(store, {"shcp": [url]})
+        probe(store, S, clock=at(T0 + timedelta(hours=hours)), guard=guard)
+        state = stored.link_states(store, run.id)[url]
+        seen.append((state.outcome, state.status))
+    assert seen == [("unknown", None), ("failing", None), ("broken", None)]
+    history = stored.url_history(store, url)
+    assert [h["error_class"] for h in history] == ["tls", "tls", "tls"]
+    assert history[0]["reason"].startswith("TLS error") and "first time" in history[0]["reason"]
+
+
+def test_check_rows_are_written_in_bulk_and_idempotently(store: Store) -> None:
+    urls = [f"http://files.example/bulk/{i}.csv" for i in range(1203)]  # three statements of rows
+    run = harvest(store, {"shcp": urls})
+    opened = stored.open_probe(store, run.id)
+    queued = [q for page in stored.pending(store, opened.probe.id) for q in page]
+    assert sorted(q.url for q in queued) == sorted(urls)
+    since = T0 - timedelta(days=2)
+    rows = [(opened.probe.id, q.url_id, T0, "failing", "failure", 500, None, 0, "GET", None, None, None, None, 7,
+             None, f"HTTP 500 for {q.url}", 2, since, None) for q in queued]
+    from govlens.run.probe import ROW_COLUMNS
+
+    stored.save_check_values(store, ROW_COLUMNS, rows[:700])
+    stored.save_check_values(store, ROW_COLUMNS, rows)  # the first 700 again: kept as they were
+    assert list(stored.pending(store, opened.probe.id)) == []
+    assert stored.outcome_counts(store, opened.probe.id)["failing"] == 1203
+    stored.finish_probe(store, opened.probe.id, complete=True)
+    history = stored.url_history(store, urls[1000])
+    assert [(h["status"], h["reason"], h["failures"], h["failing_since"], h["checked_at"]) for h in history] == [
+        (500, f"HTTP 500 for {urls[1000]}", 2, since, T0)]
+    # the next probe run of these URLs starts from that streak
+    later = harvest(store, {"shcp": urls})
+    nxt = stored.open_probe(store, later.id)
+    streaks = {(q.failures, q.failing_since) for page in stored.pending(store, nxt.probe.id) for q in page}
+    assert streaks == {(2, since)}

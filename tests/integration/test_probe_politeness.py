@@ -8,14 +8,14 @@ from collections.abc import AsyncIterator
 from itertools import pairwise
 
 from govlens.model import LinkCheck
-from govlens.probe import ProbeSettings
+from govlens.probe import Guard, ProbeSettings
 from govlens.probe.links import LinkChecker
 from govlens.probe.scheduler import Job, Scheduler
 from linkserver import LinkServer
-from probe_fixtures import server, tripwire  # noqa: F401 - fixtures
+from probe_fixtures import StubResolver, server, tripwire  # noqa: F401 - fixtures
 
 
-def run(urls: list[str], s: ProbeSettings) -> dict[str, LinkCheck]:
+def run(urls: list[str], s: ProbeSettings, guard: Guard | None = None) -> dict[str, LinkCheck]:
     results: dict[str, LinkCheck] = {}
 
     async def jobs() -> AsyncIterator[Job]:
@@ -23,7 +23,7 @@ def run(urls: list[str], s: ProbeSettings) -> dict[str, LinkCheck]:
             yield Job(u)
 
     async def go() -> None:
-        async with LinkChecker(s) as checker:
+        async with LinkChecker(s, guard=guard) as checker:
             async def check(job: Job) -> LinkCheck:
                 return await checker.check(job.url)
 
@@ -46,6 +46,18 @@ def test_per_host_cap_holds_under_a_larger_global_cap(server: LinkServer) -> Non
     got = run(urls, settings(concurrency=20, per_host=3))
     assert {r.verdict for r in got.values()} == {"ok"}
     assert server.peak == 3
+
+
+def test_global_cap_holds_across_hosts(server: LinkServer, tripwire) -> None:  # noqa: F811
+    # Eight host names, all resolved by a stub to the loopback server: the per-host cap alone
+    # would allow 8 x 3 requests at once; the global cap allows 5.
+    dns = StubResolver({f"h{i}.example": ["127.0.0.1"] for i in range(8)})
+    server.peak = 0
+    urls = [server.url(f"/slow?delay=0.05&n={i}", host=f"h{i % 8}.example") for i in range(48)]
+    got = run(urls, settings(concurrency=5, per_host=3), Guard(["127.0.0.1"], resolver=dns))
+    assert {r.verdict for r in got.values()} == {"ok"}
+    assert server.peak == 5
+    assert set(dns.calls) == set(dns.table) and {a[0] for a in tripwire.attempts} == {"127.0.0.1"}
 
 
 def test_minimum_interval_between_requests_to_a_host(server: LinkServer) -> None:  # noqa: F811

@@ -102,6 +102,27 @@ def test_quality_helpers() -> None:
     assert q.open_data and q.links_checked == 0
 
 
+def test_formats_and_licences_are_read_with_the_assessment_vocabularies() -> None:
+    from govlens.assess.facts import format_facts
+
+    def dist(**kw: str) -> Dataset:
+        return Dataset("d", distributions=(Distribution("x", **kw),))
+
+    # licence spellings only the assessment's licence table knows (titles, Open Definition URLs, US works)
+    for value in ("Creative Commons Attribution", "https://opendefinition.org/licenses/odc-odbl",
+                  "https://www.usa.gov/government-works", "http://datos.gob.mx/libreusomx"):
+        assert open_licence(Dataset("d", licence=value)) is True, value
+    assert open_licence(Dataset("d", licence="other-closed")) is False
+    assert open_licence(Dataset("d", licence="a licence nobody knows")) is None
+    # MQA's machine-readable list decides: an API or a generic "RDF" is not a file type on it
+    cases = [dict(format="CSV"), dict(format="XLSX"), dict(format_raw="rss+xml"), dict(media_type="application/json"),
+             dict(format="API"), dict(format="RDF"), dict(format="PDF"), dict(media_type="text/html")]
+    for kw in cases:
+        expected = format_facts(kw.get("format"), kw.get("format_raw"), kw.get("media_type"))[4]
+        assert machine_readable(dist(**kw)) is expected, kw
+    assert [machine_readable(dist(**kw)) for kw in cases] == [True, True, True, True, False, False, False, False]
+
+
 def test_hvd_availability_measurements_for_the_maturity_module() -> None:
     cells = build(find(datasets(), now=NOW), builtin_taxonomy(), publishers=["hacienda", "oa"])
     ms = {m.scope: m for m in hvd_availability(cells, run="ar#1")}

@@ -177,3 +177,28 @@ def test_soft_failures() -> None:
     assert _detect(b"<title>Datos abiertos</title><h1>Presupuesto</h1>") is None
     assert _detect(b"a,b\n1,2\n", ct="text/csv") is None
     assert _detect(b"", final="http://x/", ct="text/html", expect_file=False) is None
+
+
+def test_a_soft_failure_overrides_the_success_status() -> None:
+    assert classify_answer(200, soft=("soft-404", "soft 404: the page says 'x'")) == (
+        "broken", "soft-404", "soft 404: the page says 'x' (HTTP 200 OK)")
+    assert classify_answer(403, soft=("waf", "blocked"))[:2] == ("unknown", "waf")
+    assert classify_answer(200, soft=("login", "login page"))[:2] == ("unknown", "login")
+
+
+@pytest.mark.parametrize("error_class", ["connect-timeout", "ssrf", "dns", "dns-temporary", "tls", "invalid-url"])
+def test_no_get_after_failures_a_get_cannot_change(error_class: str) -> None:
+    assert get_fallback(_head(status=None, error_class=error_class, content_type=None)) is None
+
+
+def test_soft_failures_in_other_charsets_and_redirects() -> None:
+    latin = "<title>Página no encontrada</title>".encode("latin-1")
+    assert _detect(latin, ct="text/html; charset=iso-8859-1")[0] == "soft-404"
+    assert _detect("<h1>Seite nicht gefunden</h1>".encode())[0] == "soft-404"
+    # a redirect to an error page, whatever the page looks like
+    found = _detect(b"a,b\n", ct="text/csv", url="http://x/data/a.csv", final="http://x/errors/404")
+    assert found is not None and found[0] == "soft-404" and "/errors/404" in found[1]
+    # an error status is not a *soft* failure: the status already says it
+    assert _detect(b"<title>Not Found</title>", status=404) is None
+    # a firewall page is recognised whatever the status
+    assert _detect(b"<html>Incapsula incident ID: 123</html>", status=200)[0] == "waf"

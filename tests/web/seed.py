@@ -23,6 +23,7 @@ PAGES = (
     "/",
     "/institutions",
     "/institutions?sort=name&order=asc&q=secre",
+    "/institutions?sort=mqa&order=asc&band=sufficient",
     "/catalogues/mx",
     "/catalogues/mx/datasets",
     "/catalogues/mx/datasets/ds-1",
@@ -68,8 +69,11 @@ def dataset(i: int, publisher: Publisher, *, evil: bool = False) -> Dataset:
     )
 
 
-def seed(store: Store, *, runs: int = 2, name: str = "mx") -> None:
-    """``runs`` complete harvest runs of a Mexican CKAN catalogue; the last adds datasets."""
+def seed(store: Store, *, runs: int = 2, name: str = "mx", assess: bool = True) -> None:
+    """``runs`` complete harvest runs of a Mexican CKAN catalogue; the last adds datasets. Each
+    run is assessed (MQA, udata, stars) when it completes, unless ``assess`` is false."""
+    from govlens.run.assess import assess_run
+
     cat = store.ensure_catalogue(
         Catalogue(name=name, source="https://datos.gob.mx/api/3", kind="ckan", title="Datos MX", language=("es",))
     )
@@ -78,4 +82,6 @@ def seed(store: Store, *, runs: int = 2, name: str = "mx") -> None:
         n = 6 + 2 * r
         page = [dataset(i, GOOD_PUBLISHER if i % 2 else EVIL_PUBLISHER, evil=i == 0) for i in range(n)]
         store.save_page(opened.run, page, {"page": 1}, opened.next_seq)
-        store.finish_run(opened.run)
+        done = store.finish_run(opened.run)
+        if assess:
+            assess_run(store, done)

@@ -161,6 +161,20 @@ async def test_sign_in_failures_and_disabled_accounts(mstore: Store) -> None:
     assert (await c.post("/maturity/answers/shcp", data={"csrf": token, "items": ["q72"], "v.q72": "no"})).status_code == 401
 
 
+async def test_repeated_wrong_passwords_lock_the_name_for_a_while(mstore: Store) -> None:
+    c = client(mstore)
+    for _ in range(5):
+        token = csrf_of((await c.get("/login")).text)
+        r = await c.post("/login", data={"csrf": token, "username": "ana", "password": "wrong password!"})
+        assert r.status_code == 303 and "failed=1" in r.headers["location"]
+    token = csrf_of((await c.get("/login")).text)
+    r = await c.post("/login", data={"csrf": token, "username": "ana", "password": PASSWORD})
+    assert r.status_code == 429  # even the right password waits until the window passes
+    assert int(r.headers["retry-after"]) > 0
+    assert "Demasiados intentos" in r.text
+    assert "Sesión de ana" not in (await c.get("/maturity")).text  # not signed in
+
+
 async def test_the_cookie_is_signed_http_only_and_lax(mstore: Store) -> None:
     c = client(mstore)
     r = await c.get("/login")

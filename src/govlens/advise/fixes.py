@@ -13,8 +13,9 @@ datasets); each names the datasets it raises and how many distributions change.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from govlens.advise.messages import render
 from govlens.assess.metrics import DEFAULT_WEIGHTS, DI_INDEX, DS_INDEX, Weights
@@ -157,39 +158,100 @@ def gain(action: Action, item: DatasetFacts, weights: Weights = DEFAULT_WEIGHTS,
     return score(new_ds, new_dists, weights).total - old, changed
 
 
+#: ``(index in ACTIONS, points gained, distributions changed)`` for each action that raises one dataset.
+Gains = tuple[tuple[int, int, int], ...]
+
+
+def dataset_gains(item: DatasetFacts, weights: Weights = DEFAULT_WEIGHTS,
+                  actions: Sequence[Action] = ACTIONS) -> Gains:
+    """What each action would gain on one dataset (only the actions that gain something)."""
+    before = score(item.ds_facts, item.dist_facts, weights).total
+    out = []
+    for i, a in enumerate(actions):
+        g, changed = gain(a, item, weights, before)
+        if g > 0:
+            out.append((i, g, changed))
+    return tuple(out)
+
+
+class FixTally:
+    """A mergeable accumulator of fix gains over a group of datasets (a publisher, a catalogue).
+
+    ``sample`` caps how many dataset identifiers each fix keeps (None keeps them all), so
+    a stored tally stays small while its counts stay exact.
+    """
+
+    __slots__ = ("n", "per", "sample")
+
+    def __init__(self, sample: int | None = None) -> None:
+        self.n = 0
+        self.sample = sample
+        #: action key -> [datasets, distributions, total gain, max gain, dataset ids]
+        self.per: dict[str, list[Any]] = {}
+
+    def add(self, identifier: str, gains: Gains, actions: Sequence[Action] = ACTIONS) -> None:
+        """Count one dataset of the group, with what each action gains on it."""
+        self.n += 1
+        for i, g, changed in gains:
+            a = actions[i]
+            row = self.per.get(a.key)
+            if row is None:
+                row = self.per[a.key] = [0, 0, 0, 0, []]
+            row[0] += 1
+            row[1] += changed if a.level == "distribution" else 0
+            row[2] += g
+            row[3] = max(row[3], g)
+            if self.sample is None or len(row[4]) < self.sample:
+                row[4].append(identifier)
+
+    def merge(self, other: FixTally) -> FixTally:
+        """Add ``other``'s datasets into this tally (returns self)."""
+        self.n += other.n
+        for key, (d, c, total, best, ids) in other.per.items():
+            row = self.per.setdefault(key, [0, 0, 0, 0, []])
+            row[0] += d
+            row[1] += c
+            row[2] += total
+            row[3] = max(row[3], best)
+            room = len(ids) if self.sample is None else max(0, self.sample - len(row[4]))
+            row[4].extend(ids[:room])
+        return self
+
+    def fixes(self, actions: Sequence[Action] = ACTIONS) -> list[Fix]:
+        """The ranked fixes: mean gain over the group, then datasets raised, then the action's key."""
+        out = []
+        for a in actions:
+            row = self.per.get(a.key)
+            if not row:
+                continue
+            d, c, total, best, ids = row
+            out.append(Fix(action=a.key, level=a.level, metrics=tuple(name for name, _ in a.sets),
+                           datasets=d, distributions=c, points_each=total / d, points_max=best,
+                           mean_gain=total / self.n, total_gain=total, group_datasets=self.n,
+                           dataset_ids=tuple(ids)))
+        out.sort(key=lambda f: (-f.mean_gain, -f.datasets, f.action))
+        return out
+
+    def state(self) -> dict[str, Any]:
+        """JSON-ready counts, keyed by action."""
+        return {"n": self.n, "sample": self.sample, "per": {k: list(v) for k, v in self.per.items()}}
+
+    @classmethod
+    def from_state(cls, state: Mapping[str, Any]) -> FixTally:
+        t = cls(state.get("sample"))
+        t.n = int(state["n"])
+        t.per = {k: [int(v[0]), int(v[1]), int(v[2]), int(v[3]), list(v[4])]
+                 for k, v in state["per"].items() if k in ACTIONS_BY_KEY}
+        return t
+
+
 def fix_list(
     items: Iterable[DatasetFacts],
     weights: Weights = DEFAULT_WEIGHTS,
     actions: Sequence[Action] = ACTIONS,
 ) -> list[Fix]:
     """The ranked fixes for one group of datasets (a publisher, a catalogue)."""
-    per: dict[str, list[tuple[str, int, int]]] = {a.key: [] for a in actions}
-    n = 0
+    tally = FixTally()
     for item in items:
-        n += 1
-        before = score(item.ds_facts, item.dist_facts, weights).total
-        for a in actions:
-            g, changed = gain(a, item, weights, before)
-            if g > 0:
-                per[a.key].append((item.identifier, g, changed))
-    fixes = []
-    for a in actions:
-        hits = per[a.key]
-        if not hits:
-            continue
-        total = sum(g for _, g, _ in hits)
-        fixes.append(Fix(
-            action=a.key,
-            level=a.level,
-            metrics=tuple(name for name, _ in a.sets),
-            datasets=len(hits),
-            distributions=sum(c for _, _, c in hits) if a.level == "distribution" else 0,
-            points_each=total / len(hits),
-            points_max=max(g for _, g, _ in hits),
-            mean_gain=total / n,
-            total_gain=total,
-            group_datasets=n,
-            dataset_ids=tuple(i for i, _, _ in hits),
-        ))
-    fixes.sort(key=lambda f: (-f.mean_gain, -f.datasets, f.action))
-    return fixes
+        tally.add(item.identifier, dataset_gains(item, weights, actions), actions)
+    return tally.fixes(actions)

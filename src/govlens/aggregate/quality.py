@@ -6,7 +6,9 @@ What data.europa.eu shows for a catalogue (quality-methods §1.5), for any group
 * the share of "yes" per metric, over datasets for dataset metrics and over
   distributions for distribution metrics; unmeasured values (a URL not
   checked, SHACL not run) are left out of both counts;
-* the mean udata score and the distribution of 5-star openness.
+* the mean udata score and the distribution of 5-star openness;
+* the distribution of dataset scores in bins of :data:`BIN_WIDTH` points
+  (:func:`score_bin`), whose edges include every band edge.
 
 A :class:`Tally` is an accumulator: feed it datasets with :meth:`Tally.add`,
 combine tallies with :meth:`Tally.merge` (publishers into a catalogue,
@@ -17,13 +19,31 @@ series of summaries.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from govlens.assess.metrics import DATASET_METRICS, DIMENSIONS, DISTRIBUTION_METRICS, Metric
 from govlens.assess.score import RATINGS, Rating, rating
 
 Value = bool | int | None
+
+#: Score bins: bin 0 holds scores <= 0, bin k the scores in (10(k-1), 10k]; the last one also
+#: holds anything above (custom weights). The band edges 120, 220 and 350 are bin edges.
+BIN_WIDTH = 10
+N_BINS = 42
+
+
+def score_bin(score: int) -> int:
+    """The bin of a dataset score (see :data:`N_BINS`)."""
+    if score <= 0:
+        return 0
+    return min(N_BINS - 1, (score + BIN_WIDTH - 1) // BIN_WIDTH)
+
+
+def bin_edges() -> tuple[int, ...]:
+    """``N_BINS + 1`` edges for charts: bin k spans ``edges[k]..edges[k+1]`` (bin 0 is -10..0)."""
+    return (-BIN_WIDTH, *(k * BIN_WIDTH for k in range(N_BINS)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +91,7 @@ class QualitySummary:
     stars_mean: float | None
     ratings: tuple[tuple[Rating, int], ...]  # datasets per rating band
     metrics: tuple[MetricShare, ...] = field(default=())
+    bins: tuple[int, ...] = field(default=())  # datasets per score bin (see score_bin)
 
     def metric(self, name: str, level: str | None = None) -> MetricShare:
         for m in self.metrics:
@@ -89,7 +110,7 @@ class Tally:
     """A mergeable accumulator of dataset qualities."""
 
     __slots__ = ("key", "n", "n_dist", "mqa_sum", "dims_sum", "udata_sum", "stars", "ratings",
-                 "ds_yes", "ds_no", "di_yes", "di_no")
+                 "ds_yes", "ds_no", "di_yes", "di_no", "bins")
 
     def __init__(self, key: str = "") -> None:
         self.key = key
@@ -104,6 +125,7 @@ class Tally:
         self.ds_no = [0] * len(DATASET_METRICS)
         self.di_yes = [0] * len(DISTRIBUTION_METRICS)
         self.di_no = [0] * len(DISTRIBUTION_METRICS)
+        self.bins = [0] * N_BINS
 
     def add(self, q: DatasetQuality) -> None:
         self.n += 1
@@ -114,6 +136,7 @@ class Tally:
         self.udata_sum += q.udata
         self.stars[max(0, min(5, q.stars))] += 1
         self.ratings[rating(q.mqa)] += 1
+        self.bins[score_bin(q.mqa)] += 1
         self._count(DATASET_METRICS, q.ds_facts, self.ds_yes, self.ds_no)
         for facts in q.dist_facts:
             self._count(DISTRIBUTION_METRICS, facts, self.di_yes, self.di_no)
@@ -136,7 +159,8 @@ class Tally:
         self.udata_sum += other.udata_sum
         for mine, theirs in ((self.dims_sum, other.dims_sum), (self.stars, other.stars),
                              (self.ds_yes, other.ds_yes), (self.ds_no, other.ds_no),
-                             (self.di_yes, other.di_yes), (self.di_no, other.di_no)):
+                             (self.di_yes, other.di_yes), (self.di_no, other.di_no),
+                             (self.bins, other.bins)):
             for i, x in enumerate(theirs):
                 mine[i] += x
         for r, c in other.ratings.items():
@@ -162,7 +186,38 @@ class Tally:
             stars_mean=sum(i * c for i, c in enumerate(self.stars)) / n if n else None,
             ratings=tuple(self.ratings.items()),
             metrics=tuple(shares),
+            bins=tuple(self.bins),
         )
+
+    def state(self) -> dict[str, object]:
+        """Every count, as JSON-ready values (metric counts keyed by name, so the layout may grow)."""
+        return {
+            "n": self.n, "n_dist": self.n_dist, "mqa_sum": self.mqa_sum, "udata_sum": self.udata_sum,
+            "dims_sum": list(self.dims_sum), "stars": list(self.stars), "ratings": dict(self.ratings),
+            "bins": list(self.bins),
+            "dataset": {m.name: [y, no] for m, y, no in zip(DATASET_METRICS, self.ds_yes, self.ds_no,
+                                                             strict=True)},
+            "distribution": {m.name: [y, no] for m, y, no in zip(DISTRIBUTION_METRICS, self.di_yes,
+                                                                  self.di_no, strict=True)},
+        }
+
+    @classmethod
+    def from_state(cls, key: str, state: Mapping[str, Any]) -> Tally:
+        """The tally :meth:`state` described (unknown metrics are ignored, missing ones are zero)."""
+        t = cls(key)
+        t.n, t.n_dist = int(state["n"]), int(state["n_dist"])
+        t.mqa_sum, t.udata_sum = int(state["mqa_sum"]), float(state["udata_sum"])
+        t.dims_sum = [int(x) for x in state["dims_sum"]]
+        t.stars = [int(x) for x in state["stars"]]
+        t.ratings.update({r: int(c) for r, c in state["ratings"].items() if r in t.ratings})
+        for i, c in enumerate(state.get("bins", ())[:N_BINS]):
+            t.bins[i] = int(c)
+        for metrics, yes, no, counts in ((DATASET_METRICS, t.ds_yes, t.ds_no, state["dataset"]),
+                                         (DISTRIBUTION_METRICS, t.di_yes, t.di_no, state["distribution"])):
+            for i, m in enumerate(metrics):
+                y, n = counts.get(m.name, (0, 0))
+                yes[i], no[i] = int(y), int(n)
+        return t
 
 
 def by_publisher(items: Iterable[DatasetQuality]) -> dict[str | None, Tally]:
@@ -184,4 +239,5 @@ def overall(tallies: Iterable[Tally], key: str = "") -> Tally:
     return total
 
 
-__all__ = ["DIMENSIONS", "DatasetQuality", "MetricShare", "QualitySummary", "Tally", "by_publisher", "overall"]
+__all__ = ["BIN_WIDTH", "DIMENSIONS", "N_BINS", "DatasetQuality", "MetricShare", "QualitySummary", "Tally",
+           "bin_edges", "by_publisher", "overall", "score_bin"]

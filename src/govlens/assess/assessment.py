@@ -55,6 +55,10 @@ class DatasetAssessment:
     stars: int
     compliance: Compliance | None = None
     pod: PodResult | None = None
+    #: What each fix would gain on this dataset, ``(action index, points, distributions changed)``
+    #: (``govlens.advise.fixes.dataset_gains``), when the pipeline's workers computed it; the store
+    #: computes it otherwise.
+    fix_gains: tuple[tuple[int, int, int], ...] | None = None
 
     @property
     def dcat_ap_compliant(self) -> bool | None:

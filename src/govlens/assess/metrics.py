@@ -165,6 +165,16 @@ class Weights:
                          for a, b in ((DS_ISSUED, DI_ISSUED), (DS_MODIFIED, DI_MODIFIED)))
         return ds + di - issued_mod
 
+    def dimension_maxima(self) -> tuple[int, int, int, int, int]:
+        """The best score of each dimension these weights allow (dates counted once)."""
+        out = [0] * len(DIMENSIONS)
+        for metrics, pts in ((DATASET_METRICS, self.dataset), (DISTRIBUTION_METRICS, self.distribution)):
+            for m, (t, f) in zip(metrics, pts, strict=True):
+                out[m.dimension] += max(t, f, 0)
+        for a, b in ((DS_ISSUED, DI_ISSUED), (DS_MODIFIED, DI_MODIFIED)):
+            out[DATASET_METRICS[a].dimension] -= min(max(*self.dataset[a], 0), max(*self.distribution[b], 0))
+        return tuple(out)  # type: ignore[return-value]
+
 
 def _points(name: str, raw: object) -> tuple[int, int]:
     try:

@@ -120,27 +120,9 @@ def scores(catalogue: str | None, publisher: str | None, db: str | None, fmt: st
 
 
 def publisher_record(p: Any) -> dict[str, Any]:
-    s = p.summary
-    dims = s.dimensions_mean or (None,) * 5
-    shares = {f"{m.level}.{m.metric}": (round(m.share, 4) if m.share is not None else None)
-              for m in s.metrics}
-    comp = s.metric("dcatApCompliance", "dataset")
-    return {
-        "catalogue": p.catalogue, "publisher": p.publisher, "publisher_key": p.publisher_key,
-        "datasets": s.datasets, "distributions": s.distributions,
-        "mqa_mean": round(s.mqa_mean, 2) if s.mqa_mean is not None else None, "mqa_rating": s.mqa_rating,
-        "udata_mean": round(s.udata_mean, 4) if s.udata_mean is not None else None,
-        "findability_mean": _r(dims[0]), "accessibility_mean": _r(dims[1]),
-        "interoperability_mean": _r(dims[2]), "reusability_mean": _r(dims[3]),
-        "contextuality_mean": _r(dims[4]),
-        "dcat_ap_compliant_share": round(comp.share, 4) if comp.share is not None else None,
-        "stars_mean": _r(s.stars_mean), "stars": {str(i): c for i, c in enumerate(s.stars)},
-        "ratings": dict(s.ratings), "metrics": shares,
-    }
+    from govlens.run.quality import summary_record
 
-
-def _r(x: float | None) -> float | None:
-    return round(x, 2) if x is not None else None
+    return summary_record(p.catalogue, p.publisher, p.publisher_key, p.summary)
 
 
 @click.command()
@@ -149,11 +131,24 @@ def _r(x: float | None) -> float | None:
 @format_option("jsonl", "csv")
 @handle_errors
 def publishers(catalogue: str | None, db: str | None, fmt: str) -> None:
-    """One record per publisher: datasets, mean MQA and band, udata mean, stars, share of "yes" per metric."""
+    """One record per publisher: datasets, mean MQA and band, udata mean, stars, share of "yes" per metric,
+    and link health (shares of ok, broken, failing and unknown links; links newly broken since the last run)."""
+    from govlens.aggregate.links import health_fields
+    from govlens.model import LinkHealth
+    from govlens.run.probe import publisher_link_health
     from govlens.run.quality import publisher_summaries
 
     with open_store(db) as store:
-        write_records((publisher_record(p) for p in publisher_summaries(store, catalogue)), fmt)
+        links: dict[int, dict[str | None, LinkHealth]] = {}
+
+        def records() -> Any:
+            for p in publisher_summaries(store, catalogue):
+                if p.run not in links:
+                    links.clear()  # one run's publishers at a time
+                    links[p.run] = publisher_link_health(store, p.run)
+                yield {**publisher_record(p), **health_fields(links[p.run].get(p.publisher_key, LinkHealth()))}
+
+        write_records(records(), fmt)
 
 
 @click.command()
@@ -163,21 +158,38 @@ def publishers(catalogue: str | None, db: str | None, fmt: str) -> None:
 @format_option("jsonl", "csv")
 @handle_errors
 def fixes(catalogue: str | None, publisher: str | None, db: str | None, fmt: str) -> None:
-    """Ranked fix lists per publisher and for the whole catalogue (publisher null), best first."""
+    """Ranked fix lists per publisher and for the whole catalogue (publisher null), best first.
+
+    Each list gives its metadata fixes (kind "metadata", ranked by MQA points
+    gained), then its coverage fixes (kind "coverage": priority datasets to
+    publish or to open, anti-corruption first); rank counts within the kind.
+    """
+    from govlens.coverage.fixes import fix_text
+    from govlens.coverage.taxonomy import builtin_taxonomy
     from govlens.run.quality import fix_lists
+
+    tax = builtin_taxonomy()
 
     def records() -> Any:
         with open_store(db) as store:
             for fl in fix_lists(store, catalogue, publisher):
+                group = {"catalogue": fl.catalogue, "publisher": fl.publisher, "publisher_key": fl.publisher_key}
                 for rank, f in enumerate(fl.fixes, 1):
                     yield {
-                        "catalogue": fl.catalogue, "publisher": fl.publisher, "publisher_key": fl.publisher_key,
-                        "rank": rank, "action": f.action, "level": f.level, "datasets": f.datasets,
+                        **group, "rank": rank, "action": f.action, "level": f.level, "datasets": f.datasets,
                         "distributions": f.distributions, "points_each": round(f.points_each, 2),
                         "points_max": f.points_max, "mean_gain": round(f.mean_gain, 2),
                         "total_gain": f.total_gain, "group_datasets": f.group_datasets,
                         "text_en": f.text("en"), "text_es": f.text("es"),
-                        "dataset_ids": list(f.dataset_ids),
+                        "dataset_ids": list(f.dataset_ids), "kind": "metadata", "category": None,
+                    }
+                for rank, c in enumerate(fl.coverage, 1):
+                    yield {
+                        **group, "rank": rank, "action": c.kind, "level": "category", "datasets": len(c.datasets),
+                        "distributions": 0, "points_each": None, "points_max": None, "mean_gain": None,
+                        "total_gain": None, "group_datasets": fl.group_datasets,
+                        "text_en": fix_text(c, tax, "en"), "text_es": fix_text(c, tax, "es"),
+                        "dataset_ids": list(c.datasets), "kind": "coverage", "category": c.category,
                     }
 
     write_records(records(), fmt)

@@ -42,12 +42,18 @@ def coverage(
 
     Records: category, label, publisher, status (present|missing), datasets,
     confidence, quality. The whole government's rows come first, with
-    publisher "*" and catalogue null.
+    publisher "*" and catalogue null. MQA mean and band come from the stored
+    assessment; a catalogue not assessed yet is named on stderr and its MQA
+    fields stay empty.
     """
     from govlens.coverage.service import coverage as compute
 
     with open_store(db) as store:
         cov = compute(store, catalogue=catalogue, publisher=publisher, framework=framework)
+        for cat in cov.catalogues:
+            if cat.mqa_source == "none":
+                click.echo(f"govlens: note: {cat.catalogue}: run {cat.run} not assessed; "
+                           "MQA mean and band left empty (run `govlens assess`)", err=True)
         recs = cov.records(lang)
         if only_missing:
             recs = (r for r in recs if r["status"] == "missing")

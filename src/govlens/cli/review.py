@@ -115,7 +115,10 @@ def _print_stages(extra: dict[str, Any], db_url: str) -> None:
             d = _stage_dict(value)
             mean = d.get("mqa_mean") if isinstance(d, dict) else None
             scored = d.get("datasets") if isinstance(d, dict) else None
-            click.echo(f"metadata: {scored} datasets scored" + (f", MQA mean {mean:.0f}" if mean is not None else ""))
+            from govlens.assess.score import rating
+
+            band = f" ({rating(mean)})" if mean is not None else ""
+            click.echo(f"metadata: {scored} datasets scored" + (f", MQA mean {mean:.0f}{band}" if mean is not None else ""))
         elif stage == "report":
             click.echo(f"\nReport ({value['format']}, {value['lang']}): {value['path']}")
     click.echo(f"Dashboard: run  {_serve_command(db_url)}  and open {DASHBOARD_URL}")

@@ -2,14 +2,14 @@
 
 A missing priority dataset becomes "publish it" with the taxonomy's concrete
 recommendation; a present one that nobody publishes as open, machine-readable
-data becomes "open it". The fix lists of ``govlens.advise`` take these items
-through :func:`coverage_fixes`.
+data becomes "open it". ``govlens fixes`` (``govlens.run.quality.fix_lists``)
+adds :func:`group_fixes` of each publisher and catalogue to its metadata fixes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from govlens.coverage.taxonomy import Taxonomy
@@ -52,16 +52,51 @@ def coverage_fixes(
     for c in cells:
         if c.publisher != WHOLE_GOVERNMENT and not publishers:
             continue
-        cat = taxonomy[c.category]
-        prio = _FRAMEWORK_PRIORITY.get(cat.framework, 0)
+        prio = _FRAMEWORK_PRIORITY.get(taxonomy[c.category].framework, 0)
         if c.status == "missing":
-            out.append(
-                CoverageFix(c.publisher, c.category, "publish-missing", cat.recommend.get(lang), (), prio * 2)
-            )
+            fix = CoverageFix(c.publisher, c.category, "publish-missing", "", (), prio * 2)
         elif c.quality.open_data == 0:
-            text = _OPEN[lang if lang in _OPEN else "en"].format(
-                label=cat.label.get(lang).lower(), ids=", ".join(c.datasets[:3])
-            )
-            out.append(CoverageFix(c.publisher, c.category, "open-existing", text, c.datasets, prio * 2 - 1))
+            fix = CoverageFix(c.publisher, c.category, "open-existing", "", c.datasets, prio * 2 - 1)
+        else:
+            continue
+        out.append(replace(fix, action=fix_text(fix, taxonomy, lang)))
     out.sort(key=lambda f: (-f.priority, f.publisher, f.category))
     return out
+
+
+def fix_text(fix: CoverageFix, taxonomy: Taxonomy, lang: str = "en") -> str:
+    """The action of a fix in ``lang`` (``es`` or ``en``): the taxonomy's recommendation
+    for a missing dataset, "publish it as open data" for a closed one."""
+    cat = taxonomy[fix.category]
+    if fix.kind == "publish-missing":
+        return cat.recommend.get(lang)
+    return _OPEN[lang if lang in _OPEN else "en"].format(
+        label=cat.label.get(lang).lower(), ids=", ".join(fix.datasets[:3])
+    )
+
+
+def group_fixes(
+    cells: Iterable[CoverageCell],
+    taxonomy: Taxonomy,
+    *,
+    relevant: Collection[str] | None = None,
+    lang: str = "en",
+) -> list[CoverageFix]:
+    """The coverage fixes of one group's cells (one publisher's, or a catalogue's ``"*"``
+    rows), best first.
+
+    With ``relevant`` (the categories the publisher is the telling institution for,
+    :func:`govlens.coverage.classify.telling_publisher`), a missing dataset is asked of
+    the group only when its category is relevant; a category the group already
+    publishes is always its own ("open it" when none of its datasets is open data).
+    A fix is left out when the same kind of fix on a narrower category that implies
+    it is in the list ("publish the budget" makes "publish finance data" redundant).
+    """
+    kept = [c for c in cells if relevant is None or c.status == "present" or c.category in relevant]
+    fixes = coverage_fixes(kept, taxonomy, lang=lang, publishers=True)
+    subsumed = {
+        (f.kind, broader)
+        for f in fixes
+        for broader in taxonomy.closure([f.category]) - {f.category}
+    }
+    return [f for f in fixes if (f.kind, f.category) not in subsumed]

@@ -1,8 +1,9 @@
 """Quality facts of a dataset that the coverage matrix reports (pure).
 
 Machine-readable format and open licence are read from the dataset itself
-with the MQA machine-readable file-type list (quality-methods §1.7) and the
-CKAN open licence ids; freshness compares ``modified`` with the declared
+with the metadata assessment's vocabularies (``govlens.assess.vocab``, the
+single source of the machine-readable file types of quality-methods §1.7 and
+of open licences); freshness compares ``modified`` with the declared
 frequency as udata's ``update_fulfilled_in_time`` does. Link states and MQA
 scores come from the link checker and the metadata assessment as inputs.
 """
@@ -12,43 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
+from govlens.assess import vocab
+from govlens.assess.score import rating
 from govlens.model import Dataset, DatasetQuality, LinkState
-
-#: MQA machine-readable file types (EU file-type codes), plus common spellings.
-MACHINE_READABLE = frozenset(
-    """csv geojson ics json json_ld kml kmz netcdf ods rdfa rdf_n_quads rdf_n_triples rdf_trig
-    rdf_turtle rdf_xml rss shp xls xlsx xml jsonld json-ld ttl turtle nt n-triples rdf tsv gpkg
-    geopackage api""".split()
-)
-MACHINE_READABLE_TYPES = frozenset(
-    """text/csv application/json application/geo+json application/ld+json application/xml text/xml
-    application/rdf+xml text/turtle application/n-triples application/vnd.ms-excel
-    application/vnd.openxmlformats-officedocument.spreadsheetml.sheet
-    application/vnd.oasis.opendocument.spreadsheet application/vnd.google-earth.kml+xml
-    text/tab-separated-values application/geopackage+sqlite3""".split()
-)
-#: Open licences: the CKAN ids quality-methods §5 lists as open, and URI fragments.
-OPEN_LICENCE_IDS = frozenset(
-    """odc-pddl odc-odbl odc-by cc-zero cc0 cc-by cc-by-4.0 cc-by-sa cc-by-sa-4.0 gfdl other-open
-    other-pd other-at uk-ogl""".split()
-)
-OPEN_LICENCE_PARTS = (
-    "creativecommons.org/licenses/by/",
-    "creativecommons.org/licenses/by-sa/",
-    "creativecommons.org/publicdomain/zero",
-    "opendatacommons.org/licenses/",
-    "usa.gov/publicdomain",
-    "publicdomain",
-    "datos.gob.mx/libreusomx",
-    "libre-uso-mx",
-    "licence-ouverte",
-    "open-government-licence",
-    "data.europa.eu/eli/dec_impl/2021/1553",
-    "authority/licence/cc_by",
-    "authority/licence/cc0",
-)
-CLOSED_LICENCE_IDS = frozenset("notspecified cc-nc other-nc other-closed".split())
 
 _DAY = timedelta(days=1)
 #: Declared frequencies → period (ISO 8601 durations, EU frequency codes, CKAN words).
@@ -65,23 +34,31 @@ _ISO = re.compile(r"^(?:R/)?P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:
 
 
 def machine_readable(ds: Dataset) -> bool:
-    for d in ds.distributions:
-        for token in (d.format, d.format_raw):
-            if token and _format_key(token) in MACHINE_READABLE:
-                return True
-        if d.media_type and d.media_type.split(";")[0].strip().lower() in MACHINE_READABLE_TYPES:
-            return True
-    return False
+    """True when a distribution declares a machine-readable format: its format,
+    raw format or media type stands for an EU file type of MQA's
+    machine-readable list (quality-methods §1.7), read with the assessment's
+    vocabularies (:func:`govlens.assess.vocab.format_code`,
+    :func:`~govlens.assess.vocab.media_code`, with the documented aliases)."""
+    return any(_distribution_machine_readable(d.format, d.format_raw, d.media_type) for d in ds.distributions)
 
 
-def _format_key(token: str) -> str:
-    t = token.strip().rstrip("/").rsplit("/", 1)[-1].lower()
-    return t.lstrip(".")
+@lru_cache(maxsize=16384)
+def _distribution_machine_readable(fmt: str | None, raw: str | None, media: str | None) -> bool:
+    readable = vocab.tables().machine_readable
+    codes = (
+        vocab.format_code(fmt) if fmt else None,
+        vocab.format_code(raw) if raw and raw != fmt else None,
+        vocab.media_code(media) if media and media.strip() else None,
+    )
+    return any(c in readable for c in codes if c is not None)
 
 
 def open_licence(ds: Dataset) -> bool | None:
     """True when the dataset (or every distribution that states one) has an open
-    licence, False when one is known to be closed, None when none is declared."""
+    licence, False when one is known not to be open, None when none is declared
+    or none is recognised. Licences are read with the assessment's licence table
+    (:func:`govlens.assess.vocab.licence`: EU authority and EDP vocabulary, the
+    Open Definition register and the documented aliases)."""
     declared = [x for x in (ds.licence, *(d.licence for d in ds.distributions)) if x]
     if not declared:
         return None
@@ -92,14 +69,8 @@ def open_licence(ds: Dataset) -> bool | None:
 
 
 def _licence_open(value: str) -> bool | None:
-    v = value.strip().lower()
-    if v in OPEN_LICENCE_IDS:
-        return True
-    if v in CLOSED_LICENCE_IDS:
-        return False
-    if any(p in v for p in OPEN_LICENCE_PARTS):
-        return True
-    return None
+    hit = vocab.licence(value)
+    return None if hit is None else hit.open
 
 
 def frequency_period(value: str | None) -> timedelta | None | bool:
@@ -149,16 +120,8 @@ def fresh(ds: Dataset, now: datetime) -> bool | None:
 
 
 def band(score: float | None) -> str | None:
-    """MQA rating band of a 0..405 score (quality-methods §1.4)."""
-    if score is None:
-        return None
-    if score >= 351:
-        return "excellent"
-    if score >= 221:
-        return "good"
-    if score >= 121:
-        return "sufficient"
-    return "bad"
+    """MQA rating band of a 0..405 score or mean score (``govlens.assess.score.rating``)."""
+    return None if score is None else rating(score)
 
 
 def dataset_quality(

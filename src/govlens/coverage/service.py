@@ -3,7 +3,8 @@
 Computed on demand: classifying is fast enough (see ``benchmarks/classify.py``)
 that the matrix of a stored catalogue is rebuilt from its records in one pass.
 Link health comes from the link checker's results for each run
-(``govlens.store.links``).
+(``govlens.store.links``); MQA scores from the run's stored assessment
+(``govlens.store.measurements``) when the run has been assessed.
 """
 
 from __future__ import annotations
@@ -11,13 +12,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from govlens.coverage.matrix import Found, build, find, record
 from govlens.coverage.taxonomy import Taxonomy, builtin_taxonomy
 from govlens.model import WHOLE_GOVERNMENT, CoverageCell, LinkState
-from govlens.store import Store
+from govlens.store import RunRow, Store
+from govlens.store import measurements as stored_scores
 from govlens.store.links import link_states
+
+#: Where a catalogue's MQA scores came from: the run's stored assessment, the
+#: ``mqa`` argument, or nowhere (the run is not assessed: MQA fields stay empty).
+MqaSource = Literal["assessment", "input", "none"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +33,10 @@ class CatalogueCoverage:
     datasets: int
     publishers: Mapping[str, str]  # key -> name
     cells: tuple[CoverageCell, ...]  # per-publisher rows of this catalogue
+    mqa_source: MqaSource = "none"
+    #: The catalogue's own rows (publisher ``"*"``): its datasets taken together
+    #: (with ``publisher``, that publisher's alone).
+    overall: tuple[CoverageCell, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,17 +88,49 @@ def coverage(
     per_catalogue = []
     everything: list[Found] = []
     for run in store.latest_runs(catalogue):
-        names = {k: v.get("name") or k for k, v in store.publishers(run.catalogue_id).items()}
-        datasets = (sd.dataset for sd in store.iter_datasets(run.id, publisher=publisher))
-        states = links if links is not None else link_states(store, run.id)
-        found = list(find(datasets, now=when, links=states, mqa=mqa))
+        cat, found = run_coverage(store, run, publisher=publisher, categories=cats, taxonomy=tax,
+                                  now=when, links=links, mqa=mqa)
+        per_catalogue.append(cat)
         everything.extend(found)
-        keys = [publisher] if publisher else list(names)
-        cells = tuple(
-            c for c in build(found, tax, publishers=keys, categories=cats) if c.publisher != WHOLE_GOVERNMENT
-        )
-        per_catalogue.append(CatalogueCoverage(run.catalogue, run.id, run.datasets, names, cells))
     government = build(
         (Found(f.identifier, None, f.matches, f.quality) for f in everything), tax, categories=cats
     )
     return Coverage(tuple(per_catalogue), government, tax)
+
+
+def run_coverage(
+    store: Store,
+    run: RunRow,
+    *,
+    publisher: str | None = None,
+    categories: Sequence[str] | None = None,
+    taxonomy: Taxonomy | None = None,
+    now: datetime | None = None,
+    links: Mapping[str, LinkState] | None = None,
+    mqa: Mapping[str, float] | None = None,
+) -> tuple[CatalogueCoverage, list[Found]]:
+    """The matrix of one stored run (as :func:`coverage` reads each catalogue), and the
+    datasets found in it."""
+    tax = taxonomy or builtin_taxonomy()
+    cats = tuple(categories) if categories is not None else tax.ids()
+    names = {k: v.get("name") or k for k, v in store.publishers(run.catalogue_id).items()}
+    datasets = (sd.dataset for sd in store.iter_datasets(run.id, publisher=publisher))
+    states = links if links is not None else link_states(store, run.id)
+    scores, source = _mqa(store, run.id, publisher, mqa)
+    found = list(find(datasets, now=now or datetime.now(UTC), links=states, mqa=scores))
+    keys = [publisher] if publisher else list(names)
+    built = build(found, tax, publishers=keys, categories=cats)
+    cells = tuple(c for c in built if c.publisher != WHOLE_GOVERNMENT)
+    overall = tuple(c for c in built if c.publisher == WHOLE_GOVERNMENT)
+    return CatalogueCoverage(run.catalogue, run.id, run.datasets, names, cells, source, overall), found
+
+
+def _mqa(
+    store: Store, run_id: int, publisher: str | None, given: Mapping[str, float] | None
+) -> tuple[Mapping[str, float] | None, MqaSource]:
+    """The MQA scores of a run's datasets: given, else stored by the assessment, else none."""
+    if given is not None:
+        return given, "input"
+    if not stored_scores.has_assessment(store, run_id):
+        return None, "none"
+    return {s.dataset: float(s.mqa) for s in stored_scores.iter_scores(store, run_id, publisher=publisher)}, "assessment"

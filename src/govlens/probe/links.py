@@ -98,7 +98,8 @@ class LinkChecker:
         except InvalidTarget as exc:
             return LinkCheck(url, "broken", f"invalid URL: {exc.message}", "invalid-url", requested=False)
         except GuardRefused as exc:
-            return LinkCheck(url, "unknown", f"refused by the SSRF guard: {exc}", "ssrf", requested=False)
+            return LinkCheck(url, "unknown", f"refused by the SSRF guard: {exc.message}", "ssrf",
+                             requested=False)
         result = await self._chain("HEAD", url, target, expect_file, started)
         why = policy.get_fallback(result)
         if why is not None:
@@ -146,7 +147,8 @@ class LinkChecker:
         except InvalidTarget as exc:
             return LinkCheck(url, "broken", f"redirect to an invalid URL: {exc.message}", "invalid-url")
         except GuardRefused as exc:
-            return LinkCheck(url, "unknown", f"refused by the SSRF guard: redirect to {exc}", "ssrf")
+            return LinkCheck(url, "unknown", f"refused by the SSRF guard: redirect to {exc.message}",
+                             "ssrf")
         visits[nxt] = visits.get(nxt, 0) + 1
         if visits[nxt] > 2:
             return LinkCheck(url, "broken", f"redirect loop at {nxt}", "redirect-loop")
@@ -215,7 +217,7 @@ def classify_exception(exc: BaseException) -> tuple[str, str]:
     if isinstance(refusal, InvalidTarget):
         return "invalid-url", f"invalid URL: {refusal.message}"
     if refusal is not None:
-        return "ssrf", f"refused by the SSRF guard: {refusal}"
+        return "ssrf", f"refused by the SSRF guard: {refusal.message}"
     if isinstance(exc, aiohttp.ConnectionTimeoutError):
         return "connect-timeout", "timed out while connecting"
     if isinstance(exc, (TimeoutError, aiohttp.ServerTimeoutError)):

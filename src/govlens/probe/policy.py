@@ -12,6 +12,8 @@ from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 
+from govlens import __version__
+from govlens.config import USER_AGENT
 from govlens.errors import ConfigError
 from govlens.model import LinkCheck, LinkOutcome, Verdict
 
@@ -80,7 +82,8 @@ class ProbeSettings:
     buffer: int = 5000
     #: Hosts (names, addresses, networks) exempt from the SSRF guard.
     allow_hosts: tuple[str, ...] = ()
-    user_agent: str = "govlens"
+    #: Names govlens, its version and a contact URL.
+    user_agent: str = USER_AGENT.format(version=__version__)
     extra_headers: tuple[tuple[str, str], ...] = field(default=())
 
     def __post_init__(self) -> None:
@@ -242,6 +245,10 @@ class Streak:
     error_class: str | None = None
 
 
+_NO_STREAK = Streak()
+_OK: tuple[LinkOutcome, Streak, str] = ("ok", _NO_STREAK, "")
+
+
 def persist(
     verdict: Verdict, error_class: str | None, prior: Streak | None, now: datetime, s: ProbeSettings
 ) -> tuple[LinkOutcome, Streak, str]:
@@ -253,9 +260,9 @@ def persist(
       failures spread over at least ``persist_days`` days, then ``broken``;
       a TLS error seen for the first time is ``unknown``.
     """
-    before = prior or Streak()
     if verdict == "ok":
-        return "ok", Streak(), ""
+        return _OK
+    before = prior or _NO_STREAK
     if verdict == "unknown":
         return "unknown", before, ""
     streak = Streak(before.failures + 1, before.since or now, error_class)

@@ -108,8 +108,9 @@ def histogram(
     height: int = 240,
     empty: str = "—",
     colour: str = PALETTE[0],
+    colours: Sequence[str] | None = None,
 ) -> Markup:
-    """Vertical bars for ``counts`` of values between consecutive ``edges``."""
+    """Vertical bars for ``counts`` of values between consecutive ``edges`` (``colours``: one per bar)."""
     if not counts or not any(counts):
         return empty_chart(title, empty, width)
     if len(edges) != len(counts) + 1:
@@ -127,7 +128,7 @@ def histogram(
         rng = f"{_fmt(edges[i])}–{_fmt(edges[i + 1])}"
         out.append(
             f'<rect class="mark" x="{x + 1:.1f}" y="{top_pad + plot_h - h:.1f}" '
-            f'width="{max(bw - 2, 1):.1f}" height="{h:.1f}" fill="{colour}">'
+            f'width="{max(bw - 2, 1):.1f}" height="{h:.1f}" fill="{colours[i] if colours else colour}">'
             f"<title>{escape(rng)}: {c:,}</title></rect>"
         )
     step = max(1, len(edges) // 6)

@@ -6,6 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from govlens.advise.fixes import Fix
+from govlens.aggregate.quality import QualitySummary
+from govlens.assess.metrics import MAX_BY_DIMENSION
+from govlens.report.coverage import CoverageFacts
+
 ReportKind = Literal["government", "institution"]
 
 
@@ -38,6 +43,27 @@ class Health:
 
 
 @dataclass(frozen=True, slots=True)
+class QualityPoint:
+    """The mean MQA score in one complete run (None when that run was not assessed)."""
+
+    run: int
+    label: str
+    mqa_mean: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class QualityFacts:
+    """The metadata quality of a group (the government, a catalogue, an institution) in the
+    latest assessed runs: the roll-up, its ranked fixes and its trend across runs."""
+
+    summary: QualitySummary
+    fixes: tuple[Fix, ...] = ()
+    trend: tuple[QualityPoint, ...] = ()
+    #: The best score of each dimension under the weights used.
+    maxima: tuple[int, ...] = MAX_BY_DIMENSION
+
+
+@dataclass(frozen=True, slots=True)
 class CatalogueFacts:
     name: str
     title: str | None
@@ -57,6 +83,8 @@ class CatalogueFacts:
     links: Health = Health()
     #: File inspections: ok = valid, broken = invalid, unknown = unreadable.
     files: Health = Health()
+    #: None until the latest run is assessed.
+    quality: QualityFacts | None = None
 
     @property
     def label(self) -> str:
@@ -75,6 +103,8 @@ class InstitutionFacts:
     trend: tuple[RunPoint, ...] = ()
     links: Health = Health()
     files: Health = Health()
+    #: None until the latest run is assessed (fixes and trend only on one institution's page).
+    quality: QualityFacts | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +115,12 @@ class Report:
     generated_at: str
     catalogues: tuple[CatalogueFacts, ...]
     institutions: tuple[InstitutionFacts, ...] = ()
+    #: Priority datasets present, missing or closed (``govlens.run.report_coverage``); None: not gathered.
+    coverage: CoverageFacts | None = None
     institution: InstitutionFacts | None = None
     stages: tuple[str, ...] = field(default=())
+    #: The whole government's quality (every assessed catalogue merged); None before any assessment.
+    quality: QualityFacts | None = None
 
     @property
     def datasets(self) -> int:

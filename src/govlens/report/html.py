@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
-from govlens.report import figures, i18n
+from govlens.report import figures, i18n, quality_figures
+from govlens.report.coverage import coverage_chart
 from govlens.report.data import Report
 
 
@@ -69,13 +70,22 @@ def render_document(template: str, context: Mapping[str, Any], lang: str) -> str
 def observatory_html(report: Report, lang: str) -> str:
     """The whole-government report, or one institution's when ``report.institution`` is set."""
     t = i18n.Translator(lang)
-    if report.institution is not None:
+    cov = report.coverage
+    extra = {"coverage": cov, "coverage_chart": coverage_chart(cov, t, lang) if cov is not None else None}
+    inst = report.institution
+    if inst is not None:
+        against = next((c.quality for c in report.catalogues if c.name == inst.catalogue), None)
+        qcharts = quality_figures.quality_charts(inst.quality, t, against=against,
+                                                 trend_title=t("quality.chart.trend_institution"))
         return render_document(
             "report_institution.html",
-            {"report": report, "inst": report.institution,
-             "charts": figures.institution_charts(report.institution, t)},
+            {"report": report, "inst": inst, "charts": figures.institution_charts(inst, t),
+             "qcharts": qcharts, **extra},
             lang,
         )
+    qcharts = quality_figures.government_quality_charts(report.quality, report.catalogues, t)
     return render_document(
-        "report_government.html", {"report": report, "charts": figures.government_charts(report, t)}, lang
+        "report_government.html",
+        {"report": report, "charts": figures.government_charts(report, t), "qcharts": qcharts, **extra},
+        lang,
     )

@@ -16,10 +16,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from itertools import islice
 
+from govlens.advise.fixes import DatasetFacts, dataset_gains
 from govlens.assess.assessment import DatasetAssessment, assess_dataset
 from govlens.assess.metrics import DEFAULT_WEIGHTS, Weights
 from govlens.assess.score import rating
@@ -61,8 +62,14 @@ class Task:
 
 
 def run_task(task: Task) -> list[DatasetAssessment]:
-    return [assess_dataset(ds, links=task.links, files=task.files, now=task.now, shacl=task.shacl,
-                           weights=task.weights) for ds in task.datasets]
+    """Assess a chunk, with each dataset's fix gains (so the writer only adds them up)."""
+    out = []
+    for ds in task.datasets:
+        a = assess_dataset(ds, links=task.links, files=task.files, now=task.now, shacl=task.shacl,
+                           weights=task.weights)
+        gains = dataset_gains(DatasetFacts(a.identifier, a.ds_facts, a.dist_facts), task.weights)
+        out.append(replace(a, fix_gains=gains))
+    return out
 
 
 def _subset(datasets: tuple[Dataset, ...], table: Mapping[str, object] | None) -> dict[str, object]:

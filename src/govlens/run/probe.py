@@ -17,7 +17,8 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from govlens.model import LinkCheck, ProbeInfo
+from govlens.aggregate.links import link_health
+from govlens.model import LinkCheck, LinkHealth, ProbeInfo
 from govlens.probe.guard import Guard
 from govlens.probe.links import LinkChecker
 from govlens.probe.policy import ProbeSettings, Streak, persist
@@ -48,10 +49,13 @@ class _Writer:
     def __init__(self, store: Store, batch: int) -> None:
         self._store = store
         self._batch = batch
-        self._rows: list[dict[str, Any]] = []
+        self._rows: list[tuple[Any, ...]] = []
         self._task: asyncio.Future[None] | None = None
 
-    def add(self, row: dict[str, Any]) -> None:
+    def _save(self, rows: list[tuple[Any, ...]]) -> None:
+        stored.save_check_values(self._store, ROW_COLUMNS, rows)
+
+    def add(self, row: tuple[Any, ...]) -> None:
         self._rows.append(row)
         if len(self._rows) >= self._batch:
             if self._task is not None and self._task.done():
@@ -59,45 +63,40 @@ class _Writer:
                 self._task = None
             if self._task is None:
                 rows, self._rows = self._rows, []
-                self._task = asyncio.ensure_future(asyncio.to_thread(stored.save_checks, self._store, rows))
+                self._task = asyncio.ensure_future(asyncio.to_thread(self._save, rows))
 
     async def drain(self) -> None:
         if self._task is not None:
             await self._task
             self._task = None
         rows, self._rows = self._rows, []
-        await asyncio.to_thread(stored.save_checks, self._store, rows)
+        await asyncio.to_thread(self._save, rows)
 
     def drain_now(self) -> None:
         """Write what is left without the event loop (after cancellation)."""
         rows, self._rows = self._rows, []
-        stored.save_checks(self._store, rows)
+        self._save(rows)
 
 
-def _row(probe_run_id: int, q: stored.QueuedURL, check: LinkCheck, now: datetime, s: ProbeSettings) -> dict[str, Any]:
+#: The ``link_checks`` columns of the rows :func:`_row` makes.
+ROW_COLUMNS = (
+    "probe_run_id", "url_id", "checked_at", "outcome", "verdict", "status", "final_url", "redirects", "method",
+    "content_type", "content_length", "last_modified", "etag", "elapsed_ms", "error_class", "reason",
+    "failures", "failing_since", "streak_error",
+)
+
+
+def _row(probe_run_id: int, q: stored.QueuedURL, check: LinkCheck, now: datetime, s: ProbeSettings
+         ) -> tuple[Any, ...]:
+    """The ``link_checks`` row of one check (:data:`ROW_COLUMNS`), after the persistence rule."""
     prior = Streak(q.failures, q.failing_since, q.last_error) if q.failures else None
     outcome, streak, note = persist(check.verdict, check.error_class, prior, now, s)
-    return {
-        "probe_run_id": probe_run_id,
-        "url_id": q.url_id,
-        "checked_at": now,
-        "outcome": outcome,
-        "verdict": check.verdict,
-        "status": check.status,
-        "final_url": check.final_url,
-        "redirects": check.redirects,
-        "method": check.method,
-        "content_type": check.content_type,
-        "content_length": check.content_length,
-        "last_modified": check.last_modified,
-        "etag": check.etag,
-        "elapsed_ms": check.elapsed_ms,
-        "error_class": check.error_class,
-        "reason": check.reason + note,
-        "failures": streak.failures,
-        "failing_since": streak.since,
-        "streak_error": streak.error_class,
-    }
+    return (
+        probe_run_id, q.url_id, now, outcome, check.verdict, check.status, check.final_url, check.redirects,
+        check.method, check.content_type, check.content_length, check.last_modified, check.etag,
+        check.elapsed_ms, check.error_class, check.reason + note, streak.failures, streak.since,
+        streak.error_class,
+    )
 
 
 async def probe_run(
@@ -199,6 +198,13 @@ async def probe_catalogues(
         for run in runs:
             out.append(await probe_run(store, run, checker, again=again, clock=clock, progress=progress))
     return out
+
+
+def publisher_link_health(store: Store, run_id: int) -> dict[str | None, LinkHealth]:
+    """Link health of each publisher of a harvest run: its distinct URLs by latest outcome, and
+    those newly broken since the catalogue's previous complete run."""
+    per, _ = link_health(stored.publisher_links(store, run_id))
+    return per
 
 
 def probe(store: Store, settings: ProbeSettings, **kwargs: Any) -> list[ProbeInfo]:

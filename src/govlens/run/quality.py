@@ -14,10 +14,16 @@ from urllib.parse import quote
 from rdflib import URIRef
 
 from govlens.advise.fixes import DatasetFacts, Fix, fix_list
-from govlens.aggregate.quality import DatasetQuality, QualitySummary, Tally, by_publisher, overall
+from govlens.aggregate.quality import DatasetQuality, QualitySummary
+from govlens.aggregate.rollup import Group, merge
 from govlens.assess import dcat, dqv
+from govlens.coverage.classify import telling_publisher
+from govlens.coverage.fixes import CoverageFix, group_fixes
+from govlens.coverage.service import run_coverage
+from govlens.coverage.taxonomy import builtin_taxonomy
 from govlens.errors import NotFound
-from govlens.store import RunRow, Store
+from govlens.model import WHOLE_GOVERNMENT, CoverageCell
+from govlens.store import RunRow, Store, quality_stats
 from govlens.store import measurements as ms
 
 SCORE_FIELDS = ("catalogue", "dataset", "publisher", "mqa_score", "mqa_rating", "findability", "accessibility",
@@ -34,19 +40,46 @@ def assessed_runs(store: Store, catalogue: str | None = None) -> list[RunRow]:
     return runs
 
 
+def score_record(catalogue: str, s: ms.ScoreRow) -> dict[str, Any]:
+    """A dataset's scores with exactly the fields of :data:`SCORE_FIELDS` (CLI, API, downloads)."""
+    return {
+        "catalogue": catalogue, "dataset": s.dataset,
+        "publisher": s.publisher_name or s.publisher_key, "mqa_score": s.mqa,
+        "mqa_rating": s.rating, "findability": s.findability, "accessibility": s.accessibility,
+        "interoperability": s.interoperability, "reusability": s.reusability,
+        "contextuality": s.contextuality, "dcat_ap_compliant": s.dcat_ap_compliant,
+        "udata_score": round(s.udata, 4), "stars": s.stars,
+    }
+
+
 def score_records(store: Store, catalogue: str | None = None, publisher: str | None = None
                   ) -> Iterator[dict[str, Any]]:
     """One record per dataset, with exactly the fields of :data:`SCORE_FIELDS`."""
     for run in assessed_runs(store, catalogue):
         for s in ms.iter_scores(store, run.id, publisher=publisher):
-            yield {
-                "catalogue": run.catalogue, "dataset": s.dataset,
-                "publisher": s.publisher_name or s.publisher_key, "mqa_score": s.mqa,
-                "mqa_rating": s.rating, "findability": s.findability, "accessibility": s.accessibility,
-                "interoperability": s.interoperability, "reusability": s.reusability,
-                "contextuality": s.contextuality, "dcat_ap_compliant": s.dcat_ap_compliant,
-                "udata_score": round(s.udata, 4), "stars": s.stars,
-            }
+            yield score_record(run.catalogue, s)
+
+
+def _r(x: float | None, digits: int = 2) -> float | None:
+    return round(x, digits) if x is not None else None
+
+
+def summary_record(catalogue: str | None, publisher: str | None, publisher_key: str | None,
+                   s: QualitySummary) -> dict[str, Any]:
+    """A group's quality as ``govlens publishers`` prints it (a publisher, a catalogue, the government)."""
+    dims = s.dimensions_mean or (None,) * 5
+    comp = s.metric("dcatApCompliance", "dataset")
+    return {
+        "catalogue": catalogue, "publisher": publisher, "publisher_key": publisher_key,
+        "datasets": s.datasets, "distributions": s.distributions,
+        "mqa_mean": _r(s.mqa_mean), "mqa_rating": s.mqa_rating, "udata_mean": _r(s.udata_mean, 4),
+        "findability_mean": _r(dims[0]), "accessibility_mean": _r(dims[1]),
+        "interoperability_mean": _r(dims[2]), "reusability_mean": _r(dims[3]),
+        "contextuality_mean": _r(dims[4]), "dcat_ap_compliant_share": _r(comp.share, 4),
+        "stars_mean": _r(s.stars_mean), "stars": {str(i): c for i, c in enumerate(s.stars)},
+        "ratings": dict(s.ratings),
+        "metrics": {f"{m.level}.{m.metric}": _r(m.share, 4) for m in s.metrics},
+    }
 
 
 def _qualities(store: Store, run: RunRow, publisher: str | None = None) -> Iterator[tuple[DatasetQuality, str]]:
@@ -67,37 +100,33 @@ class PublisherQuality:
     summary: QualitySummary
 
 
+def _stored(store: Store, run: RunRow) -> dict[str, Group]:
+    """The run's per-publisher roll-ups, written when it was assessed (or now, for an older assessment)."""
+    quality_stats.ensure(store, run.id)
+    return quality_stats.groups(store, run.id, with_fixes=False)
+
+
 def publisher_summaries(store: Store, catalogue: str | None = None) -> list[PublisherQuality]:
     """Per publisher of each catalogue: mean MQA, band, metric shares, udata mean, stars."""
     out = []
     for run in assessed_runs(store, catalogue):
-        names: dict[str | None, str] = {}
-        items = []
-        for q, name in _qualities(store, run):
-            names[q.publisher] = name
-            items.append(q)
-        for key, tally in sorted(by_publisher(items).items(), key=lambda kv: (kv[0] is None, kv[0] or "")):
-            out.append(PublisherQuality(run.catalogue, run.id, key, names.get(key) or key, tally.summary()))
+        names = store.publishers(store.catalogue(run.catalogue).id)
+        groups = _stored(store, run)
+        for key in sorted(groups, key=lambda k: (k == "", k)):
+            name = names[key]["name"] if key in names else key
+            out.append(PublisherQuality(run.catalogue, run.id, key or None, name or None,
+                                        groups[key].tally.summary()))
     return out
 
 
 def catalogue_summary(store: Store, catalogue: str) -> QualitySummary:
     (run,) = assessed_runs(store, catalogue)
-    tally = Tally(catalogue)
-    for q, _ in _qualities(store, run):
-        tally.add(q)
-    return tally.summary()
+    return merge(_stored(store, run).values(), catalogue).tally.summary()
 
 
 def government_summary(store: Store) -> QualitySummary:
     """Every catalogue's latest assessed run, merged into one roll-up."""
-    tallies = []
-    for run in assessed_runs(store):
-        t = Tally(run.catalogue)
-        for q, _ in _qualities(store, run):
-            t.add(q)
-        tallies.append(t)
-    return overall(tallies, "government").summary()
+    return merge((merge(_stored(store, run).values()) for run in assessed_runs(store)), "government").tally.summary()
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,13 +136,24 @@ class FixList:
     publisher_key: str | None  # None: the whole catalogue
     publisher: str | None
     fixes: tuple[Fix, ...]
+    #: Priority datasets to publish or open (``govlens.coverage.fixes.group_fixes``), best first.
+    coverage: tuple[CoverageFix, ...] = ()
+    group_datasets: int = 0
 
 
 def fix_lists(store: Store, catalogue: str | None = None, publisher: str | None = None,
-              *, whole_catalogue: bool = True) -> list[FixList]:
-    """Ranked fixes per publisher (or for the one named) and, unless a publisher is named, per catalogue."""
+              *, whole_catalogue: bool = True, coverage: bool = True) -> list[FixList]:
+    """Ranked fixes per publisher (or for the one named) and, unless a publisher is named, per catalogue.
+
+    Each list carries its metadata fixes (``fixes``, ranked by MQA points gained) and,
+    unless ``coverage`` is false, its coverage fixes: the priority datasets missing or
+    not open (``coverage``). A publisher is asked only for the categories it is the
+    telling institution for, or already publishes; the whole catalogue for every one
+    (none when the run has no dataset: an empty run says nothing about what is missing).
+    """
     out = []
     for run in assessed_runs(store, catalogue):
+        missing = _coverage_fixes(store, run, publisher) if coverage else {}
         weights = ms.assessment(store, run.id).weights
         groups: dict[str | None, list[DatasetFacts]] = {}
         names: dict[str | None, str] = {}
@@ -124,10 +164,26 @@ def fix_lists(store: Store, catalogue: str | None = None, publisher: str | None 
             names[q.publisher] = name
             everything.append(item)
         if publisher is None and whole_catalogue:
-            out.append(FixList(run.catalogue, run.id, None, None, tuple(fix_list(everything, weights))))
+            out.append(FixList(run.catalogue, run.id, None, None, tuple(fix_list(everything, weights)),
+                               missing.get(WHOLE_GOVERNMENT, ()) if everything else (), len(everything)))
         for key in sorted(groups, key=lambda k: (k is None, k or "")):
             out.append(FixList(run.catalogue, run.id, key, names.get(key) or key,
-                               tuple(fix_list(groups[key], weights))))
+                               tuple(fix_list(groups[key], weights)),
+                               missing.get(key, ()) if key is not None else (), len(groups[key])))
+    return out
+
+
+def _coverage_fixes(store: Store, run: RunRow, publisher: str | None) -> dict[str, tuple[CoverageFix, ...]]:
+    """Coverage fixes of a run: per publisher key, and for the catalogue (key ``"*"``)."""
+    cov, _found = run_coverage(store, run, publisher=publisher)
+    tax = builtin_taxonomy()
+    cells: dict[str, list[CoverageCell]] = {}
+    for c in cov.cells:
+        cells.setdefault(c.publisher, []).append(c)
+    out = {key: tuple(group_fixes(rows, tax, relevant=telling_publisher(cov.publishers.get(key))))
+           for key, rows in cells.items()}
+    if publisher is None:
+        out[WHOLE_GOVERNMENT] = tuple(group_fixes(cov.overall, tax))
     return out
 
 

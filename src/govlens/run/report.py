@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
@@ -15,7 +16,8 @@ from typing import Literal
 from govlens.config import Settings
 from govlens.errors import ConfigError, NotFound
 from govlens.report import html, i18n
-from govlens.report.data import CatalogueFacts, Health, InstitutionFacts, Report, RunPoint
+from govlens.report.data import CatalogueFacts, Health, InstitutionFacts, QualityFacts, Report, RunPoint
+from govlens.run.quality_facts import QualityReader
 from govlens.store import COMPLETE, Store, dashboard, health
 
 Format = Literal["html", "pdf"]
@@ -44,8 +46,10 @@ def file_health(store: Store, run_id: int, publisher: str | None = None) -> Heal
     return files_as_health(health.file_counts(store, run_id, publisher=publisher))
 
 
-def catalogue_facts(store: Store, catalogue: str | None = None) -> list[CatalogueFacts]:
-    """Every catalogue (or the one named), with its counts and trend across runs."""
+def catalogue_facts(store: Store, catalogue: str | None = None,
+                    quality: QualityReader | None = None) -> list[CatalogueFacts]:
+    """Every catalogue (or the one named), with its counts, quality and trend across runs."""
+    reader = quality or QualityReader(store)
     summaries = dashboard.catalogue_summaries(store)
     if catalogue is not None:
         summaries = [s for s in summaries if s.name == catalogue]
@@ -59,28 +63,35 @@ def catalogue_facts(store: Store, catalogue: str | None = None) -> list[Catalogu
             warnings=s.warnings, withdrawn=s.withdrawn, trend=_trend(store, s.name),
             links=link_health(store, s.run) if s.run else Health(),
             files=file_health(store, s.run) if s.run else Health(),
+            quality=reader.catalogue(s.name, s.run),
         )
         for s in summaries
     ]
 
 
-def institution_facts(store: Store, cats: list[CatalogueFacts], key: str | None = None) -> list[InstitutionFacts]:
-    """The institutions of the latest run of each catalogue (or the one with ``key``)."""
+def institution_facts(store: Store, cats: list[CatalogueFacts], key: str | None = None,
+                      quality: QualityReader | None = None) -> list[InstitutionFacts]:
+    """The institutions of the latest run of each catalogue (or the one with ``key``), with their
+    quality (summaries only; fixes and trend for the one with ``key``)."""
+    reader = quality or QualityReader(store)
     out: list[InstitutionFacts] = []
     for c in cats:
         if c.run is None:
             continue
         cat_id = store.catalogue(c.name).id
+        summaries = reader.summaries(c.run) if key is None else {}
         for p in dashboard.publisher_counts(store, c.run, cat_id, keys=None if key is None else [key]):
             if key is None:
+                s = summaries.get(p.key)
                 out.append(InstitutionFacts(c.name, p.key, p.name, p.datasets, p.distributions, p.warnings,
-                                            p.homepage))
+                                            p.homepage, quality=QualityFacts(s) if s is not None else None))
                 continue
             trend = tuple(RunPoint(h.run, h.label, h.datasets)
                           for h in dashboard.publisher_history(store, c.name, p.key))
             out.append(InstitutionFacts(c.name, p.key, p.name, p.datasets, p.distributions, p.warnings,
                                         p.homepage, trend, link_health(store, c.run, p.key),
-                                        file_health(store, c.run, p.key)))
+                                        file_health(store, c.run, p.key),
+                                        reader.institution(c.name, c.run, p.key)))
     out.sort(key=lambda i: (-i.datasets, i.name))
     return out
 
@@ -88,11 +99,13 @@ def institution_facts(store: Store, cats: list[CatalogueFacts], key: str | None 
 def gather(store: Store, *, catalogue: str | None = None, publisher: str | None = None,
            stages: tuple[str, ...] = ()) -> Report:
     """The report data for the whole government, or for one institution (``publisher``)."""
-    cats = catalogue_facts(store, catalogue)
+    reader = QualityReader(store)
+    cats = catalogue_facts(store, catalogue, reader)
     now = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
     if publisher is None:
-        return Report("government", now, tuple(cats), tuple(institution_facts(store, cats)), stages=stages)
-    found = institution_facts(store, cats, publisher)
+        return Report("government", now, tuple(cats), tuple(institution_facts(store, cats, quality=reader)),
+                      stages=stages, quality=reader.government(c.run for c in cats))
+    found = institution_facts(store, cats, publisher, reader)
     if not found:
         raise NotFound("no such institution in the latest run", publisher=publisher, catalogue=catalogue)
     if len(found) > 1:
@@ -100,6 +113,17 @@ def gather(store: Store, *, catalogue: str | None = None, publisher: str | None 
                           publisher=publisher, catalogues=", ".join(i.catalogue for i in found))
     return Report("institution", now, tuple(c for c in cats if c.name == found[0].catalogue),
                   institution=found[0], stages=stages)
+
+
+def with_coverage(store: Store, report: Report, catalogue: str | None = None) -> Report:
+    """The report with its priority-datasets section (``govlens.run.report_coverage``)."""
+    from govlens.run.report_coverage import coverage_facts
+
+    inst = report.institution
+    if inst is None:
+        return replace(report, coverage=coverage_facts(store, catalogue=catalogue))
+    return replace(report, coverage=coverage_facts(store, catalogue=inst.catalogue, publisher=inst.key,
+                                                   publisher_name=inst.name))
 
 
 def report_language(report: Report, asked: str | None) -> str:
@@ -144,7 +168,8 @@ def write_report(
     if fmt not in FORMATS:
         raise ConfigError(f"unknown report format {fmt!r}; use html or pdf")
     with Store.open(settings.db_url) as store:
-        report = gather(store, catalogue=catalogue, publisher=publisher, stages=stages)
+        report = with_coverage(store, gather(store, catalogue=catalogue, publisher=publisher, stages=stages),
+                               catalogue)
     language = report_language(report, lang)
     write_atomic(out, render(report, fmt, language))
     return out, language

@@ -24,6 +24,7 @@ from govlens.config import Settings
 from govlens.errors import GovlensError, NotFound
 from govlens.serve import api, pages
 from govlens.serve.security import SecurityHeaders
+from govlens.serve.throttle import SignInThrottle
 from govlens.serve.web import Web, environment, render
 from govlens.store import Store
 
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     )
     nav = [item for module in pages.PAGE_MODULES for item in getattr(module, "NAV", ())]
     app.state.web = Web(settings=settings, store=store, env=environment(), nav=nav)
+    app.state.sign_in_throttle = SignInThrottle()
     app.add_middleware(SecurityHeaders)
     static = resources.files("govlens.serve").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")

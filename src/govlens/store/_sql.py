@@ -78,6 +78,31 @@ def fast_insert_ignore(
     )
 
 
+def multirow_insert_ignore(
+    conn: sa.Connection,
+    table: sa.Table,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    per_statement: int = 500,
+) -> None:
+    """:func:`fast_insert_ignore` with many rows per ``INSERT`` statement.
+
+    From a worker thread this matters: the SQLite driver releases the GIL around
+    every statement step, and with one step per row a batch of thousands of rows
+    means thousands of GIL hand-offs with the event loop's thread. Here there is
+    one per ``per_statement`` rows (kept well under the drivers' parameter limits).
+    """
+    if not rows:
+        return
+    mark = "?" if conn.dialect.name == "sqlite" else "%s"
+    cols = ", ".join(columns)
+    one = "(" + ", ".join([mark] * len(columns)) + ")"
+    for i in range(0, len(rows), per_statement):
+        batch = rows[i : i + per_statement]
+        sql = f"INSERT INTO {table.name} ({cols}) VALUES {', '.join([one] * len(batch))} ON CONFLICT DO NOTHING"
+        conn.exec_driver_sql(sql, tuple(v for row in batch for v in row))
+
+
 def fast_select_in(
     conn: sa.Connection, sql: str, values: Sequence[Any], size: int = 500
 ) -> list[tuple[Any, ...]]:

@@ -25,7 +25,7 @@ from govlens.errors import NotFound, StoreError
 from govlens.model import LinkState
 from govlens.store import codec
 from govlens.store import schema as t
-from govlens.store._sql import chunks, insert_ignore, now
+from govlens.store._sql import multirow_insert_ignore, now
 from govlens.store.repository import COMPLETE, FAILED, PRESENT, RUNNING, Store
 
 #: Multiplier of a multiplicative hash: ``url_id * K mod 2**32`` scrambles the
@@ -181,13 +181,23 @@ def _release(conn: sa.Connection) -> None:
 
 
 def pending(store: Store, probe_run_id: int, page: int = 2000) -> Iterator[list[QueuedURL]]:
-    """The URLs the probe run has not finished, one keyset page at a time."""
+    """The URLs the probe run has not finished, one keyset page at a time, each with the
+    failure streak left by its latest check before this probe run."""
     q, lc, u = t.probe_queue, t.link_checks, t.urls
+    prev, before = lc.alias("prev"), lc.alias("before")
+    latest_before = (  # an index seek per URL on ix_link_checks_url_probe
+        sa.select(sa.func.max(before.c.probe_run_id))
+        .where(before.c.url_id == q.c.url_id)
+        .where(before.c.probe_run_id < probe_run_id)
+        .scalar_subquery()
+    )
     last = -1
     while True:
         stmt = (
-            sa.select(q.c.ord, q.c.url_id, u.c.url, q.c.download)
+            sa.select(q.c.ord, q.c.url_id, u.c.url, q.c.download,
+                      prev.c.failures, prev.c.failing_since, prev.c.streak_error)
             .join(u, u.c.id == q.c.url_id)
+            .outerjoin(prev, sa.and_(prev.c.url_id == q.c.url_id, prev.c.probe_run_id == latest_before))
             .where(q.c.probe_run_id == probe_run_id)
             .where(q.c.ord > last)
             .where(~sa.exists().where(lc.c.probe_run_id == probe_run_id).where(lc.c.url_id == q.c.url_id))
@@ -196,49 +206,55 @@ def pending(store: Store, probe_run_id: int, page: int = 2000) -> Iterator[list[
         )
         with store.engine.connect() as conn:
             rows = conn.execute(stmt).all()
-            if not rows:
-                return
-            streaks = _streaks(conn, probe_run_id, [r.url_id for r in rows])
             _release(conn)
-        last = rows[-1].ord
+        if not rows:
+            return
+        last = rows[-1][0]
         yield [
-            QueuedURL(r.ord, r.url_id, r.url, bool(r.download), *streaks.get(r.url_id, (0, None, None)))
-            for r in rows
+            QueuedURL(o, uid, url, bool(dl), failures, _aware(since), error) if failures
+            else QueuedURL(o, uid, url, bool(dl))
+            for o, uid, url, dl, failures, since, error in rows
         ]
 
 
-def _streaks(
-    conn: sa.Connection, probe_run_id: int, url_ids: Sequence[int]
-) -> dict[int, tuple[int, datetime | None, str | None]]:
-    """Each URL's failure streak as left by its latest check before this probe run."""
-    lc = t.link_checks
-    prev = lc.alias("prev")
-    latest = (
-        sa.select(sa.func.max(prev.c.probe_run_id))
-        .where(prev.c.url_id == lc.c.url_id)
-        .where(prev.c.probe_run_id < probe_run_id)
-        .scalar_subquery()
-    )
-    out: dict[int, tuple[int, datetime | None, str | None]] = {}
-    for batch in chunks(url_ids, 1000):
-        rows = conn.execute(
-            sa.select(lc.c.url_id, lc.c.failures, lc.c.failing_since, lc.c.streak_error)
-            .where(lc.c.url_id.in_(batch))
-            .where(lc.c.probe_run_id == latest)
-        )
-        for uid, failures, since, streak_error in rows:
-            if failures:
-                out[uid] = (failures, _aware(since), streak_error)
-    return out
+_CHECK_DEFAULTS: dict[str, Any] = {"redirects": 0, "failures": 0}
+_TIME_COLUMNS = ("checked_at", "failing_since")
+
+
+def _sqlite_time(value: datetime | None) -> str | None:
+    """A datetime as SQLAlchemy keeps it in SQLite: naive UTC text with microseconds."""
+    if value is None:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.isoformat(" ", "microseconds")
 
 
 def save_checks(store: Store, rows: Sequence[dict[str, Any]]) -> None:
     """Write a batch of ``link_checks`` rows (idempotent: a URL done twice keeps its first row)."""
-    if not rows:
+    columns = [c.name for c in t.link_checks.columns]
+    defaults = [_CHECK_DEFAULTS.get(c) for c in columns]
+    save_check_values(store, columns, [tuple(r.get(c, d) for c, d in zip(columns, defaults, strict=True))
+                                       for r in rows])
+
+
+def save_check_values(store: Store, columns: Sequence[str], values: Sequence[tuple[Any, ...]]) -> None:
+    """:func:`save_checks` for rows already made tuples of ``columns``: the probe's hot write
+    path, straight to the driver."""
+    if not values:
         return
+    if store.engine.dialect.name == "sqlite":
+        times = [i for i, c in enumerate(columns) if c in _TIME_COLUMNS]
+        converted = []
+        for row in values:
+            v = list(row)
+            for i in times:
+                v[i] = _sqlite_time(v[i])
+            converted.append(tuple(v))
+        values = converted
     try:
         with store.engine.begin() as conn:
-            insert_ignore(conn, t.link_checks, rows)
+            multirow_insert_ignore(conn, t.link_checks, columns, values)
             _release(conn)
     except sa.exc.SQLAlchemyError as exc:
         raise StoreError("could not store link checks", cause=str(exc)) from exc

@@ -15,12 +15,15 @@ from typing import TYPE_CHECKING, Any
 import orjson
 import sqlalchemy as sa
 
+from govlens.aggregate.quality import DatasetQuality
+from govlens.aggregate.rollup import Rollup
 from govlens.assess.assessment import DatasetAssessment, StoredFacts, facts_from_measurements, measurements
 from govlens.assess.metrics import DATASET_METRICS, DISTRIBUTION_METRICS, Weights
 from govlens.assess.mqa import score as mqa_score
 from govlens.assess.score import rating
 from govlens.errors import NotFound, StoreError
 from govlens.model import QualityMeasurement
+from govlens.store import quality_stats
 from govlens.store import schema as t
 from govlens.store._sql import now
 
@@ -89,6 +92,11 @@ def _score_row(run_id: int, a: DatasetAssessment) -> dict[str, Any]:
     }
 
 
+def _quality(a: DatasetAssessment) -> DatasetQuality:
+    return DatasetQuality(a.identifier, a.publisher, a.mqa.total, a.mqa.dimensions, a.udata, a.stars,
+                          a.ds_facts, a.dist_facts)
+
+
 def _measurement_rows(run_id: int, rows: Iterable[QualityMeasurement]) -> Iterator[dict[str, Any]]:
     for r in rows:
         yield {"run_id": run_id, "dataset": r.dataset, "seq": r.seq, "metric": r.metric,
@@ -114,6 +122,7 @@ def save_assessment(
         with store.engine.begin() as conn:
             for table in (t.measurements, t.dataset_scores, t.assessments):
                 conn.execute(table.delete().where(table.c.run_id == run_id))
+            roll = Rollup(weights)
             scores: list[dict[str, Any]] = []
             rows: list[dict[str, Any]] = []
             for a in assessments:
@@ -124,6 +133,7 @@ def save_assessment(
                 n_dist += len(a.dist_ids)
                 total += a.mqa.total
                 scores.append(_score_row(run_id, a))
+                roll.add(_quality(a), a.fix_gains)
                 rows.extend(_measurement_rows(run_id, measurements(a, weights)))
                 if len(rows) >= CHUNK:
                     conn.execute(t.measurements.insert(), rows)
@@ -133,6 +143,7 @@ def save_assessment(
                 conn.execute(t.measurements.insert(), rows)
             if scores:
                 conn.execute(t.dataset_scores.insert(), scores)
+            quality_stats.write(conn, run_id, roll)
             finished = now()
             conn.execute(t.assessments.insert().values(
                 run_id=run_id, assessed_at=finished, weights=orjson.dumps(weights.to_dict()).decode(),
@@ -187,6 +198,37 @@ def iter_scores(store: Store, run_id: int, *, publisher: str | None = None,
             yield ScoreRow(**row)
 
 
+def score_page(store: Store, run_id: int, *, publisher: str | None = None, after: str | None = None,
+               limit: int = 100) -> list[ScoreRow]:
+    """A page of a run's dataset scores in dataset order, after dataset ``after`` (keyset paging)."""
+    s = t.dataset_scores
+    q = _scores_query(run_id).order_by(s.c.dataset).limit(limit)
+    if publisher is not None:
+        q = q.where(s.c.publisher_key == publisher)
+    if after is not None:
+        q = q.where(s.c.dataset > after)
+    with store.engine.connect() as conn:
+        return [ScoreRow(**row) for row in conn.execute(q).mappings()]
+
+
+def dataset_score(store: Store, run_id: int, dataset: str) -> ScoreRow | None:
+    """One dataset's scores in a run, or None when the run's assessment does not hold it."""
+    q = _scores_query(run_id).where(t.dataset_scores.c.dataset == dataset)
+    with store.engine.connect() as conn:
+        row = conn.execute(q).mappings().first()
+    return ScoreRow(**row) if row is not None else None
+
+
+def dataset_measurements(store: Store, run_id: int, dataset: str) -> list[QualityMeasurement]:
+    """Every measurement row of one dataset in a run (dataset first, then each distribution)."""
+    m = t.measurements
+    q = sa.select(m.c.dataset, m.c.seq, m.c.subject, m.c.metric, m.c.value, m.c.points).where(
+        m.c.run_id == run_id, m.c.dataset == dataset).order_by(m.c.seq, m.c.metric)
+    with store.engine.connect() as conn:
+        return [QualityMeasurement(ds, seq, subject, metric, None if value is None else orjson.loads(value), points)
+                for ds, seq, subject, metric, value, points in conn.execute(q)]
+
+
 def iter_measurements(store: Store, run_id: int, *, metrics: Iterable[str] | None = None,
                       batch: int = 5000) -> Iterator[QualityMeasurement]:
     """The measurement rows of a run, ordered by dataset then subject then metric."""
@@ -238,6 +280,7 @@ def rescore(store: Store, run_id: int, weights: Weights) -> AssessmentRow:
             for i in range(0, len(updates), CHUNK):
                 conn.execute(stmt, updates[i:i + CHUNK])
             _repoint(conn, run_id, weights)
+            quality_stats.rebuild_in(conn, run_id, weights)
             conn.execute(t.assessments.update().where(t.assessments.c.run_id == run_id).values(
                 weights=orjson.dumps(weights.to_dict()).decode(), rescored_at=now(),
                 mqa_mean=(total / n) if n else None))

@@ -386,3 +386,23 @@ dataset_scores = sa.Table(
     sa.Column("facts", sa.Text, nullable=False),
     sa.Index("ix_dataset_scores_run_publisher", "run_id", "publisher_key"),
 )
+
+# -- quality roll-ups: per run and publisher, written with each assessment (and rescoring) --
+# ``counts`` is the publisher's mergeable quality tally (bands, score bins, dimension sums,
+# "yes"/"no" per metric, stars, udata; ``aggregate.quality.Tally.state``) and ``fixes`` what
+# each fix would gain (``advise.fixes.FixTally.state``, with a sample of dataset identifiers),
+# both JSON. A catalogue's figures are the merge of its publishers' rows, so the dashboard
+# reads a few hundred small rows instead of a million dataset scores.
+
+quality_stats = sa.Table(
+    "quality_stats",
+    metadata,
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id"), primary_key=True),
+    sa.Column("publisher_key", sa.Text, primary_key=True),  # "" when a dataset names no publisher
+    sa.Column("datasets", sa.Integer, nullable=False),
+    sa.Column("distributions", sa.Integer, nullable=False),
+    sa.Column("mqa_sum", sa.BigInteger, nullable=False),
+    sa.Column("udata_sum", sa.Float, nullable=False),
+    sa.Column("counts", sa.Text, nullable=False),
+    sa.Column("fixes", sa.Text, nullable=False),
+)

@@ -1,4 +1,4 @@
-"""CSV and Parquet downloads of a catalogue's institutions and datasets.
+"""CSV and Parquet downloads of a catalogue's institutions, datasets and dataset scores.
 
 Both stream: CSV row by row, Parquet in record batches through a spooled
 temporary file, so a million datasets never sit in memory as Python objects.
@@ -20,8 +20,10 @@ import pyarrow.parquet as pq  # type: ignore[import-untyped]
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
+from govlens.run.quality import assessed_runs, score_record
 from govlens.serve.web import store
 from govlens.store import dashboard
+from govlens.store import measurements as ms
 
 router = APIRouter(tags=["downloads"])
 
@@ -40,6 +42,15 @@ DATASET_SCHEMA = pa.schema([
 PUBLISHER_SCHEMA = pa.schema([
     ("catalogue", pa.string()), ("run", pa.int64()), ("key", pa.string()), ("name", pa.string()),
     ("datasets", pa.int64()), ("distributions", pa.int64()), ("warnings", pa.int64()), ("homepage", pa.string()),
+])
+
+#: The fields of ``govlens scores``, typed.
+SCORE_SCHEMA = pa.schema([
+    ("catalogue", pa.string()), ("dataset", pa.string()), ("publisher", pa.string()),
+    ("mqa_score", pa.int64()), ("mqa_rating", pa.string()), ("findability", pa.int64()),
+    ("accessibility", pa.int64()), ("interoperability", pa.int64()), ("reusability", pa.int64()),
+    ("contextuality", pa.int64()), ("dcat_ap_compliant", pa.bool_()), ("udata_score", pa.float64()),
+    ("stars", pa.int64()),
 ])
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -122,3 +133,20 @@ def download_publishers(request: Request, name: str, fmt: Fmt) -> StreamingRespo
     rows = [(name, run.id, p.key, p.name, p.datasets, p.distributions, p.warnings, p.homepage)
             for p in dashboard.publisher_counts(st, run.id, cat.id)]
     return respond(fmt, f"{_safe_name(name)}-institutions", PUBLISHER_SCHEMA, [rows])
+
+
+@router.get("/catalogues/{name}/scores.{fmt}", summary="Download the dataset scores of a catalogue",
+            response_class=StreamingResponse,
+            responses={200: {"content": {"text/csv": {}, "application/vnd.apache.parquet": {}}}})
+def download_scores(request: Request, name: str, fmt: Fmt, publisher: str | None = None) -> StreamingResponse:
+    """Every dataset's scores in the latest assessed run, as ``govlens scores`` gives them (CSV or Parquet)."""
+    st = store(request)
+    (run,) = assessed_runs(st, name)
+
+    def batches() -> Iterator[list[tuple[Any, ...]]]:
+        after: str | None = None
+        while rows := ms.score_page(st, run.id, publisher=publisher, after=after, limit=BATCH):
+            yield [tuple(score_record(name, s).values()) for s in rows]
+            after = rows[-1].dataset
+
+    return respond(fmt, f"{_safe_name(name)}-scores", SCORE_SCHEMA, batches())

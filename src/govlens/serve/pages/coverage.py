@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from govlens.coverage.service import coverage
+from govlens.coverage.taxonomy import builtin_taxonomy
 from govlens.report import charts
 from govlens.report.i18n import Translator, catalogue_language
 from govlens.serve.web import language, render, store
@@ -33,6 +34,9 @@ def coverage_page(request: Request, name: str, publisher: str | None = Query(Non
     lang = language(request, catalogue_language(cat.language, cat.source))
     t = Translator(lang)
     rows = coverage_records(st, name, publisher, lang)
+    tax = builtin_taxonomy()
+    for r in rows:  # what to publish, for the missing ones (the taxonomy's recommendation)
+        r["recommend"] = tax[r["category"]].recommend.get(lang) if r["status"] == "missing" else None
     frameworks: dict[str, list[int]] = {}
     for r in rows:
         counts = frameworks.setdefault(r["framework"], [0, 0])

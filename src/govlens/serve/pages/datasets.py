@@ -1,4 +1,5 @@
-"""Datasets: a catalogue's listing, and one dataset with its source record."""
+"""Datasets: a catalogue's listing, and one dataset with every quality metric explained and its
+source record."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from govlens.report.i18n import catalogue_language
+from govlens.run.quality_facts import dataset_quality
 from govlens.serve.web import language, render, store
 from govlens.store import dashboard
 
@@ -39,5 +41,6 @@ def dataset(request: Request, name: str, identifier: str) -> HTMLResponse:
             source_text = json.dumps(json.loads(source_text), indent=2, ensure_ascii=False)
         except ValueError:
             pass
-    context = {"catalogue": cat, "run_id": run_id, "stored": stored, "ds": ds, "source_text": source_text}
+    context = {"catalogue": cat, "run_id": run_id, "stored": stored, "ds": ds, "source_text": source_text,
+               "quality": dataset_quality(st, run_id, ds)}
     return render(request, "dataset.html", context, lang=lang)

@@ -31,11 +31,13 @@ from govlens.maturity.recommend import find
 from govlens.model import CENTRE, Answer
 from govlens.run.maturity import check_actions, evaluate
 from govlens.serve import session as ses
+from govlens.serve.throttle import SignInThrottle
 from govlens.serve.pages.maturity import page
 from govlens.serve.web import language, path_for, store
 from govlens.store.maturity import MaturityStore
 
 router = APIRouter()
+_DUMMY_HASH = hash_password("not-a-password-of-anyone")
 #: Routes that change something; each needs a session, a CSRF token and a permission.
 GUARDED = ("/login", "/logout", "/maturity/answers/{scope}", "/maturity/plan/adopt",
            "/maturity/plan/check", "/maturity/admin/institutions", "/maturity/admin/users")
@@ -61,13 +63,25 @@ async def login(request: Request) -> Response:
     fields = await ses.form(request)
     username, password = ses.first(fields, "username"), (fields.get("password") or [""])[0]
     target = _safe_next(ses.first(fields, "next", "/maturity"))
+    throttle: SignInThrottle = request.app.state.sign_in_throttle
+    address = request.client.host if request.client else None
+    wait = throttle.retry_after(username, address)
+    if wait:
+        locked = page(request, "maturity/login.html", {"next": target, "locked": wait}, language(request))
+        locked.status_code = 429
+        locked.headers["Retry-After"] = str(wait)
+        return locked
     ms = MaturityStore(store(request))
     try:
         acct = ms.account(username)
     except NotFound:
         acct = None
-    if acct is None or acct.disabled or not verify_password(acct.password_hash, password):
+    # An unknown name costs as much as a wrong password, so timing does not reveal accounts.
+    verified = verify_password(acct.password_hash if acct else _DUMMY_HASH, password)
+    if acct is None or acct.disabled or not verified:
+        throttle.failed(username, address)
         return ses.save(request, _redirect(f"{path_for(request, 'login')}?failed=1"))
+    throttle.succeeded(username)
     ses.sign_in(request, acct.username)
     return ses.save(request, _redirect(target))
 

@@ -8,8 +8,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from govlens.errors import NotFound
-from govlens.report import figures
+from govlens.aggregate.quality import QualitySummary
+from govlens.assess.score import RATINGS
+from govlens.report import figures, quality_figures
 from govlens.report.i18n import Translator, catalogue_language
+from govlens.run.quality_facts import QualityReader
 from govlens.run.report import catalogue_facts, institution_facts
 from govlens.serve.web import NavItem, language, render, store
 from govlens.store import dashboard, health
@@ -17,7 +20,25 @@ from govlens.store import dashboard, health
 router = APIRouter()
 NAV = (NavItem("institutions", "nav.institutions"),)
 
-SortKey = Literal["name", "datasets", "distributions", "warnings"]
+SortKey = Literal["name", "datasets", "distributions", "warnings", "mqa", "udata"]
+Band = Literal["", "excellent", "good", "sufficient", "bad", "none"]
+Row = tuple[str, dashboard.PublisherCount, QualitySummary | None]
+
+
+def _sort(rows: list[Row], sort: str, order: str) -> None:
+    """Sort in place; institutions not assessed (no score) come last either way."""
+    desc = order == "desc"
+    if sort == "name":
+        rows.sort(key=lambda r: r[1].name.casefold(), reverse=desc)
+    elif sort in ("mqa", "udata"):
+        def score(r: Row) -> float:
+            v = (r[2].mqa_mean if sort == "mqa" else r[2].udata_mean) if r[2] is not None else None
+            return float("-inf") if v is None else (v if desc else -v)
+
+        rows.sort(key=lambda r: r[1].name.casefold())
+        rows.sort(key=score, reverse=True)  # stable: ties stay in name order
+    else:
+        rows.sort(key=lambda r: (getattr(r[1], sort), r[1].name), reverse=desc)
 
 
 @router.get("/institutions", response_class=HTMLResponse, name="institutions")
@@ -27,25 +48,27 @@ def institutions(
     catalogue: str = Query("", max_length=200),
     sort: SortKey = "datasets",
     order: Literal["asc", "desc"] = "desc",
+    band: Band = "",
 ) -> HTMLResponse:
     st = store(request)
+    reader = QualityReader(st)
     cats = [c for c in dashboard.catalogue_summaries(st) if c.run is not None]
-    rows: list[tuple[str, dashboard.PublisherCount]] = []
+    rows: list[Row] = []
     for c in cats:
         if catalogue and c.name != catalogue:
             continue
         assert c.run is not None
-        rows += [(c.name, p) for p in dashboard.publisher_counts(st, c.run, st.catalogue(c.name).id)]
+        quality = reader.summaries(c.run)
+        rows += [(c.name, p, quality.get(p.key)) for p in dashboard.publisher_counts(st, c.run, st.catalogue(c.name).id)]
     needle = q.strip().casefold()
     if needle:
-        rows = [(c, p) for c, p in rows if needle in p.name.casefold() or needle in p.key.casefold()]
-    if sort == "name":
-        rows.sort(key=lambda cp: cp[1].name.casefold(), reverse=order == "desc")
-    else:
-        rows.sort(key=lambda cp: (getattr(cp[1], sort), cp[1].name), reverse=order == "desc")
+        rows = [r for r in rows if needle in r[1].name.casefold() or needle in r[1].key.casefold()]
+    if band:
+        rows = [r for r in rows if (r[2].mqa_rating if r[2] is not None else None) == (None if band == "none" else band)]
+    _sort(rows, sort, order)
     context = {
-        "rows": rows, "q": q, "catalogue": catalogue, "sort": sort, "order": order,
-        "catalogue_names": [c.name for c in cats],
+        "rows": rows, "q": q, "catalogue": catalogue, "sort": sort, "order": order, "band": band,
+        "catalogue_names": [c.name for c in cats], "bands": RATINGS,
     }
     return render(request, "institutions.html", context)
 
@@ -56,15 +79,20 @@ def publisher(request: Request, name: str, key: str, after: int | None = None) -
     cat = st.catalogue(name)
     lang = language(request, catalogue_language(cat.language, cat.source))
     run = st.latest_run(name)
-    found = institution_facts(st, catalogue_facts(st, name), key)
+    reader = QualityReader(st)
+    cats = catalogue_facts(st, name, reader)
+    found = institution_facts(st, cats, key, reader)
     if not found:
         raise NotFound("no such institution in the latest run", catalogue=name, publisher=key)
     inst = found[0]
     items = dashboard.dataset_items(st, run.id, publisher=key, after=after)
     t = Translator(lang)
+    against = next((c.quality for c in cats if c.name == name), None)
     context = {
         "catalogue": cat, "run": run, "publisher": inst, "items": items,
         "charts": figures.institution_charts(inst, t),
+        "qcharts": quality_figures.quality_charts(inst.quality, t, against=against,
+                                                  trend_title=t("quality.chart.trend_institution")),
         "rows": health.file_rows(st, run.id, publisher=key, status="problems", limit=20),
         "links": health.link_rows(st, run.id, publisher=key, outcome="problems", limit=20),
     }

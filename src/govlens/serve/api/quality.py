@@ -1,0 +1,229 @@
+"""The REST API over metadata quality: dataset scores, each metric explained, the quality of a
+catalogue, of its institutions and of the whole government, and ranked fixes.
+
+Scores come from the latest complete run of a catalogue, which must have been assessed
+(``govlens assess``); otherwise the answer is 404. Roll-ups and fixes are read from the
+per-run aggregates, never computed per request.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel
+
+from govlens.aggregate.rollup import merge
+from govlens.errors import NotFound
+from govlens.report.i18n import Translator
+from govlens.run.quality import assessed_runs, score_record, summary_record
+from govlens.run.quality_facts import QualityReader, dataset_quality
+from govlens.serve.web import store
+from govlens.store import measurements as ms
+
+router = APIRouter(tags=["quality"])
+
+Rating = Literal["excellent", "good", "sufficient", "bad"]
+
+
+class ScoreRecord(BaseModel):
+    """One dataset's scores: exactly the fields of ``govlens scores``."""
+
+    catalogue: str
+    dataset: str
+    publisher: str | None
+    mqa_score: int
+    mqa_rating: Rating
+    findability: int
+    accessibility: int
+    interoperability: int
+    reusability: int
+    contextuality: int
+    dcat_ap_compliant: bool | None
+    udata_score: float
+    stars: int
+
+
+class ScorePage(BaseModel):
+    run: int
+    items: list[ScoreRecord]
+    next_after: str | None = None
+
+
+class QualityRecord(BaseModel):
+    """A group's quality, as ``govlens publishers`` prints it; ``publisher`` is null for a whole
+    catalogue and ``catalogue`` too for the whole government."""
+
+    catalogue: str | None
+    publisher: str | None
+    publisher_key: str | None
+    datasets: int
+    distributions: int
+    mqa_mean: float | None
+    mqa_rating: Rating | None
+    udata_mean: float | None
+    findability_mean: float | None
+    accessibility_mean: float | None
+    interoperability_mean: float | None
+    reusability_mean: float | None
+    contextuality_mean: float | None
+    dcat_ap_compliant_share: float | None
+    stars_mean: float | None
+    stars: dict[str, int]
+    ratings: dict[str, int]
+    metrics: dict[str, float | None]
+    score_bins: list[int] | None = None
+
+
+class FixRecord(BaseModel):
+    """One ranked fix; ``dataset_ids`` holds up to 10 of the datasets it raises (``govlens fixes``
+    lists them all)."""
+
+    catalogue: str
+    publisher: str | None
+    publisher_key: str | None
+    rank: int
+    action: str
+    level: str
+    datasets: int
+    distributions: int
+    points_each: float
+    points_max: int
+    mean_gain: float
+    total_gain: int
+    group_datasets: int
+    text: str
+    dataset_ids: list[str]
+
+
+class MetricRecord(BaseModel):
+    seq: int
+    subject: str
+    metric: str
+    dimension: str
+    value: bool | int | float | str | None
+    points: float
+    max_points: int
+    verdict: Literal["yes", "no", "not_measured"]
+    reason: str
+    why: str
+
+
+class DatasetQualityRecord(BaseModel):
+    run: int
+    score: ScoreRecord
+    best_distribution: int | None
+    metrics: list[MetricRecord]
+    udata: dict[str, bool | None]
+
+
+def _run(request: Request, name: str) -> int:
+    (run,) = assessed_runs(store(request), name)
+    return run.id
+
+
+@router.get("/catalogues/{name}/scores", response_model=ScorePage, summary="Dataset scores of a catalogue")
+def list_scores(
+    request: Request,
+    name: str,
+    publisher: str | None = Query(None, description="Only this institution's datasets (by key)"),
+    after: str | None = Query(None, description="Return datasets after this identifier"),
+    limit: int = Query(100, ge=1, le=1000),
+) -> dict[str, Any]:
+    """One record per dataset of the latest assessed run, in identifier order; pass
+    ``next_after`` back as ``after`` for the next page."""
+    run = _run(request, name)
+    rows = ms.score_page(store(request), run, publisher=publisher, after=after, limit=limit)
+    return {"run": run, "items": [score_record(name, s) for s in rows],
+            "next_after": rows[-1].dataset if len(rows) == limit else None}
+
+
+@router.get("/catalogues/{name}/scores/{identifier:path}", response_model=DatasetQualityRecord,
+            summary="One dataset's scores, every metric explained")
+def get_dataset_quality(request: Request, name: str, identifier: str,
+                        lang: Literal["es", "en"] = "en") -> dict[str, Any]:
+    """The dataset's scores and each MQA measurement with its points and why it passed or failed."""
+    st = store(request)
+    run = _run(request, name)
+    view = dataset_quality(st, run, st.dataset(run, identifier).dataset)
+    if view is None:
+        raise NotFound("the dataset has no assessment in the latest run", catalogue=name, dataset=identifier)
+    t = Translator(lang)
+    return {
+        "run": run, "score": score_record(name, view.score), "best_distribution": view.score.best_distribution,
+        "metrics": [{"seq": x.seq, "subject": x.subject, "metric": x.metric, "dimension": x.dimension,
+                     "value": x.value, "points": x.points, "max_points": x.max_points, "verdict": x.verdict,
+                     "reason": x.reason, "why": t("why." + x.reason, **x.param_dict)} for x in view.lines],
+        "udata": {c.name: c.value for c in view.criteria},
+    }
+
+
+def _names(request: Request, name: str) -> dict[str, Any]:
+    st = store(request)
+    return st.publishers(st.catalogue(name).id)
+
+
+@router.get("/catalogues/{name}/quality", response_model=QualityRecord, summary="Quality of a catalogue")
+def get_catalogue_quality(request: Request, name: str) -> dict[str, Any]:
+    """Mean MQA score and band, dimension means, udata mean, stars, share of "yes" per metric
+    and the score distribution (bins of 10 points; the first holds scores of 0 or less)."""
+    run = _run(request, name)
+    facts = QualityReader(store(request)).catalogue(name, run)
+    if facts is None:  # pragma: no cover - _run checked the assessment
+        raise NotFound("the latest run has not been assessed yet", catalogue=name)
+    return {**summary_record(name, None, None, facts.summary), "score_bins": list(facts.summary.bins)}
+
+
+@router.get("/catalogues/{name}/quality/publishers", response_model=list[QualityRecord],
+            summary="Quality of each institution of a catalogue")
+def list_publisher_quality(request: Request, name: str) -> list[dict[str, Any]]:
+    """One record per institution (as ``govlens publishers``), best mean score first."""
+    run = _run(request, name)
+    names = _names(request, name)
+    summaries = QualityReader(store(request)).summaries(run)
+    out = [{**summary_record(name, names[k]["name"] if k in names else (k or None), k or None, s),
+            "score_bins": list(s.bins)} for k, s in summaries.items()]
+    out.sort(key=lambda r: (-(r["mqa_mean"] or 0), r["publisher_key"] or ""))
+    return out
+
+
+@router.get("/catalogues/{name}/quality/publishers/{key:path}", response_model=QualityRecord,
+            summary="Quality of one institution")
+def get_publisher_quality(request: Request, name: str, key: str) -> dict[str, Any]:
+    run = _run(request, name)
+    summaries = QualityReader(store(request)).summaries(run)
+    if key not in summaries:
+        raise NotFound("no such institution in the latest assessed run", catalogue=name, publisher=key)
+    names = _names(request, name)
+    s = summaries[key]
+    return {**summary_record(name, names[key]["name"] if key in names else key, key, s), "score_bins": list(s.bins)}
+
+
+@router.get("/catalogues/{name}/fixes", response_model=list[FixRecord], summary="Ranked fixes")
+def list_fixes(request: Request, name: str, publisher: str | None = None,
+               lang: Literal["es", "en"] = "en") -> list[dict[str, Any]]:
+    """What would raise the mean MQA score most, best first: for the whole catalogue, or for one
+    institution (``publisher``, by key)."""
+    st = store(request)
+    run = _run(request, name)
+    pubs = QualityReader(st).publishers(run) or {}
+    if publisher is not None and publisher not in pubs:
+        raise NotFound("no such institution in the latest assessed run", catalogue=name, publisher=publisher)
+    group = pubs[publisher] if publisher is not None else merge(pubs.values())
+    names = _names(request, name)
+    label = None if publisher is None else (names[publisher]["name"] if publisher in names else publisher)
+    return [{"catalogue": name, "publisher": label, "publisher_key": publisher, "rank": rank, "action": f.action,
+             "level": f.level, "datasets": f.datasets, "distributions": f.distributions,
+             "points_each": round(f.points_each, 2), "points_max": f.points_max, "mean_gain": round(f.mean_gain, 2),
+             "total_gain": f.total_gain, "group_datasets": f.group_datasets, "text": f.text(lang),
+             "dataset_ids": list(f.dataset_ids)} for rank, f in enumerate(group.fixes.fixes(), 1)]
+
+
+@router.get("/quality", response_model=QualityRecord, summary="Quality of the whole government")
+def get_government_quality(request: Request) -> dict[str, Any]:
+    """Every catalogue's latest assessed run, merged."""
+    st = store(request)
+    facts = QualityReader(st).government(r.id for r in st.latest_runs())
+    if facts is None:
+        raise NotFound("no catalogue has been assessed yet; run `govlens assess`")
+    return {**summary_record(None, None, None, facts.summary), "score_bins": list(facts.summary.bins)}
