@@ -42,7 +42,7 @@ def test_institution_report_in_english(seeded: Store, tmp_path: Path) -> None:
     doc = out.read_text("utf-8")
     assert lang == "en" and '<html lang="en">' in doc
     assert "Open data of Secretaría de Hacienda y Crédito Público" in doc
-    trend = doc.split("<h2>Priority datasets</h2>")[0]  # the coverage section follows, with its own chart
+    trend = doc.split("<h2>Trend over runs</h2>")[1].split("<h2>Priority datasets</h2>")[0]
     assert trend.count('class="mark"') == 2  # one point per run on the trend
 
 

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
-from govlens.report import figures, i18n
+from govlens.report import figures, i18n, quality_figures
 from govlens.report.coverage import coverage_chart
 from govlens.report.data import Report
 
@@ -72,14 +72,20 @@ def observatory_html(report: Report, lang: str) -> str:
     t = i18n.Translator(lang)
     cov = report.coverage
     extra = {"coverage": cov, "coverage_chart": coverage_chart(cov, t, lang) if cov is not None else None}
-    if report.institution is not None:
+    inst = report.institution
+    if inst is not None:
+        against = next((c.quality for c in report.catalogues if c.name == inst.catalogue), None)
+        qcharts = quality_figures.quality_charts(inst.quality, t, against=against,
+                                                 trend_title=t("quality.chart.trend_institution"))
         return render_document(
             "report_institution.html",
-            {"report": report, "inst": report.institution,
-             "charts": figures.institution_charts(report.institution, t), **extra},
+            {"report": report, "inst": inst, "charts": figures.institution_charts(inst, t),
+             "qcharts": qcharts, **extra},
             lang,
         )
+    qcharts = quality_figures.government_quality_charts(report.quality, report.catalogues, t)
     return render_document(
-        "report_government.html", {"report": report, "charts": figures.government_charts(report, t), **extra},
+        "report_government.html",
+        {"report": report, "charts": figures.government_charts(report, t), "qcharts": qcharts, **extra},
         lang,
     )
