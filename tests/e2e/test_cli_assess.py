@@ -74,9 +74,15 @@ def test_every_catalogue_has_scores_publishers_and_fixes(assessed: str) -> None:
     whole = {f["catalogue"] for f in fixes if f["publisher"] is None}
     assert whole == {n for n, _ in CATALOGUES}
     for f in fixes:
-        assert f["text_en"] and f["text_es"] and f["mean_gain"] > 0 and len(f["dataset_ids"]) == f["datasets"]
+        assert f["text_en"] and f["text_es"] and len(f["dataset_ids"]) == f["datasets"]
+        if f["kind"] == "metadata":
+            assert f["mean_gain"] > 0 and f["category"] is None
+        else:  # a priority dataset to publish or to open: no MQA points to count
+            assert f["kind"] == "coverage" and f["mean_gain"] is None and f["category"]
+            assert f["action"] in ("publish-missing", "open-existing")
+    assert {f["kind"] for f in fixes if f["catalogue"] == "ar" and f["publisher"] is None} == {"metadata", "coverage"}
     ar_first = next(f for f in fixes if f["catalogue"] == "ar" and f["publisher"] is None)
-    assert ar_first["rank"] == 1
+    assert ar_first["rank"] == 1 and ar_first["kind"] == "metadata"
 
 
 def test_scores_csv_and_one_publisher(assessed: str) -> None:

@@ -220,3 +220,39 @@ def test_check_rows_are_written_in_bulk_and_idempotently(store: Store) -> None:
     nxt = stored.open_probe(store, later.id)
     streaks = {(q.failures, q.failing_since) for page in stored.pending(store, nxt.probe.id) for q in page}
     assert streaks == {(2, since)}
+
+
+def test_a_stalled_database_holds_the_feeder_back(sqlite_url: str, tmp_path: Any) -> None:
+    """While another connection holds SQLite's write lock, results pile up only to the
+    writer's backlog: then the feeder waits (memory stays bounded) until writes go through."""
+    import sqlite3
+
+    from govlens.run.probe import ROW_COLUMNS, _Writer
+
+    with Store.open(sqlite_url) as store:
+        urls = [f"http://files.example/stall/{i}.csv" for i in range(50)]
+        run = harvest(store, {"shcp": urls})
+        opened = stored.open_probe(store, run.id)
+        queued = [q for page in stored.pending(store, opened.probe.id) for q in page]
+        rows = [(opened.probe.id, q.url_id, T0, "ok", "ok", 200, None, 0, "HEAD", None, None, None, None, 1,
+                 None, "HTTP 200 OK", 0, None, None) for q in queued]
+        assert len(ROW_COLUMNS) == len(rows[0])
+
+        async def go() -> None:
+            lock = sqlite3.connect(tmp_path / "govlens.sqlite", isolation_level=None)
+            lock.execute("BEGIN IMMEDIATE")  # the database is stalled for writers
+            writer = _Writer(store, batch=10, backlog=40)
+            for row in rows:
+                writer.add(row)  # the first 10 go to a write that waits for the lock
+            assert writer.waiting == 40
+            room = asyncio.ensure_future(writer.room())
+            done, _ = await asyncio.wait([room], timeout=0.5)
+            assert not done  # the feeder is held back while the database is stalled
+            lock.execute("ROLLBACK")
+            lock.close()
+            await room  # the stalled write went through and the next one took the backlog
+            assert writer.waiting == 0
+            await writer.drain()
+
+        asyncio.run(go())
+        assert stored.outcome_counts(store, opened.probe.id)["ok"] == 50

@@ -77,6 +77,37 @@ def test_the_description_alone_does_not_decide() -> None:
     assert not {"odc.budgets", "odc.tenders-awards"} & cats(**ds)
 
 
+def test_a_sector_word_in_the_description_alone_is_a_mention() -> None:
+    text = dict(title="Consolidating facilities", description="Savings from closing offices; health and safety rules apply.",
+                distributions=(Distribution("r1", title="Savings at hospitals"),))
+    items = evidence(Dataset("d", **text))["g8.health"][1]  # type: ignore[arg-type]
+    assert {(e.field, e.weight >= 0.4) for e in items} == {("description", True), ("distributions", True)}
+    assert "g8.health" not in cats(**text)  # two strong mentions, 1 - 0.55 * 0.55 > 0.5, still a mention
+    # the same words with the sector's theme, or in the title, are the content
+    assert "g8.health" in cats(**text, themes=("HEAL",))
+    assert "g8.health" in cats(title="Health facilities")
+
+
+def test_a_category_may_have_its_own_threshold() -> None:
+    from govlens.coverage.terms import builtin_table
+
+    table = builtin_table()
+    assert table.thresholds["odc.charity-register"] < 0.5
+    # one telling keyword decides a category whose terms are specific phrases (threshold 0.45) ...
+    ds = Dataset("d", title="Application review", keywords=("charities",))
+    (conf, _) = evidence(ds, table)["odc.charity-register"]
+    assert 0.45 <= conf < 0.5 and "odc.charity-register" in cats(title="Application review", keywords=("charities",))
+    # ... but not one with the default threshold
+    conf = evidence(Dataset("d", title="Application review", keywords=("grants",)), table)["odc.grants"][0]
+    assert 0.45 <= conf < 0.5 and "odc.grants" not in cats(title="Application review", keywords=("grants",))
+
+
+def test_appointments_of_judges_are_data_on_officials_not_court_data() -> None:
+    found = cats(title="Selección de magistrados del Poder Judicial y el Ministerio Público")
+    assert "odc.public-officials" in found and "odc.court-data" not in found
+    assert "odc.court-data" in cats(title="Causas ingresadas en el Poder Judicial")
+
+
 def test_distribution_titles_count() -> None:
     ds = dict(title="Precios de bioetanol", themes=("ECON",),
               distributions=(Distribution("r1", title="Serie de tiempo"),))

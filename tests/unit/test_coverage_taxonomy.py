@@ -99,6 +99,12 @@ def test_implications_are_closed_and_equivalences_hold() -> None:
             " recommend: {es: a, en: b}, dictionary: {aggregate: 2}}\n",
             "weights in",
         ),
+        (
+            "framework: {id: x, label: {es: a, en: b}, groups: [{id: x.g, label: {es: a, en: b}}]}\n"
+            "categories:\n- {id: x.a, group: x.g, label: {es: a, en: b}, description: {es: a, en: b},"
+            " recommend: {es: a, en: b}, threshold: 0}\n",
+            "threshold must be",
+        ),
     ],
 )
 def test_broken_taxonomy_files_are_clear_errors(tmp_path: Path, text: str, message: str) -> None:

@@ -68,3 +68,26 @@ def test_unfinished_run_resumes(store: Store) -> None:
     store.save_page(again.run, [_ds("b"), _ds("c")], {"start": 4}, again.next_seq)
     done = store.finish_run(again.run)
     assert done.datasets == 3
+
+
+def test_pages_written_together_commit_as_one(store: Store) -> None:
+    from govlens.store.pages import encode_page
+
+    cat = store.ensure_catalogue(Catalogue(name="mx", source="demo", kind="ckan"))
+    run = store.open_run(cat, "demo", "ckan").run
+    store.save_page(run, [_ds("a")], {"start": 1}, 0)
+    batch = [
+        (encode_page([_ds("b", urls=("http://x/1",)), _ds("a", title="again")]), {"start": 3}, 1),
+        (encode_page([_ds("c", pub="sep", urls=("http://x/1", "http://x/2")), _ds("b")]), {"start": 5}, 3),
+    ]
+    # "a" is already in the run and "b" comes twice: the first one wins, each is counted once
+    assert store.write_pages(run, batch) == 2
+    again = store.open_run(cat, "demo", "ckan")
+    assert again.run.cursor == '{"start":5}' and again.run.pages == 3 and again.next_seq == 4
+    done = store.finish_run(again.run)
+    assert (done.datasets, done.distributions, done.publishers) == (3, 3, 2)
+    got = {d.identifier: d.dataset.title for d in store.iter_datasets(done.id)}
+    assert got == {"a": "t", "b": "t", "c": "t"}
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.text("select count(*) from record_urls")).scalar_one() == 3
+        assert conn.execute(sa.text("select count(*) from urls")).scalar_one() == 2

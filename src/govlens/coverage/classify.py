@@ -41,6 +41,8 @@ PUBLISHER_WEIGHT = 0.35
 #: decide it alone: the terms found in each weigh at most this much together.
 SUPPORT_FIELDS = ("description", "distributions")
 SUPPORT_CAP = 0.45
+#: Where a sector's strong term names the dataset's content rather than mentions it.
+HEADLINE_FIELDS = ("title", "keywords")
 #: A term this heavy is a strong term (weak terms weigh at most 0.3).
 STRONG_FLOOR = 0.4
 #: Factor applied to the term and theme evidence of a category when an exclude
@@ -67,6 +69,13 @@ class _Acc:
         if old is None or ev.weight > old.weight:
             self.items[key] = ev
 
+    def _headline(self) -> bool:
+        """A strong term in the title or the keywords."""
+        return any(
+            ev.kind == "term" and ev.field in HEADLINE_FIELDS and ev.weight >= STRONG_FLOOR
+            for ev in self.items.values()
+        )
+
     def confidence(self, sector: bool = False, cues: bool = False) -> float:
         """Noisy-OR of the evidence. The terms of the description, and those of
         the distributions, weigh at most :data:`SUPPORT_CAP` each.
@@ -74,7 +83,10 @@ class _Acc:
         What may decide: a declared URI (certain); a strong term or shape; for a category
         read from many small cues (``weak_scale`` > 1, statistics) any term; for
         a sector, a theme and a publisher that agree. Anything else alone (a
-        theme, a publisher, weak words) gives confidence 0.
+        theme, a publisher, weak words) gives confidence 0. A sector's terms found
+        only in the description or the resources need a theme or a publisher of
+        the sector, or a strong term in the title or the keywords: a broad sector
+        word ("health", "education") in a long text is a mention, not the content.
         """
         miss = 1.0
         support_miss = dict.fromkeys(SUPPORT_FIELDS, 1.0)
@@ -91,6 +103,8 @@ class _Acc:
             else:
                 miss *= 1.0 - ev.weight
         decisive = decisive or (sector and {"theme", "publisher"} <= kinds)
+        if sector and not kinds & {"theme", "publisher"} and not self._headline():
+            decisive = False  # a sector named only in the description or the resources is a mention
         if not decisive:
             return 0.0
         for field_miss in support_miss.values():
@@ -212,9 +226,11 @@ def evidence(ds: Dataset, table: TermTable | None = None) -> dict[str, tuple[flo
 def classify(
     ds: Dataset, table: TermTable | None = None, *, threshold: float = THRESHOLD
 ) -> tuple[CategoryMatch, ...]:
-    """The categories ``ds`` belongs to (confidence ≥ ``threshold``), best first."""
+    """The categories ``ds`` belongs to, best first: confidence at least the category's
+    own ``threshold`` (taxonomy), else ``threshold``."""
     table = table or builtin_table()
-    found = {c: v for c, v in evidence(ds, table).items() if v[0] >= threshold}
+    own = table.thresholds
+    found = {c: v for c, v in evidence(ds, table).items() if v[0] > 0 and v[0] >= own.get(c, threshold)}
     result: dict[str, CategoryMatch] = {
         c: CategoryMatch(c, conf, ev) for c, (conf, ev) in found.items()
     }

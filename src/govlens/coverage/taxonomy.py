@@ -79,6 +79,8 @@ class Category:
     #: shape → weight, and the shapes that halve the category's confidence.
     dictionary: Mapping[str, float] = field(default_factory=dict)
     dictionary_against: tuple[str, ...] = ()
+    #: The confidence at which the category is assigned, when not the classifier's default.
+    threshold: float | None = None
 
 
 @dataclass(frozen=True)
@@ -234,6 +236,9 @@ def _category(origin: str, framework: str, raw: Any) -> Category:
     weight = raw.get("theme_weight")
     if weight is not None and not (isinstance(weight, (int, float)) and 0 <= weight <= 1):
         raise ConfigError("theme_weight must be a number in 0..1", path=where)
+    threshold = raw.get("threshold")
+    if threshold is not None and not (isinstance(threshold, (int, float)) and 0 < threshold <= 1):
+        raise ConfigError("threshold must be a number in (0, 1]", path=where)
     return Category(
         id=cid,
         framework=framework,
@@ -256,6 +261,7 @@ def _category(origin: str, framework: str, raw: Any) -> Category:
         key=_text(where, raw["key"], "key") if raw.get("key") else None,
         dictionary=_dictionary(where, raw.get("dictionary")),
         dictionary_against=_shapes(where, raw.get("dictionary_against")),
+        threshold=float(threshold) if threshold is not None else None,
     )
 
 

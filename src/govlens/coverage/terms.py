@@ -61,6 +61,7 @@ class TermTable:
     #: data-dictionary shape -> (category, weight) evidence, and shape -> categories it argues against
     shapes: Mapping[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
     shapes_against: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    thresholds: Mapping[str, float] = field(default_factory=dict)  # category -> its own threshold
 
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -135,6 +136,7 @@ def compile_table(taxonomy: Taxonomy, stemmer: Stemmer | None = None) -> TermTab
             shape: tuple((c.id, c.dictionary[shape]) for c in taxonomy.categories if shape in c.dictionary)
             for shape in {s for c in taxonomy.categories for s in c.dictionary}
         },
+        thresholds={c.id: c.threshold for c in taxonomy.categories if c.threshold is not None},
         shapes_against={
             shape: tuple(c.id for c in taxonomy.categories if shape in c.dictionary_against)
             for shape in {s for c in taxonomy.categories for s in c.dictionary_against}

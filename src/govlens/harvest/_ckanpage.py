@@ -14,6 +14,7 @@ import msgspec
 import orjson
 
 from govlens.errors import SourceFormatError, SourceRejected
+from govlens.harvest._shm import read_block
 from govlens.normalise.ckan import normalise
 from govlens.normalise.guards import Limits, unreadable
 from govlens.store.pages import EncodedPage, add
@@ -32,7 +33,7 @@ class _Answer(msgspec.Struct):
 _decoder = msgspec.json.Decoder(_Answer)
 
 
-def split(body: bytes, *, source: str, page: str) -> tuple[int, list[msgspec.Raw]]:
+def split(body: bytes | memoryview, *, source: str, page: str) -> tuple[int, list[msgspec.Raw]]:
     """``(count, raw records)`` of a package_search answer, or a clear error."""
     try:
         answer = _decoder.decode(body)
@@ -49,7 +50,7 @@ def split(body: bytes, *, source: str, page: str) -> tuple[int, list[msgspec.Raw
     return answer.result.count, answer.result.results
 
 
-def _refusal(body: bytes, source: str, page: str) -> None:
+def _refusal(body: bytes | memoryview, source: str, page: str) -> None:
     try:
         doc: Any = orjson.loads(body)
     except orjson.JSONDecodeError:
@@ -81,3 +82,9 @@ def encode_search_page(body: bytes, limits: Limits, site: str | None, source: st
             ds = unreadable(ident, "ckan", "application/json", data.decode("utf-8", "replace"), exc, limits)
         add(out, ds, seen)
     return count, len(raws), out
+
+
+def encode_shared_page(block: str, size: int, limits: Limits, site: str | None, source: str, page: str
+                       ) -> tuple[int, int, EncodedPage]:
+    """:func:`encode_search_page` of a body handed over in a shared memory block."""
+    return encode_search_page(read_block(block, size), limits, site, source, page)

@@ -13,7 +13,7 @@ import email.utils
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 import httpx
 
@@ -30,6 +30,14 @@ class Fetched:
     status: int
     content_type: str | None
     body: bytes
+
+
+class Sink(Protocol):
+    """Where ``fetch`` writes a body instead of returning it."""
+
+    def expect(self, size: int) -> None: ...
+
+    def write(self, chunk: bytes) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +92,10 @@ async def fetch(
     max_bytes: int,
     params: Mapping[str, str | int] | None = None,
     headers: Mapping[str, str] | None = None,
+    sink: Sink | None = None,
 ) -> Fetched:
-    """GET ``url`` and read its body, up to ``max_bytes``."""
+    """GET ``url`` and read its body, up to ``max_bytes``; into ``sink`` when given (the
+    returned ``body`` is then empty)."""
     ctx = {"source": source, "page": page}
     try:
         async with client.stream("GET", url, params=params, headers=headers) as resp:
@@ -104,14 +114,19 @@ async def fetch(
             if declared and declared.isdigit() and int(declared) > max_bytes:
                 raise SourceRejected("response too large", **ctx,
                                      cause=f"{declared} bytes declared, limit {max_bytes}")
+            if sink is not None and declared and declared.isdigit():
+                sink.expect(int(declared))
             chunks: list[bytes] = []
             total = 0
-            async for chunk in resp.aiter_bytes(1 << 20):
+            async for chunk in resp.aiter_bytes(None if sink is not None else 1 << 20):
                 total += len(chunk)
                 if total > max_bytes:
                     raise SourceRejected("response too large", **ctx,
                                          cause=f"over {max_bytes} bytes")
-                chunks.append(chunk)
+                if sink is None:
+                    chunks.append(chunk)
+                else:
+                    sink.write(chunk)
             return Fetched(str(resp.url), status, resp.headers.get("content-type"), b"".join(chunks))
     except httpx.TimeoutException as exc:
         raise SourceUnavailable("the source timed out", **ctx, cause=type(exc).__name__) from exc

@@ -27,8 +27,9 @@ import httpx
 import orjson
 
 from govlens.errors import SourceFormatError, SourceRejected, SourceUnavailable
-from govlens.harvest._ckanpage import encode_search_page, split
+from govlens.harvest._ckanpage import encode_search_page, encode_shared_page, split
 from govlens.harvest._http import fetch
+from govlens.harvest._shm import BlockWriter, BodyBlocks
 from govlens.harvest.base import CatalogueMeta, Normaliser, Options, RawPage, read_file
 from govlens.model import Dataset, StageError
 from govlens.normalise.ckan import normalise
@@ -92,7 +93,7 @@ class CkanHarvester:
     """
 
     kind = "ckan"
-    _AHEAD = 2
+    _AHEAD = 1
     _WORKERS = 2
 
     def __init__(self, source: str, client: httpx.AsyncClient, options: Options) -> None:
@@ -103,6 +104,8 @@ class CkanHarvester:
         self.meta = CatalogueMeta(homepage=self.site)
         self.notes: list[StageError] = []
         self._pool: ProcessPoolExecutor | None = None
+        self._blocks = BodyBlocks(self._AHEAD + self._WORKERS + 1)
+        self._last_size = 0
 
     def normaliser(self) -> Normaliser:
         return functools.partial(normalise_page, site=self.site)
@@ -120,21 +123,25 @@ class CkanHarvester:
             self.meta.language = result.get("locale_default") or None
             self.meta.extra["ckan_version"] = result.get("ckan_version")
 
-    async def _fetch(self, start: int, sizer: PageSizer) -> tuple[int, bytes, str]:
-        """One page's body, shrinking the page on 5xx/timeouts and waiting on 429."""
+    async def _fetch(self, start: int, sizer: PageSizer) -> tuple[int, bytes | BlockWriter, str]:
+        """One page's body, shrinking the page on 5xx/timeouts and waiting on 429. Once
+        pages go to worker processes, the body is written into a shared memory block."""
         policy = self.options.retry
         failures = 0
         while True:
             rows = sizer.rows
             label = f"package_search start={start} rows={rows}"
+            sink = BlockWriter(self._blocks, self._last_size) if self._pool is not None else None
             try:
                 got = await fetch(
                     self.client, f"{self.api}/package_search", source=self.source, page=label,
                     max_bytes=self.options.max_response_bytes,
-                    params={"start": start, "rows": rows, "sort": SORT},
+                    params={"start": start, "rows": rows, "sort": SORT}, sink=sink,
                 )
-                return rows, got.body, label
+                return rows, (got.body if sink is None else sink), label
             except SourceUnavailable as exc:
+                if sink is not None:
+                    sink.discard()
                 failures += 1
                 is_429 = exc.context.get("cause") == "HTTP 429"
                 if is_429:
@@ -145,29 +152,53 @@ class CkanHarvester:
                     raise
                 await asyncio.sleep(policy.delay(failures, exc) if is_429 else
                                     min(policy.backoff * failures, policy.max_backoff))
+            except BaseException:
+                if sink is not None:
+                    sink.discard()
+                raise
 
-    def _submit(self, body: bytes, label: str, count: int) -> asyncio.Future[Any]:
+    def _submit(self, got: bytes | BlockWriter, label: str, count: int) -> asyncio.Future[Any]:
         loop = asyncio.get_running_loop()
+        limits, site, source = self.options.limits, self.site, self.source
         if self._pool is None and count >= self.options.pool_from and self._WORKERS > 0:
             self._pool = ProcessPoolExecutor(self._WORKERS, mp_context=mp.get_context("spawn"))
-        return loop.run_in_executor(self._pool, encode_search_page, body, self.options.limits,
-                                    self.site, self.source, label)
+        if isinstance(got, BlockWriter):
+            block, size = got.block, got.size
+        elif self._pool is not None:
+            block, size = self._blocks.put(got), len(got)
+        else:
+            return loop.run_in_executor(None, encode_search_page, got, limits, site, source, label)
+        assert block is not None
+        self._last_size = size
+        work = loop.run_in_executor(self._pool, encode_shared_page, block.name, size, limits, site,
+                                    source, label)
+        work.add_done_callback(lambda _: self._blocks.release(block))
+        return work
 
     async def _produce(self, start: int, sizer: PageSizer, queue: asyncio.Queue[Any]) -> None:
         try:
             count: int | None = None
             while count is None or start < count:
-                rows, body, label = await self._fetch(start, sizer)
-                count, raws = split(body, source=self.source, page=label)
+                rows, got, label = await self._fetch(start, sizer)
+                try:
+                    count, raws = split(got.view() if isinstance(got, BlockWriter) else got,
+                                        source=self.source, page=label)
+                except BaseException:
+                    if isinstance(got, BlockWriter):
+                        got.discard()
+                    raise
                 served = len(raws)
                 del raws
                 if served == 0:
+                    if isinstance(got, BlockWriter):
+                        got.discard()
                     break
                 if served < rows and start + served < count:
                     sizer.cap(served)
                 else:
                     sizer.grow()
-                work = self._submit(body, label, count)
+                work = self._submit(got, label, count)
+                del got
                 start += served
                 await queue.put((start, sizer.rows, count, label, work))
             await queue.put(None)
@@ -204,6 +235,7 @@ class CkanHarvester:
             if self._pool is not None:
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = None
+            self._blocks.close()
 
 
 class CkanFileHarvester:

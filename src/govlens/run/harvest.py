@@ -11,8 +11,8 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import Callable
-from concurrent.futures import Executor
+from collections.abc import Awaitable, Callable
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,10 @@ from govlens.model import SOURCE_KINDS, Catalogue, HarvestInfo, SourceKind, Stag
 from govlens.normalise.guards import Limits
 from govlens.store import Store
 from govlens.store.pages import EncodedPage, encode_page
+from govlens.store.writes import PageWrite
+
+#: Most datasets written in one transaction when pages come faster than the database takes them.
+BATCH = 5_000
 
 #: ``progress(done, total)``: datasets stored so far in this run, and the total if known.
 Progress = Callable[[int, int | None], None]
@@ -140,7 +144,15 @@ async def _run(
     stored = 0
     total: int | None = None
     loop = asyncio.get_running_loop()
+    # One writer thread for the whole run (one connection, one malloc arena).
+    writer = ThreadPoolExecutor(1, thread_name_prefix="govlens-writer")
+
+    def write(batch: list[PageWrite]) -> asyncio.Future[int]:
+        return loop.run_in_executor(writer, store.write_pages, run, batch)
+
     pending: asyncio.Future[int] | None = None
+    ready: list[PageWrite] = []  # encoded pages waiting for the writer
+    waiting = 0
     try:
         stored = await _count(store, run.id) if opened.resumed else 0
         async for page in harvester.pages(cursor):
@@ -148,21 +160,32 @@ async def _run(
             if encoded is None:
                 normalise = harvester.normaliser()
                 encoded = await loop.run_in_executor(executor, _encode, normalise, page.records, opts.limits)
-            # One write in flight: the next page is fetched and encoded while this one is written.
-            if pending is not None:
-                stored += await pending
-                if progress is not None:
-                    progress(stored, total)
-            pending = asyncio.ensure_future(asyncio.to_thread(store.write_page, run, encoded, page.cursor, seq))
+            ready.append((encoded, page.cursor, seq))
+            waiting += encoded.size
             seq += encoded.size
             total = page.total
+            # One write in flight while the next pages are fetched and encoded; the pages that
+            # came meanwhile are written together by the next one (up to BATCH datasets).
+            if pending is not None and (pending.done() or waiting >= BATCH):
+                stored += await pending
+                pending = None
+                if progress is not None:
+                    progress(stored, total)
+            if pending is None:
+                pending = write(ready)
+                ready, waiting = [], 0
         if pending is not None:
             stored += await pending
             pending = None
-            if progress is not None:
-                progress(stored, total)
+        if ready:
+            stored += await write(ready)
+            ready = []
+        if progress is not None:
+            progress(stored, total)
     except (GovlensError, OSError) as exc:
-        stored += await _settle(pending)
+        settled = await _settle(pending)
+        if settled is not None:  # the pages before are stored: the ones ready can follow
+            stored += settled + await _flush(write, ready)
         err = _stage_error(exc, source)
         failed = store.fail_run(run, [err])
         return _info(failed, harvester, opened.resumed, started, "failed", (err,), stored)
@@ -170,6 +193,8 @@ async def _run(
         await _settle(pending)
         store.fail_run(run, [StageError(type(exc).__name__, "harvest interrupted", source)])
         raise
+    finally:
+        writer.shutdown(wait=False)
     notes = tuple(harvester.notes)
     done = store.finish_run(run, notes)
     store.update_catalogue(name, title=harvester.meta.title, language=harvester.meta.language)
@@ -180,14 +205,24 @@ def _encode(normalise: Any, records: Any, limits: Limits) -> EncodedPage:
     return encode_page(normalise(records, limits))
 
 
-async def _settle(pending: asyncio.Future[int] | None) -> int:
-    """Wait for a write in flight (it commits or not as a whole); 0 if it failed."""
+async def _flush(write: Callable[[list[PageWrite]], Awaitable[int]], ready: list[PageWrite]) -> int:
+    """Write the encoded pages still waiting when the source fails (they are whole pages)."""
+    if not ready:
+        return 0
+    try:
+        return await write(ready)
+    except GovlensError:
+        return 0
+
+
+async def _settle(pending: asyncio.Future[int] | None) -> int | None:
+    """Wait for a write in flight (it commits or not as a whole); None if it failed."""
     if pending is None:
         return 0
     try:
         return await pending
-    except Exception:  # noqa: BLE001 - the page is simply not stored; the run resumes before it
-        return 0
+    except Exception:  # noqa: BLE001 - the pages are simply not stored; the run resumes before them
+        return None
 
 
 async def _count(store: Store, run_id: int) -> int:

@@ -44,13 +44,29 @@ class Progress(Protocol):
 
 
 class _Writer:
-    """Collects result rows and writes them in bulk from a worker thread."""
+    """Collects result rows and writes them in bulk from a worker thread.
 
-    def __init__(self, store: Store, batch: int) -> None:
+    When the database falls behind (a WAL checkpoint, a slow disk), :meth:`room`
+    makes the feeder wait until at most ``backlog`` rows are waiting, so memory
+    stays bounded however long the probe.
+    """
+
+    def __init__(self, store: Store, batch: int, backlog: int) -> None:
         self._store = store
         self._batch = batch
+        self._backlog = max(backlog, batch)
         self._rows: list[tuple[Any, ...]] = []
         self._task: asyncio.Future[None] | None = None
+
+    @property
+    def waiting(self) -> int:
+        return len(self._rows)
+
+    async def room(self) -> None:
+        """Return once fewer than ``backlog`` rows wait to be written."""
+        while len(self._rows) >= self._backlog and self._task is not None:
+            await asyncio.wait([self._task])
+            self._flush()
 
     def _save(self, rows: list[tuple[Any, ...]]) -> None:
         stored.save_check_values(self._store, ROW_COLUMNS, rows)
@@ -58,12 +74,16 @@ class _Writer:
     def add(self, row: tuple[Any, ...]) -> None:
         self._rows.append(row)
         if len(self._rows) >= self._batch:
-            if self._task is not None and self._task.done():
-                self._task.result()  # surface a failed write now
-                self._task = None
-            if self._task is None:
-                rows, self._rows = self._rows, []
-                self._task = asyncio.ensure_future(asyncio.to_thread(self._save, rows))
+            self._flush()
+
+    def _flush(self) -> None:
+        """Start writing the waiting rows unless a write is still going on."""
+        if self._task is not None and self._task.done():
+            self._task.result()  # surface a failed write now
+            self._task = None
+        if self._task is None and self._rows:
+            rows, self._rows = self._rows, []
+            self._task = asyncio.ensure_future(asyncio.to_thread(self._save, rows))
 
     async def drain(self) -> None:
         if self._task is not None:
@@ -122,7 +142,7 @@ async def probe_run(
     done = (await asyncio.to_thread(stored.outcome_counts, store, probe.id))["checked"]
     if progress is not None:
         progress.start(run, probe.urls, done)
-    writer = _Writer(store, write_batch)
+    writer = _Writer(store, write_batch, backlog=4 * write_batch)
 
     def on_result(job: Job, check: LinkCheck) -> None:
         writer.add(_row(probe.id, job.ctx, check, clock(), s))
@@ -136,6 +156,8 @@ async def probe_run(
         pages = stored.pending(store, probe.id)
         while (page := await asyncio.to_thread(next, pages, None)) is not None:
             for q in page:
+                if writer.waiting >= write_batch:
+                    await writer.room()
                 yield Job(q.url, q.download, q)
 
     try:

@@ -148,7 +148,8 @@ def fix_lists(store: Store, catalogue: str | None = None, publisher: str | None 
     Each list carries its metadata fixes (``fixes``, ranked by MQA points gained) and,
     unless ``coverage`` is false, its coverage fixes: the priority datasets missing or
     not open (``coverage``). A publisher is asked only for the categories it is the
-    telling institution for, or already publishes; the whole catalogue for every one.
+    telling institution for, or already publishes; the whole catalogue for every one
+    (none when the run has no dataset: an empty run says nothing about what is missing).
     """
     out = []
     for run in assessed_runs(store, catalogue):
@@ -164,7 +165,7 @@ def fix_lists(store: Store, catalogue: str | None = None, publisher: str | None 
             everything.append(item)
         if publisher is None and whole_catalogue:
             out.append(FixList(run.catalogue, run.id, None, None, tuple(fix_list(everything, weights)),
-                               missing.get(WHOLE_GOVERNMENT, ()), len(everything)))
+                               missing.get(WHOLE_GOVERNMENT, ()) if everything else (), len(everything)))
         for key in sorted(groups, key=lambda k: (k is None, k or "")):
             out.append(FixList(run.catalogue, run.id, key, names.get(key) or key,
                                tuple(fix_list(groups[key], weights)),

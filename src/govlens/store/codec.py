@@ -1,7 +1,16 @@
-"""Encoding model records for storage: canonical JSON, content hash, compression."""
+"""Encoding model records for storage: canonical JSON, content hash, compression.
+
+A stored record (:func:`encode_record`) is the canonical JSON of the dataset
+with its source text left out, a newline, then the source text as UTF-8. The
+raw record, most of a record's bytes, is thus kept exactly as it came and is
+never escaped into a JSON string (a third bigger, and the costliest part of
+encoding). Canonical JSON has no raw newline, so a body without one is a
+record of the first format (the whole dataset as JSON), still read.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import threading
 import zlib
@@ -12,10 +21,17 @@ import zstandard
 from govlens.model import Dataset
 
 #: Bump when the stored shape of a record changes, so old bodies are not mistaken for new ones.
-RECORD_FORMAT = b"govlens-record-1\n"
+RECORD_FORMAT = b"govlens-record-2\n"
 
 _encoder = msgspec.json.Encoder(order="deterministic")
 _decoder = msgspec.json.Decoder(Dataset)
+
+
+class _Title(msgspec.Struct):
+    title: str | None = None
+
+
+_title_decoder = msgspec.json.Decoder(_Title)
 
 
 def encode_dataset(ds: Dataset) -> bytes:
@@ -27,8 +43,39 @@ def decode_dataset(data: bytes) -> Dataset:
     return _decoder.decode(data)
 
 
+def encode_record(ds: Dataset) -> bytes:
+    """The stored form of a dataset: canonical JSON without the source text, newline, source text."""
+    src = ds.source
+    if src is None or not src.text:
+        return _encoder.encode(ds)
+    head = _encoder.encode(dataclasses.replace(ds, source=dataclasses.replace(src, text="")))
+    return head + b"\n" + src.text.encode("utf-8", "surrogatepass")
+
+
+def decode_record(data: bytes) -> Dataset:
+    """A dataset from :func:`encode_record` (or from a whole-JSON body of the first format)."""
+    head, sep, text = data.partition(b"\n")
+    ds = _decoder.decode(head)
+    if not sep or ds.source is None:
+        return ds
+    return dataclasses.replace(ds, source=dataclasses.replace(ds.source, text=text.decode("utf-8", "surrogatepass")))
+
+
+def load_record(body: bytes) -> Dataset:
+    """A dataset from a stored (compressed) body."""
+    return decode_record(decompress(body))
+
+
+def load_title(body: bytes) -> str | None:
+    """Only the title of a stored record (its source text is not decoded)."""
+    head = decompress(body).partition(b"\n")[0]
+    return _title_decoder.decode(head).title
+
+
 def record_hash(canonical: bytes) -> str:
-    return hashlib.sha256(RECORD_FORMAT + canonical).hexdigest()
+    h = hashlib.sha256(RECORD_FORMAT)
+    h.update(canonical)
+    return h.hexdigest()
 
 
 _ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
@@ -40,7 +87,7 @@ def _zstd() -> tuple[zstandard.ZstdCompressor, zstandard.ZstdDecompressor]:
     pair = getattr(_local, "zstd", None)
     if pair is None:
         pair = _local.zstd = (zstandard.ZstdCompressor(level=1), zstandard.ZstdDecompressor())
-    return pair  # type: ignore[no-any-return]
+    return pair
 
 
 def compress(data: bytes) -> bytes:

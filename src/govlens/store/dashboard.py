@@ -217,7 +217,7 @@ def _items(store: Store, q: sa.Select[Any]) -> list[DatasetItem]:
     with store.engine.connect() as conn:
         rows = conn.execute(q).all()
     return [
-        DatasetItem(ident, codec.decode_dataset(codec.decompress(body)).title, pkey, nd, nw, seq)
+        DatasetItem(ident, codec.load_title(body), pkey, nd, nw, seq)
         for ident, pkey, nd, nw, seq, body in rows
     ]
 

@@ -204,7 +204,7 @@ def pending(store: Store, probe_run_id: int, page: int = 2000) -> Iterator[list[
             .order_by(q.c.ord)
             .limit(page)
         )
-        with store.engine.connect() as conn:
+        with store.engine.connect() as conn, _small_cache(conn):
             rows = conn.execute(stmt).all()
             _release(conn)
         if not rows:
@@ -253,7 +253,7 @@ def save_check_values(store: Store, columns: Sequence[str], values: Sequence[tup
             converted.append(tuple(v))
         values = converted
     try:
-        with store.engine.begin() as conn:
+        with store.engine.begin() as conn, _small_cache(conn):
             multirow_insert_ignore(conn, t.link_checks, columns, values)
             _release(conn)
     except sa.exc.SQLAlchemyError as exc:
@@ -276,8 +276,10 @@ def _counts(conn: sa.Connection, probe_run_id: int) -> dict[str, int]:
 
 def outcome_counts(store: Store, probe_run_id: int) -> dict[str, int]:
     """How many URLs the probe run has checked so far, per outcome, plus ``checked`` and ``refused``."""
-    with store.engine.connect() as conn:
-        return _counts(conn, probe_run_id)
+    with store.engine.connect() as conn, _small_cache(conn):
+        counts = _counts(conn, probe_run_id)
+        _release(conn)
+        return counts
 
 
 def finish_probe(store: Store, probe_run_id: int, *, complete: bool) -> ProbeRunRow:
@@ -435,8 +437,10 @@ def newly_broken_in_probe(store: Store, probe_run_id: int) -> int:
         .where(lc.c.outcome == "broken")
         .where(sa.func.coalesce(before, "") != "broken")
     )
-    with store.engine.connect() as conn:
-        return int(conn.execute(stmt).scalar_one())
+    with store.engine.connect() as conn, _small_cache(conn):
+        n = int(conn.execute(stmt).scalar_one())
+        _release(conn)
+        return n
 
 
 def newly_broken(store: Store, run_id: int) -> list[str]:

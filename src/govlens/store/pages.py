@@ -2,15 +2,14 @@
 run membership, publishers and URLs.
 
 Encoding is pure CPU work with no database access, so it can run in a worker
-process; :meth:`Store.write_page` then writes an :class:`EncodedPage` in one
-transaction. ``Store.save_page`` does both.
+process; :meth:`Store.write_pages` then writes one or several :class:`EncodedPage`
+in one transaction. ``Store.save_page`` does both for one page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from govlens.model import Dataset
 from govlens.store import codec
@@ -49,7 +48,7 @@ def add(page: EncodedPage, ds: Dataset, seen: set[str]) -> None:
         page.members.append(("", "", None, 0, 0))  # keeps sequence numbers aligned; skipped on write
         return
     seen.add(ds.identifier)
-    canonical = codec.encode_dataset(ds)
+    canonical = codec.encode_record(ds)
     h = codec.record_hash(canonical)
     if h not in page.records:
         page.records[h] = (ds.identifier, codec.compress(canonical))
@@ -63,16 +62,3 @@ def add(page: EncodedPage, ds: Dataset, seen: set[str]) -> None:
     if pub is not None:
         page.publishers[pub.key] = (pub.name, pub.uri, pub.email, pub.homepage)
     page.members.append((ds.identifier, h, pub.key if pub else None, len(ds.distributions), len(ds.warnings)))
-
-
-def member_rows(page: EncodedPage, run_id: int, first_seq: int, state: str) -> list[dict[str, Any]]:
-    return [
-        {"run_id": run_id, "identifier": ident, "record_hash": h, "publisher_key": pkey, "state": state,
-         "distributions": nd, "warnings": nw, "seq": first_seq + i}
-        for i, (ident, h, pkey, nd, nw) in enumerate(page.members)
-        if ident
-    ]
-
-
-def identifiers(page: EncodedPage) -> Sequence[str]:
-    return [m[0] for m in page.members if m[0]]

@@ -1,9 +1,10 @@
 """The store: catalogues, harvest runs and their content-addressed records.
 
-Writes are bulk and per page: a page's records, its run memberships, its
-publishers, its URLs and the run's resume cursor commit in one transaction,
-so a harvest killed at any point resumes from its last committed page with
-no dataset lost and none duplicated.
+Writes are bulk, per page or per batch of consecutive pages
+(``govlens.store.writes``): the pages' records, run memberships, publishers,
+URLs and the run's resume cursor commit in one transaction, so a harvest
+killed at any point resumes from its last committed page with no dataset lost
+and none duplicated.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from govlens.errors import NotFound, StoreError
 from govlens.model import Catalogue, Dataset, StageError
 from govlens.store import codec
 from govlens.store import schema as t
-from govlens.store._sql import fast_insert_ignore, fast_select_in, insert_ignore, now, upsert
+from govlens.store._sql import insert_ignore, now
 from govlens.store.engine import create_engine, migrate
-from govlens.store.pages import EncodedPage, encode_page, member_rows
+from govlens.store.pages import EncodedPage, encode_page
 from govlens.store.rows import CatalogueRow, OpenRun, RunRow
+from govlens.store.writes import PageWrite, write_pages
 
 #: Run states. ``running`` and ``failed`` runs are resumed by the next harvest.
 RUNNING, COMPLETE, FAILED = "running", "complete", "failed"
@@ -225,43 +227,15 @@ class Store:
     def write_page(self, run: RunRow, page: EncodedPage, cursor: object, first_seq: int) -> int:
         """Write a page encoded by :func:`govlens.store.pages.encode_page` (possibly in
         another process) and the cursor to resume after it, in one transaction."""
+        return self.write_pages(run, [(page, cursor, first_seq)])
+
+    def write_pages(self, run: RunRow, batch: Sequence[PageWrite]) -> int:
+        """Write consecutive encoded pages and the cursor after the last one, in one transaction."""
         try:
             with self.engine.begin() as conn:
-                members = [m for m in member_rows(page, run.id, first_seq, PRESENT)]
-                if first_seq > 0:  # a page of a run that already has datasets
-                    existing = {r[0] for r in fast_select_in(
-                        conn, "SELECT identifier FROM run_datasets WHERE run_id = %d AND identifier IN ({in})"
-                        % run.id, [m["identifier"] for m in members])}
-                    members = [m for m in members if m["identifier"] not in existing]
-                fast_insert_ignore(conn, t.records, ("hash", "identifier", "body"),
-                                   [(h, ident, body) for h, (ident, body) in page.records.items()])
-                fast_insert_ignore(conn, t.urls, ("hash", "url"), list(page.urls.items()))
-                ids = dict(fast_select_in(conn, "SELECT hash, id FROM urls WHERE hash IN ({in})", list(page.urls)))
-                fast_insert_ignore(conn, t.record_urls, ("record_hash", "distribution", "role", "url_id"),
-                                   [(h, d, r, ids[uh]) for h, d, r, uh in dict.fromkeys(page.links)])
-                upsert(
-                    conn,
-                    t.publishers,
-                    [{"catalogue_id": run.catalogue_id, "key": k, "name": n, "uri": u, "email": e,
-                      "homepage": hp} for k, (n, u, e, hp) in page.publishers.items()],
-                    ("catalogue_id", "key"),
-                    ("name", "uri", "email", "homepage"),
-                )
-                fast_insert_ignore(
-                    conn, t.run_datasets,
-                    ("run_id", "identifier", "record_hash", "publisher_key", "state", "distributions",
-                     "warnings", "seq"),
-                    [(m["run_id"], m["identifier"], m["record_hash"], m["publisher_key"], m["state"],
-                      m["distributions"], m["warnings"], m["seq"]) for m in members],
-                )
-                conn.execute(
-                    t.runs.update()
-                    .where(t.runs.c.id == run.id)
-                    .values(cursor=orjson.dumps(cursor).decode(), pages=t.runs.c.pages + 1)
-                )
+                return write_pages(conn, run, batch)
         except sa.exc.SQLAlchemyError as exc:
             raise StoreError("could not store a page of datasets", run=run.id, cause=str(exc)) from exc
-        return len(members)
 
     def finish_run(self, run: RunRow, errors: Sequence[StageError] = ()) -> RunRow:
         """Close a run: mark datasets gone since the previous run as withdrawn, count, complete."""
@@ -373,7 +347,7 @@ class Store:
         with self.engine.connect() as conn:
             result = conn.execution_options(stream_results=True, yield_per=batch).execute(q)
             for ident, pkey, state, h, body in result:
-                yield StoredDataset(ident, pkey, state, h, codec.decode_dataset(codec.decompress(body)))
+                yield StoredDataset(ident, pkey, state, h, codec.load_record(body))
 
     def dataset(self, run_id: int, identifier: str) -> StoredDataset:
         rd = t.run_datasets
@@ -387,7 +361,7 @@ class Store:
         if row is None:
             raise NotFound("no such dataset in this run", run=run_id, dataset=identifier)
         ident, pkey, state, h, body = row
-        return StoredDataset(ident, pkey, state, h, codec.decode_dataset(codec.decompress(body)))
+        return StoredDataset(ident, pkey, state, h, codec.load_record(body))
 
     def publishers(self, catalogue_id: int) -> dict[str, dict[str, Any]]:
         with self.engine.connect() as conn:

@@ -1,0 +1,82 @@
+"""Writing encoded pages: one transaction for one page or for a batch of consecutive pages.
+
+A batch commits its pages' records, run memberships, publishers, URLs and the
+cursor of its last page together, so a harvest killed at any point resumes
+after the last committed batch with no dataset lost and none duplicated. The
+harvest pipeline writes whatever pages are ready whenever the writer is free:
+pages commit one by one while the database keeps up and in batches when it
+does not (one commit dirties most of the hash-keyed index pages, whatever
+the number of rows).
+
+Rows are inserted sorted on the key of their index, so each B-tree is walked
+in order once per batch rather than jumped across at random.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import orjson
+import sqlalchemy as sa
+
+from govlens.store import schema as t
+from govlens.store._sql import fast_insert_ignore, fast_select_in, upsert
+from govlens.store.pages import EncodedPage
+from govlens.store.rows import RunRow
+
+PRESENT = "present"
+
+#: (encoded page, cursor to resume after it, sequence number of its first dataset)
+PageWrite = tuple[EncodedPage, object, int]
+
+
+def write_pages(conn: sa.Connection, run: RunRow, batch: Sequence[PageWrite]) -> int:
+    """Write consecutive pages of ``run`` in the transaction of ``conn``; the number of
+    datasets newly added to the run (an identifier already in it is skipped: the first wins)."""
+    if not batch:
+        return 0
+    members: dict[str, tuple[int, str, str, str | None, str, int, int, int]] = {}
+    records: dict[str, tuple[str, str, bytes]] = {}
+    urls: dict[str, str] = {}
+    links: dict[tuple[str, str, str, str], None] = {}
+    publishers: dict[str, tuple[str, str | None, str | None, str | None]] = {}
+    for page, _cursor, first_seq in batch:
+        for i, (ident, h, pkey, nd, nw) in enumerate(page.members):
+            if ident and ident not in members:
+                members[ident] = (run.id, ident, h, pkey, PRESENT, nd, nw, first_seq + i)
+        for h, (ident, body) in page.records.items():
+            records.setdefault(h, (h, ident, body))
+        urls.update(page.urls)
+        links.update(dict.fromkeys(page.links))
+        publishers.update(page.publishers)
+    if batch[0][2] > 0 and members:  # the run already has datasets: skip those it holds
+        existing = fast_select_in(
+            conn, f"SELECT identifier FROM run_datasets WHERE run_id = {int(run.id)} AND identifier IN ({{in}})",
+            list(members))
+        for (ident,) in existing:
+            del members[ident]
+    fast_insert_ignore(conn, t.records, ("hash", "identifier", "body"), sorted(records.values()))
+    if urls:
+        fast_insert_ignore(conn, t.urls, ("hash", "url"), sorted(urls.items()))
+        ids = dict(fast_select_in(conn, "SELECT hash, id FROM urls WHERE hash IN ({in})", sorted(urls)))
+        fast_insert_ignore(conn, t.record_urls, ("record_hash", "distribution", "role", "url_id"),
+                           sorted((h, d, r, ids[uh]) for h, d, r, uh in links))
+    upsert(
+        conn,
+        t.publishers,
+        [{"catalogue_id": run.catalogue_id, "key": k, "name": n, "uri": u, "email": e, "homepage": hp}
+         for k, (n, u, e, hp) in sorted(publishers.items())],
+        ("catalogue_id", "key"),
+        ("name", "uri", "email", "homepage"),
+    )
+    fast_insert_ignore(
+        conn, t.run_datasets,
+        ("run_id", "identifier", "record_hash", "publisher_key", "state", "distributions", "warnings", "seq"),
+        sorted(members.values()),
+    )
+    conn.execute(
+        t.runs.update()
+        .where(t.runs.c.id == run.id)
+        .values(cursor=orjson.dumps(batch[-1][1]).decode(), pages=t.runs.c.pages + len(batch))
+    )
+    return len(members)
