@@ -13,7 +13,8 @@ from pathlib import Path
 
 from coverage_corpus import Record, records
 
-from govlens.coverage.classify import classify
+from govlens.coverage.classify import AUTO, Similar, classify
+from govlens.coverage.embed import Signal, default_signal
 from govlens.coverage.evaluate import Report, score
 from govlens.coverage.taxonomy import Taxonomy, builtin_taxonomy
 from govlens.coverage.terms import builtin_table
@@ -56,7 +57,12 @@ class Evaluation:
     records: dict[str, Record]
 
 
-def evaluate(root: Path, splits: Sequence[str] = ("tune",), threshold: float | None = None) -> Evaluation:
+def evaluate(
+    root: Path, splits: Sequence[str] = ("tune",), threshold: float | None = None, similar: Similar = AUTO
+) -> Evaluation:
+    """Score the classifier on the labels of ``splits``. ``similar`` as in ``classify``
+    (AUTO: the embedding signal when the embed extra is installed). Its examples are
+    the tune records, so a tune record is scored against the other examples."""
     labels = [lb for lb in read_labels() if lb.split in splits]
     wanted = {lb.key for lb in labels}
     found: dict[str, Record] = {}
@@ -69,8 +75,17 @@ def evaluate(root: Path, splits: Sequence[str] = ("tune",), threshold: float | N
         raise SystemExit(f"{len(missing)} labelled records not found, e.g. {sorted(missing)[:3]}")
     table = builtin_table()
     kw = {} if threshold is None else {"threshold": threshold}
+    signal = default_signal() if similar == AUTO else similar
+    examples = set(signal.exemplars.keys) if isinstance(signal, Signal) else set()
+
+    def opinion(key: str) -> Signal | None:
+        if not isinstance(signal, Signal):
+            return None
+        return signal.without([key]) if key in examples else signal
+
     predicted = {
-        k: frozenset(m.category for m in classify(r.dataset, table, **kw)) for k, r in found.items()
+        k: frozenset(m.category for m in classify(r.dataset, table, similar=opinion(k), **kw))
+        for k, r in found.items()
     }
     gold = {lb.key: lb.categories for lb in labels}
     report = score(gold, predicted, builtin_taxonomy().ids())

@@ -198,7 +198,7 @@ def test_progress_bar_on_a_terminal(tmp_path: Path, server: LinkServer) -> None:
     reader = threading.Thread(target=drain, daemon=True)
     reader.start()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=slave, stdin=subprocess.DEVNULL, text=True,
-                            env={**os.environ, "COLUMNS": "100", "TERM": "xterm"})
+                            env={**os.environ, "COLUMNS": "100", "TERM": "xterm", "PYTHONIOENCODING": "utf-8"})
     os.close(slave)
     out, _ = proc.communicate(timeout=60)
     reader.join(10)

@@ -162,3 +162,31 @@ def test_every_shared_catalogue_gets_a_coverage_matrix(tmp_path: Path, shared_da
         hvd = coverage(store, catalogue=SHARED[-1], framework="hvd")
         declared = {c.category: c for c in hvd.government}
         assert declared["hvd.geospatial"].status == "present" and declared["hvd.geospatial"].confidence == 1.0
+
+
+def test_cli_coverage_similar_is_asked_for_and_said_when_missing(sqlite_url: str,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from govlens.coverage import embed
+
+    with Store.open(sqlite_url) as store:
+        _seed(store)
+    args = ["coverage", "--db", sqlite_url, "--format", "jsonl", "--framework", "odc"]
+
+    def not_asked() -> None:
+        raise AssertionError("the embedding signal was loaded without --similar")
+
+    with monkeypatch.context() as m:
+        m.setattr(embed, "default_signal", not_asked)
+        plain = CliRunner().invoke(main, args)
+    assert plain.exit_code == 0, plain.output  # the rules alone unless asked
+    if embed.default_signal() is not None:
+        asked = CliRunner().invoke(main, [*args, "--similar"])
+        assert asked.exit_code == 0, asked.output
+        assert len(asked.stdout.splitlines()) == len(plain.stdout.splitlines())
+    monkeypatch.setattr(embed, "usem3_encoder", lambda: None)
+    embed.default_signal.cache_clear()
+    try:
+        missing = CliRunner().invoke(main, [*args, "--similar"])
+    finally:
+        embed.default_signal.cache_clear()
+    assert missing.exit_code != 0 and "embed extra" in missing.output

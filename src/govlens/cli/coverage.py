@@ -12,6 +12,7 @@ from govlens.cli._common import (
     open_store,
     write_records,
 )
+from govlens.errors import ConfigError
 
 
 @click.command()
@@ -27,6 +28,9 @@ from govlens.cli._common import (
 @click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True,
               help="Language of labels.")
 @click.option("--missing", "only_missing", is_flag=True, help="Only the missing datasets.")
+@click.option("--similar", "use_similar", is_flag=True,
+              help="Also weigh the similarity to hand-labelled examples near the threshold "
+                   "(needs the embed extra; about 100x slower).")
 @format_option("jsonl", "csv")
 @handle_errors
 def coverage(
@@ -36,6 +40,7 @@ def coverage(
     framework: str | None,
     lang: str,
     only_missing: bool,
+    use_similar: bool,
     fmt: str,
 ) -> None:
     """One record per priority dataset and publisher, from the latest run of each catalogue.
@@ -46,10 +51,14 @@ def coverage(
     assessment; a catalogue not assessed yet is named on stderr and its MQA
     fields stay empty.
     """
+    from govlens.coverage.embed import default_signal
     from govlens.coverage.service import coverage as compute
 
+    signal = default_signal() if use_similar else None
+    if use_similar and signal is None:
+        raise ConfigError("--similar needs the embed extra: pip install 'govlens[embed]'")
     with open_store(db) as store:
-        cov = compute(store, catalogue=catalogue, publisher=publisher, framework=framework)
+        cov = compute(store, catalogue=catalogue, publisher=publisher, framework=framework, similar=signal)
         for cat in cov.catalogues:
             if cat.mqa_source == "none":
                 click.echo(f"govlens: note: {cat.catalogue}: run {cat.run} not assessed; "

@@ -23,13 +23,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
+from govlens.coverage import embed
 from govlens.coverage.fields import shape
 from govlens.coverage.terms import EXACT, Hit, TermTable, builtin_table, find, theme_key, uri_key
 from govlens.coverage.text import LANGS, languages
 from govlens.model import CategoryMatch, Dataset, MatchEvidence
 
 THRESHOLD = 0.5
+
+#: ``classify(similar=AUTO)``: the embedding signal when its extra is installed, else none.
+AUTO: Literal["auto"] = "auto"
+Similar = embed.Signal | None | Literal["auto"]
 
 #: Weight of a term match by strength and field.
 WEIGHTS = {
@@ -223,14 +229,49 @@ def evidence(ds: Dataset, table: TermTable | None = None) -> dict[str, tuple[flo
     return out
 
 
+def _second_opinion(
+    ds: Dataset,
+    signal: embed.Signal,
+    every: dict[str, tuple[float, tuple[MatchEvidence, ...]]],
+    found: dict[str, tuple[float, tuple[MatchEvidence, ...]]],
+) -> dict[str, tuple[float, tuple[MatchEvidence, ...]]]:
+    """Ask the nearest labelled examples about the categories at the decision boundary
+    (:mod:`govlens.coverage.embed`); the dataset is embedded only when there is one."""
+    known = signal.exemplars.known
+    doubtful = [c for c, (conf, _) in found.items() if conf < embed.VETO_BELOW and c in known]
+    near = [
+        c
+        for c, (conf, _) in every.items()
+        if c not in found and c in known and conf > 0 and conf >= embed.BOOST_FROM
+    ]
+    if not doubtful and not near:
+        return found
+    shares = signal.shares(ds)
+    out = {c: v for c, v in found.items() if c not in doubtful or shares.get(c, 0.0) >= embed.VETO_SHARE}
+    for c in near:
+        share = shares.get(c, 0.0)
+        if share >= embed.BOOST_SHARE:
+            conf, ev = every[c]
+            link = MatchEvidence("similar", "embedding", f"{share:.2f} of the nearest labelled examples", round(share, 4))
+            out[c] = (round(1.0 - (1.0 - conf) * (1.0 - share), 4), (*ev, link))
+    return out
+
+
 def classify(
-    ds: Dataset, table: TermTable | None = None, *, threshold: float = THRESHOLD
+    ds: Dataset, table: TermTable | None = None, *, threshold: float = THRESHOLD, similar: Similar = AUTO
 ) -> tuple[CategoryMatch, ...]:
     """The categories ``ds`` belongs to, best first: confidence at least the category's
-    own ``threshold`` (taxonomy), else ``threshold``."""
+    own ``threshold`` (taxonomy), else ``threshold``. ``similar`` is the embedding
+    signal asked at the decision boundary: :data:`AUTO` (the built-in one when the
+    ``embed`` extra is installed), a :class:`~govlens.coverage.embed.Signal`, or None
+    for the rules alone."""
     table = table or builtin_table()
     own = table.thresholds
-    found = {c: v for c, v in evidence(ds, table).items() if v[0] > 0 and v[0] >= own.get(c, threshold)}
+    every = evidence(ds, table)
+    found = {c: v for c, v in every.items() if v[0] > 0 and v[0] >= own.get(c, threshold)}
+    signal = embed.default_signal() if similar == AUTO else similar
+    if isinstance(signal, embed.Signal):
+        found = _second_opinion(ds, signal, every, found)
     result: dict[str, CategoryMatch] = {
         c: CategoryMatch(c, conf, ev) for c, (conf, ev) in found.items()
     }
@@ -256,8 +297,12 @@ def telling_publisher(name: str | None, table: TermTable | None = None) -> froze
 
 
 def classify_many(
-    datasets: Iterable[Dataset], table: TermTable | None = None, *, threshold: float = THRESHOLD
+    datasets: Iterable[Dataset],
+    table: TermTable | None = None,
+    *,
+    threshold: float = THRESHOLD,
+    similar: Similar = AUTO,
 ) -> dict[str, tuple[CategoryMatch, ...]]:
     """Classify many datasets: identifier → matches (datasets with no match included)."""
     table = table or builtin_table()
-    return {ds.identifier: classify(ds, table, threshold=threshold) for ds in datasets}
+    return {ds.identifier: classify(ds, table, threshold=threshold, similar=similar) for ds in datasets}

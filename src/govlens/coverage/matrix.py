@@ -15,7 +15,7 @@ from datetime import datetime
 from statistics import fmean
 from typing import Any
 
-from govlens.coverage.classify import THRESHOLD, classify
+from govlens.coverage.classify import AUTO, THRESHOLD, Similar, classify
 from govlens.coverage.quality import band, dataset_quality
 from govlens.coverage.taxonomy import Taxonomy
 from govlens.coverage.terms import TermTable, builtin_table
@@ -50,11 +50,13 @@ def find(
     mqa: Mapping[str, float] | None = None,
     table: TermTable | None = None,
     threshold: float = THRESHOLD,
+    similar: Similar = AUTO,
 ) -> Iterator[Found]:
-    """Classify each dataset; yield those in some category with their quality facts."""
+    """Classify each dataset; yield those in some category with their quality facts
+    (``similar`` as in :func:`~govlens.coverage.classify.classify`)."""
     table = table or builtin_table()
     for ds in datasets:
-        matches = classify(ds, table, threshold=threshold)
+        matches = classify(ds, table, threshold=threshold, similar=similar)
         if not matches:
             continue
         q = dataset_quality(ds, now=now, links=links, mqa_score=(mqa or {}).get(ds.identifier))

@@ -4,7 +4,9 @@ Computed on demand: classifying is fast enough (see ``benchmarks/classify.py``)
 that the matrix of a stored catalogue is rebuilt from its records in one pass.
 Link health comes from the link checker's results for each run
 (``govlens.store.links``); MQA scores from the run's stored assessment
-(``govlens.store.measurements``) when the run has been assessed.
+(``govlens.store.measurements``) when the run has been assessed. The
+embedding signal (``govlens.coverage.embed``) is off unless asked for, as with
+``govlens coverage --similar``: the dashboard, reports and fix lists use the rules.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from govlens.coverage.classify import Similar
 from govlens.coverage.matrix import Found, build, find, record
 from govlens.coverage.taxonomy import Taxonomy, builtin_taxonomy
 from govlens.model import WHOLE_GOVERNMENT, CoverageCell, LinkState
@@ -73,6 +76,7 @@ def coverage(
     links: Mapping[str, LinkState] | None = None,
     mqa: Mapping[str, float] | None = None,
     taxonomy: Taxonomy | None = None,
+    similar: Similar = None,
 ) -> Coverage:
     """The coverage matrix of the latest complete run of each catalogue (or the one named).
 
@@ -81,6 +85,8 @@ def coverage(
     state) is given. ``mqa`` (dataset identifier → MQA score) is an optional
     input from the metadata assessment. With ``publisher``, only that
     publisher's datasets are read and the government rows cover them alone.
+    ``similar`` is the embedding signal (``classify``'s argument); rules only by
+    default, since the signal is about a hundred times slower.
     """
     tax = taxonomy or builtin_taxonomy()
     cats: Sequence[str] = tax.ids(framework)
@@ -89,7 +95,7 @@ def coverage(
     everything: list[Found] = []
     for run in store.latest_runs(catalogue):
         cat, found = run_coverage(store, run, publisher=publisher, categories=cats, taxonomy=tax,
-                                  now=when, links=links, mqa=mqa)
+                                  now=when, links=links, mqa=mqa, similar=similar)
         per_catalogue.append(cat)
         everything.extend(found)
     government = build(
@@ -108,6 +114,7 @@ def run_coverage(
     now: datetime | None = None,
     links: Mapping[str, LinkState] | None = None,
     mqa: Mapping[str, float] | None = None,
+    similar: Similar = None,
 ) -> tuple[CatalogueCoverage, list[Found]]:
     """The matrix of one stored run (as :func:`coverage` reads each catalogue), and the
     datasets found in it."""
@@ -117,7 +124,7 @@ def run_coverage(
     datasets = (sd.dataset for sd in store.iter_datasets(run.id, publisher=publisher))
     states = links if links is not None else link_states(store, run.id)
     scores, source = _mqa(store, run.id, publisher, mqa)
-    found = list(find(datasets, now=now or datetime.now(UTC), links=states, mqa=scores))
+    found = list(find(datasets, now=now or datetime.now(UTC), links=states, mqa=scores, similar=similar))
     keys = [publisher] if publisher else list(names)
     built = build(found, tax, publishers=keys, categories=cats)
     cells = tuple(c for c in built if c.publisher != WHOLE_GOVERNMENT)
