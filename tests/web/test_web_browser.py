@@ -68,11 +68,12 @@ class Watch:
         page.on("request", lambda r: None if r.url.startswith((base, "data:")) else self.foreign.append(r.url))
 
 
-def test_every_page_loads_clean_and_payloads_stay_inert(browser: Any, site: str) -> None:
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_every_page_loads_clean_and_payloads_stay_inert(browser: Any, site: str, lang: str) -> None:
     page = browser.new_page()
     watch = Watch(page, site)
     for path in PAGES:
-        resp = page.goto(site + path)
+        resp = page.goto(site + path + ("&" if "?" in path else "?") + f"lang={lang}")
         assert resp is not None and resp.status == 200, path
         page.wait_for_load_state("load")
         assert page.evaluate("() => window.__xss") is None, path
@@ -96,8 +97,9 @@ def test_charts_render_marks_and_overview_screenshot(browser: Any, site: str) ->
     charts = page.locator("svg.chart")
     assert charts.count() >= 3
     assert page.locator("svg.chart .mark").count() >= 4
-    box = page.locator("svg.chart-bar .mark").first.bounding_box()
-    assert box is not None and box["width"] > 0 and box["height"] > 0
+    boxes = [page.locator("svg.chart-bar .mark").nth(i).bounding_box()
+             for i in range(page.locator("svg.chart-bar .mark").count())]
+    assert any(b is not None and b["width"] > 0 and b["height"] > 0 for b in boxes)  # a zero bar is 0 wide
     out = ROOT / "artifacts" / "overview.png"
     out.parent.mkdir(exist_ok=True)
     page.screenshot(path=str(out), full_page=True)
@@ -120,3 +122,35 @@ def test_language_switch(browser: Any, site: str) -> None:
     page.click("a[data-lang=es]")
     assert page.locator("h1").inner_text() == "Panorama de todo el gobierno"
     ctx.close()
+
+
+#: The quality charts each page draws (SVG class of the chart).
+QUALITY_CHARTS = {
+    "/": ("chart-share", "chart-histogram", "chart-grouped", "chart-bar", "chart-line"),
+    "/catalogues/mx/publishers/shcp": ("chart-grouped", "chart-line", "chart-share", "chart-histogram",
+                                       "chart-bar"),
+}
+QUALITY_TITLE = {"es": "Calidad de los metadatos (MQA de la UE)", "en": "Metadata quality (EU MQA)"}
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_quality_charts_draw_visible_marks(browser: Any, site: str, lang: str) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    watch = Watch(page, site)
+    for path, kinds in QUALITY_CHARTS.items():
+        page.goto(f"{site}{path}?lang={lang}")
+        quality = page.locator("section#quality")
+        assert quality.locator("h2").first.inner_text() == QUALITY_TITLE[lang]
+        for kind in kinds:
+            areas = quality.locator(f"svg.{kind} .mark").evaluate_all(
+                "els => els.map(e => { const b = e.getBoundingClientRect(); return b.width * b.height; })")
+            assert areas and max(areas) > 0, (path, kind)
+    page.goto(f"{site}/catalogues/mx/datasets/ds-1?lang={lang}")
+    rows = page.locator("section#quality table.measurements tbody tr:not(.group)")
+    assert rows.count() == 11 + 2 * 16
+    why = page.locator("section#quality td.why").all_inner_texts()
+    assert ("no media type declared (−5 points)" if lang == "en" else "no se declara el tipo de medio (−5 puntos)") in why
+    page.goto(f"{site}/institutions?sort=mqa&lang={lang}")
+    assert page.locator("table.ranking .band").count() == 2
+    assert watch.errors == [] and watch.dialogs == [] and watch.foreign == []
+    page.close()

@@ -13,6 +13,7 @@ datasets); each names the datasets it raises and how many distributions change.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -177,8 +178,9 @@ def dataset_gains(item: DatasetFacts, weights: Weights = DEFAULT_WEIGHTS,
 class FixTally:
     """A mergeable accumulator of fix gains over a group of datasets (a publisher, a catalogue).
 
-    ``sample`` caps how many dataset identifiers each fix keeps (None keeps them all), so
-    a stored tally stays small while its counts stay exact.
+    ``sample`` caps how many dataset identifiers each fix keeps (None keeps them all, in the
+    order given): the smallest ones, so the sample does not depend on the order datasets or
+    tallies come in, and a stored tally stays small while its counts stay exact.
     """
 
     __slots__ = ("n", "per", "sample")
@@ -201,8 +203,12 @@ class FixTally:
             row[1] += changed if a.level == "distribution" else 0
             row[2] += g
             row[3] = max(row[3], g)
-            if self.sample is None or len(row[4]) < self.sample:
-                row[4].append(identifier)
+            ids = row[4]
+            if self.sample is None:
+                ids.append(identifier)
+            elif len(ids) < self.sample or identifier < ids[-1]:
+                bisect.insort(ids, identifier)
+                del ids[self.sample:]
 
     def merge(self, other: FixTally) -> FixTally:
         """Add ``other``'s datasets into this tally (returns self)."""
@@ -213,8 +219,7 @@ class FixTally:
             row[1] += c
             row[2] += total
             row[3] = max(row[3], best)
-            room = len(ids) if self.sample is None else max(0, self.sample - len(row[4]))
-            row[4].extend(ids[:room])
+            row[4] = row[4] + list(ids) if self.sample is None else sorted({*row[4], *ids})[: self.sample]
         return self
 
     def fixes(self, actions: Sequence[Action] = ACTIONS) -> list[Fix]:

@@ -9,6 +9,7 @@ from typing import Literal
 from govlens.advise.fixes import Fix
 from govlens.aggregate.quality import QualitySummary
 from govlens.assess.metrics import MAX_BY_DIMENSION
+from govlens.assess.score import rating
 from govlens.report.coverage import CoverageFacts
 
 ReportKind = Literal["government", "institution"]
@@ -103,8 +104,17 @@ class InstitutionFacts:
     trend: tuple[RunPoint, ...] = ()
     links: Health = Health()
     files: Health = Health()
-    #: None until the latest run is assessed (fixes and trend only on one institution's page).
+    #: One institution's full quality (its page, its report); None until the latest run is assessed.
     quality: QualityFacts | None = None
+    #: Its mean MQA and udata scores in the latest assessed run (every institution of a listing).
+    mqa_mean: float | None = None
+    udata_mean: float | None = None
+
+    @property
+    def mqa_rating(self) -> str | None:
+        if self.quality is not None:
+            return self.quality.summary.mqa_rating
+        return rating(self.mqa_mean) if self.mqa_mean is not None else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,35 +26,49 @@ TOP_FIXES = 10
 
 
 class QualityReader:
-    """Reads each run's roll-up once, for one page or one report."""
+    """Reads the roll-ups a page or a report needs, each once: a catalogue's is one row (its
+    assessment's), an institution's one row, a ranking a few numbers per institution."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._groups: dict[int, dict[str, Group] | None] = {}
-        self._maxima: dict[int, tuple[int, ...]] = {}
+        self._runs: dict[int, tuple[Group, tuple[int, ...]] | None] = {}
+        self._assessed: dict[int, bool] = {}
 
-    def publishers(self, run_id: int) -> dict[str, Group] | None:
-        """Each publisher's roll-up in an assessed run (key ``""``: no publisher); None when not assessed."""
-        if run_id not in self._groups:
-            assessed = quality_stats.ensure(self.store, run_id)
-            self._groups[run_id] = quality_stats.groups(self.store, run_id) if assessed else None
-        return self._groups[run_id]
+    def assessed(self, run_id: int) -> bool:
+        """Whether the run was assessed (its roll-ups written, for an older assessment, first)."""
+        if run_id not in self._assessed:
+            self._assessed[run_id] = quality_stats.ensure(self.store, run_id)
+        return self._assessed[run_id]
+
+    def _run(self, run_id: int) -> tuple[Group, tuple[int, ...]] | None:
+        if run_id not in self._runs:
+            found = quality_stats.run_rollup(self.store, run_id)
+            self._runs[run_id] = None if found is None else (found[0], found[1].dimension_maxima())
+            self._assessed[run_id] = found is not None
+        return self._runs[run_id]
+
+    def run(self, run_id: int | None) -> Group | None:
+        """The whole run's roll-up, with its fixes; None when the run was not assessed."""
+        found = self._run(run_id) if run_id is not None else None
+        return found[0] if found else None
 
     def maxima(self, run_id: int) -> tuple[int, ...]:
-        if run_id not in self._maxima:
-            self._maxima[run_id] = ms.assessment(self.store, run_id).weights.dimension_maxima()
-        return self._maxima[run_id]
+        """The best score per dimension under the weights the run was scored with."""
+        found = self._run(run_id)
+        if found is None:
+            return ms.assessment(self.store, run_id).weights.dimension_maxima()  # NotFound
+        return found[1]
 
     def _facts(self, group: Group, maxima: tuple[int, ...], trend: tuple[QualityPoint, ...] = ()
                ) -> QualityFacts:
         return QualityFacts(group.tally.summary(), tuple(group.fixes.fixes()[:TOP_FIXES]), trend, maxima)
 
     def catalogue(self, name: str, run_id: int | None) -> QualityFacts | None:
-        """A catalogue's quality in its latest complete run, with its trend across runs."""
-        pubs = self.publishers(run_id) if run_id is not None else None
-        if pubs is None or run_id is None:
+        """A catalogue's quality in its latest complete run, with its fixes and its trend across runs."""
+        group = self.run(run_id)
+        if group is None or run_id is None:
             return None
-        return self._facts(merge(pubs.values(), name), self.maxima(run_id), self.catalogue_trend(name))
+        return self._facts(group, self.maxima(run_id), self.catalogue_trend(name))
 
     def catalogue_trend(self, name: str) -> tuple[QualityPoint, ...]:
         runs = self.store.runs(name, COMPLETE)
@@ -64,34 +78,37 @@ class QualityReader:
 
     def government(self, run_ids: Iterable[int | None]) -> QualityFacts | None:
         """Every assessed catalogue's latest run, merged; None when none is assessed."""
-        found = [(r, pubs) for r in run_ids if r is not None and (pubs := self.publishers(r)) is not None]
+        found = [(r, g) for r in run_ids if r is not None and (g := self.run(r)) is not None]
         if not found:
             return None
-        groups = [merge(pubs.values()) for _, pubs in found]
         maxima = tuple(max(col) for col in zip(*(self.maxima(r) for r, _ in found), strict=True))
-        return self._facts(merge(groups, "government"), maxima)
+        return self._facts(merge((g for _, g in found), "government"), maxima)
+
+    def scores(self, run_id: int | None) -> dict[str, quality_stats.RunMean]:
+        """Each institution's datasets, MQA mean and udata mean (empty when not assessed)."""
+        if run_id is None or not self.assessed(run_id):
+            return {}
+        return quality_stats.publisher_scores(self.store, run_id, check=False)
 
     def summaries(self, run_id: int | None) -> dict[str, QualitySummary]:
-        """Each institution's summary in an assessed run (empty when not assessed)."""
-        if run_id is None:
+        """Each institution's full summary in an assessed run (empty when not assessed)."""
+        if run_id is None or not self.assessed(run_id):
             return {}
-        pubs = self._groups.get(run_id)
-        if pubs is None:
-            if not quality_stats.ensure(self.store, run_id):
-                return {}
-            pubs = quality_stats.groups(self.store, run_id, with_fixes=False)
-        return {k: g.tally.summary() for k, g in pubs.items()}
+        return {k: g.tally.summary() for k, g in quality_stats.groups(self.store, run_id, with_fixes=False).items()}
 
     def institution(self, catalogue: str, run_id: int | None, key: str) -> QualityFacts | None:
         """One institution's quality, fixes and trend; None when the run was not assessed."""
-        pubs = self.publishers(run_id) if run_id is not None else None
-        if pubs is None or run_id is None or key not in pubs:
+        if run_id is None or not self.assessed(run_id):
+            return None
+        found = quality_stats.groups(self.store, run_id, [key])
+        if key not in found:
             return None
         runs = self.store.runs(catalogue, COMPLETE)
-        means = quality_stats.publisher_means(self.store, [r.id for r in runs], key)
+        ids = [r.id for r in runs if self.assessed(r.id)]
+        means = quality_stats.publisher_means(self.store, ids, key, check=False)
         trend = tuple(QualityPoint(r.id, dashboard.run_label(r.id, r.finished_at),
                                    means[r.id].mqa_mean if r.id in means else None) for r in runs)
-        return self._facts(pubs[key], self.maxima(run_id), trend)
+        return self._facts(found[key], self.maxima(run_id), trend)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from typing import Literal
 from govlens.config import Settings
 from govlens.errors import ConfigError, NotFound
 from govlens.report import html, i18n
-from govlens.report.data import CatalogueFacts, Health, InstitutionFacts, QualityFacts, Report, RunPoint
+from govlens.report.data import CatalogueFacts, Health, InstitutionFacts, Report, RunPoint
 from govlens.run.quality_facts import QualityReader
 from govlens.store import COMPLETE, Store, dashboard, health
 
@@ -72,19 +72,20 @@ def catalogue_facts(store: Store, catalogue: str | None = None,
 def institution_facts(store: Store, cats: list[CatalogueFacts], key: str | None = None,
                       quality: QualityReader | None = None) -> list[InstitutionFacts]:
     """The institutions of the latest run of each catalogue (or the one with ``key``), with their
-    quality (summaries only; fixes and trend for the one with ``key``)."""
+    quality (mean scores; the full roll-up, fixes and trend for the one with ``key``)."""
     reader = quality or QualityReader(store)
     out: list[InstitutionFacts] = []
     for c in cats:
         if c.run is None:
             continue
         cat_id = store.catalogue(c.name).id
-        summaries = reader.summaries(c.run) if key is None else {}
+        scores = reader.scores(c.run) if key is None else {}
         for p in dashboard.publisher_counts(store, c.run, cat_id, keys=None if key is None else [key]):
             if key is None:
-                s = summaries.get(p.key)
+                s = scores.get(p.key)
                 out.append(InstitutionFacts(c.name, p.key, p.name, p.datasets, p.distributions, p.warnings,
-                                            p.homepage, quality=QualityFacts(s) if s is not None else None))
+                                            p.homepage, mqa_mean=s.mqa_mean if s else None,
+                                            udata_mean=s.udata_mean if s else None))
                 continue
             trend = tuple(RunPoint(h.run, h.label, h.datasets)
                           for h in dashboard.publisher_history(store, c.name, p.key))

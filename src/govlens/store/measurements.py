@@ -143,13 +143,13 @@ def save_assessment(
                 conn.execute(t.measurements.insert(), rows)
             if scores:
                 conn.execute(t.dataset_scores.insert(), scores)
-            quality_stats.write(conn, run_id, roll)
             finished = now()
             conn.execute(t.assessments.insert().values(
                 run_id=run_id, assessed_at=finished, weights=orjson.dumps(weights.to_dict()).decode(),
                 datasets=n, distributions=n_dist, mqa_mean=(total / n) if n else None,
                 links_checked=links_checked, seconds=(finished - begun).total_seconds(),
             ))
+            quality_stats.write(conn, run_id, roll)
     except sa.exc.SQLAlchemyError as exc:
         raise StoreError("could not store the assessment", run=run_id, cause=str(exc)[:500]) from exc
     return assessment(store, run_id)
@@ -160,7 +160,7 @@ def assessment(store: Store, run_id: int) -> AssessmentRow:
         row = conn.execute(sa.select(t.assessments).where(t.assessments.c.run_id == run_id)).mappings().first()
     if row is None:
         raise NotFound("the run has not been assessed yet; run `govlens assess`", run=run_id)
-    d = dict(row)
+    d = {k: v for k, v in row.items() if k not in ("counts", "fixes")}  # the roll-up: quality_stats
     d["weights"] = Weights.from_dict(orjson.loads(d["weights"]))
     return AssessmentRow(**d)
 

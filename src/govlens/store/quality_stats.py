@@ -20,6 +20,7 @@ from govlens.advise.fixes import FixTally
 from govlens.aggregate.quality import DatasetQuality, Tally
 from govlens.aggregate.rollup import Group, Rollup, merge
 from govlens.assess.metrics import Weights
+from govlens.assess.score import Rating, rating
 from govlens.errors import StoreError
 from govlens.store import schema as t
 from govlens.store._sql import chunks, insert_ignore
@@ -41,11 +42,15 @@ def rows(run_id: int, rollup: Rollup) -> list[dict[str, Any]]:
 
 
 def write(conn: sa.Connection, run_id: int, rollup: Rollup) -> None:
-    """Replace the run's roll-up rows (inside the caller's transaction)."""
+    """Replace the run's roll-up rows, and the whole run's on its assessment row (inside the
+    caller's transaction, after the assessment row is written)."""
     qs = t.quality_stats
     conn.execute(qs.delete().where(qs.c.run_id == run_id))
     for batch in chunks(rows(run_id, rollup), 500):
         insert_ignore(conn, qs, batch)
+    whole = merge(rollup.groups.values())
+    conn.execute(t.assessments.update().where(t.assessments.c.run_id == run_id).values(
+        counts=orjson.dumps(whole.tally.state()).decode(), fixes=orjson.dumps(whole.fixes.state()).decode()))
 
 
 def _weights(conn: sa.Connection, run_id: int) -> Weights | None:
@@ -88,16 +93,14 @@ def rebuild(store: Store, run_id: int) -> bool:
 
 
 def ensure(store: Store, run_id: int) -> bool:
-    """True when the run was assessed, writing its roll-up first if an older version of govlens
-    assessed it without one."""
-    qs, a = t.quality_stats, t.assessments
+    """True when the run was assessed, writing its roll-ups first if an older version of govlens
+    assessed it without them."""
+    a = t.assessments
     with store.engine.connect() as conn:
-        if conn.execute(sa.select(qs.c.run_id).where(qs.c.run_id == run_id).limit(1)).first():
-            return True
-        n = conn.execute(sa.select(a.c.datasets).where(a.c.run_id == run_id)).scalar()
-    if n is None:
+        found = conn.execute(sa.select(a.c.counts.is_not(None)).where(a.c.run_id == run_id)).first()
+    if found is None:
         return False
-    return rebuild(store, run_id) if n else True
+    return True if found[0] else rebuild(store, run_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +110,11 @@ class RunMean:
     run: int
     datasets: int
     mqa_mean: float | None
+    udata_mean: float | None = None
+
+    @property
+    def mqa_rating(self) -> Rating | None:
+        return rating(self.mqa_mean) if self.mqa_mean is not None else None
 
 
 def groups(store: Store, run_id: int, keys: Sequence[str] | None = None, *,
@@ -130,7 +138,35 @@ def run_group(store: Store, run_id: int, key: str = "", *, with_fixes: bool = Tr
     """The whole run's roll-up (the merge of its publishers), or None when it was not assessed."""
     if not ensure(store, run_id):
         return None
-    return merge(groups(store, run_id, with_fixes=with_fixes).values(), key)
+    a = t.assessments
+    with store.engine.connect() as conn:
+        counts, fixes = conn.execute(sa.select(a.c.counts, a.c.fixes).where(a.c.run_id == run_id)).one()
+    return Group(Tally.from_state(key, orjson.loads(counts)),
+                 FixTally.from_state(orjson.loads(fixes)) if with_fixes else FixTally())
+
+
+def run_rollup(store: Store, run_id: int) -> tuple[Group, Weights] | None:
+    """The whole run's roll-up with its fixes, and the weights it was scored with; None when the
+    run was not assessed."""
+    if not ensure(store, run_id):
+        return None
+    a = t.assessments
+    with store.engine.connect() as conn:
+        counts, fixes, weights = conn.execute(
+            sa.select(a.c.counts, a.c.fixes, a.c.weights).where(a.c.run_id == run_id)).one()
+    return (Group(Tally.from_state("", orjson.loads(counts)), FixTally.from_state(orjson.loads(fixes))),
+            Weights.from_dict(orjson.loads(weights)))
+
+
+def publisher_scores(store: Store, run_id: int, *, check: bool = True) -> dict[str, RunMean]:
+    """Each publisher's datasets and MQA and udata means in an assessed run (a few numbers per row;
+    ``check`` as for :func:`publisher_means`)."""
+    qs = t.quality_stats
+    if check and not ensure(store, run_id):
+        return {}
+    q = sa.select(qs.c.publisher_key, qs.c.datasets, qs.c.mqa_sum, qs.c.udata_sum).where(qs.c.run_id == run_id)
+    with store.engine.connect() as conn:
+        return {k: RunMean(run_id, n, s / n if n else None, u / n if n else None) for k, n, s, u in conn.execute(q)}
 
 
 def run_means(store: Store, run_ids: Iterable[int]) -> dict[int, RunMean]:
@@ -144,11 +180,12 @@ def run_means(store: Store, run_ids: Iterable[int]) -> dict[int, RunMean]:
     return {r: RunMean(r, n, mean) for r, n, mean in found}
 
 
-def publisher_means(store: Store, run_ids: Iterable[int], key: str) -> dict[int, RunMean]:
-    """One publisher's mean MQA score in each of ``run_ids`` where it was assessed."""
+def publisher_means(store: Store, run_ids: Iterable[int], key: str, *, check: bool = True) -> dict[int, RunMean]:
+    """One publisher's mean MQA score in each of ``run_ids`` where it was assessed (``check``: write
+    the roll-ups of runs an older govlens assessed first; False when the caller did)."""
     qs = t.quality_stats
     ids = list(run_ids)
-    for r in ids:
+    for r in ids if check else ():
         ensure(store, r)
     if not ids:
         return {}

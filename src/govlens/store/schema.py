@@ -348,6 +348,10 @@ assessments = sa.Table(
     sa.Column("mqa_mean", sa.Float),
     sa.Column("links_checked", sa.Integer, nullable=False, server_default="0"),
     sa.Column("seconds", sa.Float, nullable=False, server_default="0"),
+    # The whole run's quality roll-up (the merge of its ``quality_stats`` rows), JSON; null until
+    # written (an assessment by an older govlens: ``quality_stats.ensure`` writes it on first read).
+    sa.Column("counts", sa.Text),
+    sa.Column("fixes", sa.Text),
 )
 
 measurements = sa.Table(

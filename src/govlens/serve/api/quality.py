@@ -13,13 +13,13 @@ from typing import Any, Literal
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
-from govlens.aggregate.rollup import merge
 from govlens.errors import NotFound
 from govlens.report.i18n import Translator
 from govlens.run.quality import assessed_runs, score_record, summary_record
 from govlens.run.quality_facts import QualityReader, dataset_quality
 from govlens.serve.web import store
 from govlens.store import measurements as ms
+from govlens.store import quality_stats
 
 router = APIRouter(tags=["quality"])
 
@@ -118,7 +118,9 @@ class DatasetQualityRecord(BaseModel):
 
 
 def _run(request: Request, name: str) -> int:
+    """The catalogue's latest complete run, assessed, with its roll-ups (404 otherwise)."""
     (run,) = assessed_runs(store(request), name)
+    quality_stats.ensure(store(request), run.id)
     return run.id
 
 
@@ -191,11 +193,11 @@ def list_publisher_quality(request: Request, name: str) -> list[dict[str, Any]]:
             summary="Quality of one institution")
 def get_publisher_quality(request: Request, name: str, key: str) -> dict[str, Any]:
     run = _run(request, name)
-    summaries = QualityReader(store(request)).summaries(run)
-    if key not in summaries:
+    found = quality_stats.groups(store(request), run, [key], with_fixes=False)
+    if key not in found:
         raise NotFound("no such institution in the latest assessed run", catalogue=name, publisher=key)
     names = _names(request, name)
-    s = summaries[key]
+    s = found[key].tally.summary()
     return {**summary_record(name, names[key]["name"] if key in names else key, key, s), "score_bins": list(s.bins)}
 
 
@@ -206,10 +208,10 @@ def list_fixes(request: Request, name: str, publisher: str | None = None,
     institution (``publisher``, by key)."""
     st = store(request)
     run = _run(request, name)
-    pubs = QualityReader(st).publishers(run) or {}
-    if publisher is not None and publisher not in pubs:
+    found = quality_stats.groups(st, run, [publisher]) if publisher is not None else {}
+    group = found.get(publisher) if publisher is not None else quality_stats.run_group(st, run)  # type: ignore[arg-type]
+    if group is None:
         raise NotFound("no such institution in the latest assessed run", catalogue=name, publisher=publisher)
-    group = pubs[publisher] if publisher is not None else merge(pubs.values())
     names = _names(request, name)
     label = None if publisher is None else (names[publisher]["name"] if publisher in names else publisher)
     return [{"catalogue": name, "publisher": label, "publisher_key": publisher, "rank": rank, "action": f.action,

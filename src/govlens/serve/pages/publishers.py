@@ -8,7 +8,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from govlens.errors import NotFound
-from govlens.aggregate.quality import QualitySummary
 from govlens.assess.score import RATINGS
 from govlens.report import figures, quality_figures
 from govlens.report.i18n import Translator, catalogue_language
@@ -16,13 +15,14 @@ from govlens.run.quality_facts import QualityReader
 from govlens.run.report import catalogue_facts, institution_facts
 from govlens.serve.web import NavItem, language, render, store
 from govlens.store import dashboard, health
+from govlens.store.quality_stats import RunMean
 
 router = APIRouter()
 NAV = (NavItem("institutions", "nav.institutions"),)
 
 SortKey = Literal["name", "datasets", "distributions", "warnings", "mqa", "udata"]
 Band = Literal["", "excellent", "good", "sufficient", "bad", "none"]
-Row = tuple[str, dashboard.PublisherCount, QualitySummary | None]
+Row = tuple[str, dashboard.PublisherCount, RunMean | None]
 
 
 def _sort(rows: list[Row], sort: str, order: str) -> None:
@@ -58,7 +58,7 @@ def institutions(
         if catalogue and c.name != catalogue:
             continue
         assert c.run is not None
-        quality = reader.summaries(c.run)
+        quality = reader.scores(c.run)
         rows += [(c.name, p, quality.get(p.key)) for p in dashboard.publisher_counts(st, c.run, st.catalogue(c.name).id)]
     needle = q.strip().casefold()
     if needle:
