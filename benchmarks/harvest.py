@@ -112,6 +112,8 @@ class TreeMemory:
 
         self.me = psutil.Process()
         self.pss = self.rss = 0
+        self.cpu: dict[int, float] = {}  # pid -> latest user + system seconds
+        self.own = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -122,14 +124,17 @@ class TreeMemory:
         for p in [self.me, *self.me.children(recursive=True)]:
             try:
                 m = p.memory_full_info()
+                c = p.cpu_times()
             except psutil.Error:
                 continue
             pss, rss = pss + m.pss, rss + m.rss
+            self.cpu[p.pid] = c.user + c.system
         self.pss, self.rss = max(self.pss, pss), max(self.rss, rss)
 
     def _run(self) -> None:
         while not self._stop.wait(0.2):
             self._sample()
+        self.own = time.thread_time()  # the sampling itself, not counted as harvesting
 
     def __enter__(self) -> TreeMemory:
         self._thread.start()
@@ -138,6 +143,13 @@ class TreeMemory:
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
+        self._sample()
+
+    @property
+    def cpu_seconds(self) -> float:
+        """CPU time of the tree (workers up to their last sample before they exited),
+        without the sampler's own."""
+        return sum(self.cpu.values()) - self.own
 
 
 def child_govlens(url: str, db: str) -> dict[str, Any]:
@@ -150,7 +162,7 @@ def child_govlens(url: str, db: str) -> dict[str, Any]:
         seconds = time.perf_counter() - t0
     return {"seconds": seconds, "datasets": info.datasets, "status": info.status,
             "errors": [e.message for e in info.errors],
-            "tree_pss_mb": mem.pss / 2**20, "tree_rss_mb": mem.rss / 2**20}
+            "tree_pss_mb": mem.pss / 2**20, "tree_rss_mb": mem.rss / 2**20, "cpu": mem.cpu_seconds}
 
 
 def child_parse(url: str, n: int) -> dict[str, Any]:
@@ -169,7 +181,8 @@ def child_parse(url: str, n: int) -> dict[str, Any]:
 
     t0 = time.perf_counter()
     count = asyncio.run(run())
-    return {"seconds": time.perf_counter() - t0, "datasets": count}
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return {"seconds": time.perf_counter() - t0, "datasets": count, "cpu": usage.ru_utime + usage.ru_stime}
 
 
 def run_child(kind: str, *args: str, profile: bool = False) -> dict[str, Any]:
@@ -186,15 +199,33 @@ def run_child(kind: str, *args: str, profile: bool = False) -> dict[str, Any]:
 def time_ckanapi(url: str, out: str) -> dict[str, Any]:
     exe = Path(sys.executable).with_name("ckanapi")
     t0 = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     env = {**os.environ, "PATH": f"{exe.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
     done = subprocess.run([str(exe), "dump", "datasets", "--all", "-q", "-r", url, "-O", out],
                           capture_output=True, text=True, check=False, env=env)
     seconds = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     if done.returncode != 0:
         sys.exit(f"ckanapi failed:\n{done.stderr[-3000:]}")
     with open(out, "rb") as f:
         count = sum(1 for _ in f)
-    return {"seconds": seconds, "datasets": count}
+    return {"seconds": seconds, "datasets": count, "cpu": cpu}
+
+
+def server_cpu(pid: int) -> float:
+    import psutil
+
+    t = psutil.Process(pid).cpu_times()
+    return float(t.user + t.system)
+
+
+def measured(pid: int, run: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """``run(*args)``'s result with the loopback server's CPU time while it ran."""
+    before = server_cpu(pid)
+    result: dict[str, Any] = run(*args, **kwargs)
+    result["server_cpu"] = server_cpu(pid) - before
+    return result
 
 
 def main() -> None:
@@ -224,13 +255,14 @@ def main() -> None:
           f"(built in {time.perf_counter() - t0:.1f}s)")
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            parse = run_child("parse", url, str(n))
-            gov = run_child("govlens", url, str(Path(tmp) / "bench.sqlite"), profile=args.profile)
-            again = run_child("parse", url, str(n))  # the machine may be busier or quieter now
+            pid = server.pid or 0
+            parse = measured(pid, run_child, "parse", url, str(n))
+            gov = measured(pid, run_child, "govlens", url, str(Path(tmp) / "bench.sqlite"), profile=args.profile)
+            again = measured(pid, run_child, "parse", url, str(n))  # the machine may be busier or quieter now
             if again["seconds"] < parse["seconds"]:
                 parse = again
             db_mb = (Path(tmp) / "bench.sqlite").stat().st_size / 1e6
-            ck = None if args.skip_ckanapi else time_ckanapi(url, str(Path(tmp) / "ckanapi.jsonl"))
+            ck = None if args.skip_ckanapi else measured(pid, time_ckanapi, url, str(Path(tmp) / "ckanapi.jsonl"))
     finally:
         server.terminate()
     rate = {k: v["datasets"] / v["seconds"] for k, v in (("parse", parse), ("govlens", gov))}
@@ -244,6 +276,11 @@ def main() -> None:
         rate["ckanapi"] = ck["datasets"] / ck["seconds"]
         print(f"ckanapi    : {ck['datasets']:>8,} datasets in {ck['seconds']:7.1f}s = {rate['ckanapi']:8,.0f}/s"
               "  (dump datasets --all)")
+    runs = [("parse-only", parse), ("govlens", gov)] + ([("ckanapi", ck)] if ck is not None else [])
+    print(f"CPU seconds per 1,000 datasets, client + loopback server (load average {os.getloadavg()[0]:.1f}"
+          f" on {os.cpu_count()} cores): "
+          + ", ".join(f"{k} {1000 * v['cpu'] / v['datasets']:.2f} + {1000 * v['server_cpu'] / v['datasets']:.2f}"
+                      for k, v in runs))
     print(f"ratio govlens / parse-only = {rate['govlens'] / rate['parse']:.2f}  (target >= 0.50)")
     if ck is not None:
         print(f"ratio govlens / ckanapi    = {rate['govlens'] / rate['ckanapi']:.1f}x (target >= 5x)")

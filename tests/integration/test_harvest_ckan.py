@@ -76,6 +76,34 @@ def test_worker_processes_give_the_same_records(sqlite_url: str, tmp_path: Path,
     assert hashes(sqlite_url, pooled.run) == hashes(other, threaded.run)
 
 
+def test_pages_are_written_together_when_the_database_lags(db_url: str, tmp_path: Path,
+                                                          packages: list[dict[str, Any]],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    batches: list[int] = []
+    write_pages = Store.write_pages
+
+    def slow(self: Store, run: Any, batch: Any) -> int:
+        batches.append(len(batch))
+        time.sleep(0.3)  # a database slower than the source: pages pile up meanwhile
+        return write_pages(self, run, batch)
+
+    other = f"sqlite:///{tmp_path / 'prompt.sqlite'}"
+    with CkanServer(packages) as server:
+        prompt = harvest(settings(other), server.url, catalogue="ar", options=options(rows=50))
+        monkeypatch.setattr(Store, "write_pages", slow)
+        lagging = harvest(settings(db_url), server.url, catalogue="ar", options=options(rows=50))
+    assert lagging.status == prompt.status == "complete"
+    assert (lagging.datasets, lagging.distributions, lagging.warnings) == (866, 4034, prompt.warnings)
+    assert max(batches) > 1 and sum(batches) == 18  # every page written once, several per transaction
+    with Store.open(db_url) as store:
+        assert store.run(lagging.run).pages == 18
+        got = {sd.identifier: sd.record_hash for sd in store.iter_datasets(lagging.run)}
+    with Store.open(other) as store:
+        assert got == {sd.identifier: sd.record_hash for sd in store.iter_datasets(prompt.run)}
+
+
 @pytest.mark.parametrize("suffix", ["", "/", "/api/3", "/api/action", "/api/3/action/package_search"])
 def test_accepts_root_and_api_urls(sqlite_url: str, packages: list[dict[str, Any]], suffix: str) -> None:
     with CkanServer(packages[:30], base_path="/portal") as server:

@@ -14,7 +14,7 @@ import msgspec
 import orjson
 
 from govlens.errors import SourceFormatError, SourceRejected
-from govlens.harvest._shm import read_block
+from govlens.harvest._shm import mapped
 from govlens.normalise.ckan import normalise
 from govlens.normalise.guards import Limits, unreadable
 from govlens.store.pages import EncodedPage, add
@@ -60,7 +60,7 @@ def _refusal(body: bytes | memoryview, source: str, page: str) -> None:
                              cause=str(doc.get("error"))[:500])
 
 
-def encode_search_page(body: bytes, limits: Limits, site: str | None, source: str, page: str
+def encode_search_page(body: bytes | memoryview, limits: Limits, site: str | None, source: str, page: str
                        ) -> tuple[int, int, EncodedPage]:
     """``(count, records on the page, encoded page)``."""
     count, raws = split(body, source=source, page=page)
@@ -87,4 +87,5 @@ def encode_search_page(body: bytes, limits: Limits, site: str | None, source: st
 def encode_shared_page(block: str, size: int, limits: Limits, site: str | None, source: str, page: str
                        ) -> tuple[int, int, EncodedPage]:
     """:func:`encode_search_page` of a body handed over in a shared memory block."""
-    return encode_search_page(read_block(block, size), limits, site, source, page)
+    with mapped(block, size) as body:
+        return encode_search_page(body, limits, site, source, page)

@@ -9,6 +9,8 @@ are reused for later pages.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from multiprocessing import shared_memory
 
 _ROUND = 1 << 20
@@ -105,9 +107,23 @@ def _drop(blk: shared_memory.SharedMemory) -> None:
 
 
 def read_block(name: str, size: int) -> bytes:
-    """The first ``size`` bytes of the block ``name`` (in the worker process)."""
+    """A copy of the first ``size`` bytes of the block ``name``."""
+    with mapped(name, size) as view:
+        return bytes(view)
+
+
+@contextmanager
+def mapped(name: str, size: int) -> Iterator[memoryview]:
+    """The first ``size`` bytes of the block ``name``, read in place (in the worker process).
+    Views taken from it must not outlive the ``with``; if an exception still holds one,
+    the block is unmapped when that is collected."""
     blk = shared_memory.SharedMemory(name=name)
+    view = _buf(blk)[:size]
     try:
-        return bytes(_buf(blk)[:size])
+        yield view
     finally:
-        blk.close()
+        try:
+            view.release()
+            blk.close()
+        except BufferError:
+            pass

@@ -33,7 +33,7 @@ from govlens.store.pages import EncodedPage, encode_page
 from govlens.store.writes import PageWrite
 
 #: Most datasets written in one transaction when pages come faster than the database takes them.
-BATCH = 5_000
+BATCH = 4_000
 
 #: ``progress(done, total)``: datasets stored so far in this run, and the total if known.
 Progress = Callable[[int, int | None], None]

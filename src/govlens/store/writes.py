@@ -9,7 +9,10 @@ does not (one commit dirties most of the hash-keyed index pages, whatever
 the number of rows).
 
 Rows are inserted sorted on the key of their index, so each B-tree is walked
-in order once per batch rather than jumped across at random.
+in order once per batch rather than jumped across at random. A record already
+stored (unchanged since an earlier run) is not written again, nor are its URLs:
+a weekly harvest of a mostly unchanged catalogue writes little more than its
+run memberships.
 """
 
 from __future__ import annotations
@@ -55,6 +58,13 @@ def write_pages(conn: sa.Connection, run: RunRow, batch: Sequence[PageWrite]) ->
             list(members))
         for (ident,) in existing:
             del members[ident]
+    if records:  # a record already stored (unchanged since an earlier run) has its URLs stored too
+        known = fast_select_in(conn, "SELECT hash FROM records WHERE hash IN ({in})", sorted(records))
+        if known:
+            for (h,) in known:
+                del records[h]
+            links = {link: None for link in links if link[0] in records}
+            urls = {uh: urls[uh] for uh in {link[3] for link in links}}
     fast_insert_ignore(conn, t.records, ("hash", "identifier", "body"), sorted(records.values()))
     if urls:
         fast_insert_ignore(conn, t.urls, ("hash", "url"), sorted(urls.items()))
