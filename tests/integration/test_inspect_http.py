@@ -18,6 +18,8 @@ from click.testing import CliRunner
 from govlens.cli import main
 from govlens.errors import GuardRefused, InspectError
 from govlens.inspect import inspect_url
+from govlens.probe import Guard
+from probe_fixtures import StubResolver
 
 BIG = b"clave,monto\n" + b"".join(b"%d,%d.5\n" % (i, i) for i in range(200_000))
 
@@ -41,8 +43,8 @@ ROUTES: dict[str, tuple[int, dict[str, str], bytes]] = {
     "/page.csv": (200, {"Content-Type": "text/html"}, b"<html><body>Mantenimiento</body></html>"),
     "/moved": (302, {"Location": "/ok.csv"}, b""),
     "/loop": (302, {"Location": "/loop"}, b""),
-    "/to-private": (302, {"Location": "http://10.1.2.3/secret.csv"}, b""),
-    "/to-metadata": (302, {"Location": "http://[::ffff:169.254.169.254]/latest"}, b""),
+    "/to-private": (302, {"Location": "http://intranet.example/secret.csv"}, b""),
+    "/to-metadata": (302, {"Location": "http://metadata.example/latest"}, b""),
     "/gone.csv": (404, {}, b"no"),
 }
 
@@ -147,11 +149,18 @@ def test_guard_refuses_loopback_without_allow_list(base: str) -> None:
         inspect_url(f"{base}/ok.csv")
 
 
-@pytest.mark.parametrize("path", ["/to-private", "/to-metadata"])
-def test_guard_checks_every_redirect_hop(base: str, path: str) -> None:
-    # the first hop is allowed (loopback on the allow-list); the next is refused before connecting
-    with pytest.raises(GuardRefused):
-        inspect_url(f"{base}{path}", allow_hosts=ALLOW, timeout=5)
+#: The names the redirects point at, as a stub DNS answers them: no real lookup, no traffic.
+HOSTILE_DNS = {"intranet.example": ["10.1.2.3"], "metadata.example": ["::ffff:169.254.169.254"]}
+
+
+@pytest.mark.parametrize(("path", "host"), [("/to-private", "intranet.example"), ("/to-metadata", "metadata.example")])
+def test_guard_checks_every_redirect_hop(base: str, path: str, host: str) -> None:
+    # the first hop is allowed (loopback on the allow-list); the next resolves to a private or
+    # link-local address and is refused before connecting
+    dns = StubResolver(HOSTILE_DNS)
+    with pytest.raises(GuardRefused, match="private|link-local"):
+        inspect_url(f"{base}{path}", guard=Guard(ALLOW, resolver=dns), timeout=5)
+    assert dns.calls == [host]
 
 
 def test_http_error(base: str) -> None:
