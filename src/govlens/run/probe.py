@@ -238,8 +238,8 @@ def newly_broken_links(store: Store, run_id: int, publisher: str) -> int:
 
 
 def loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
-    """uvloop's event loop where it is installed (it halves the checker's CPU per request), else
-    asyncio's own; ``GOVLENS_EVENT_LOOP=asyncio`` asks for asyncio's."""
+    """uvloop's event loop where it is installed (the checker's HEAD client needs less CPU on it),
+    else asyncio's own; ``GOVLENS_EVENT_LOOP=asyncio`` asks for asyncio's."""
     if os.environ.get("GOVLENS_EVENT_LOOP", "").lower() == "asyncio":
         return None
     try:
