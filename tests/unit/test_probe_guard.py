@@ -54,7 +54,7 @@ def test_public_addresses_pass(address: str) -> None:
         "", "datos.gob.mx/file.csv", "javascript:alert(1)", "mailto:x@example.org", "file:///etc/passwd",
         "http://", "http://exa mple.org/", "http://example.org:99999/", "http://example.org:0/",
         "http://%31%32%37.0.0.1/", "http://127.1/", "http://0x7f000001/", "http://2130706433/",
-        "http://exa\x00mple.org/", "http://a..b/",
+        "http://exa\x00mple.org/", "http://a..b/", "http://[::1]@",
     ],
 )
 def test_invalid_urls_are_invalid_targets(url: str) -> None:

@@ -36,6 +36,8 @@ import httptools
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
+from govlens.probe import plainurl
+
 if TYPE_CHECKING:
     from aiohttp.abc import AbstractCookieJar
 
@@ -184,7 +186,7 @@ class HeadClient:
         self._open: set[_Conn] = set()
         self._dns: dict[tuple[str, int], tuple[float, tuple[str, ...]]] = {}
 
-    async def head(self, url: URL) -> tuple[int, Headers]:
+    async def head(self, url: plainurl.PlainURL | URL) -> tuple[int, Headers]:
         """Status and headers of the answer to ``HEAD url`` (not following redirects)."""
         if url.raw_user is not None or url.raw_password is not None:
             raise Unsupported("credentials in the URL")
@@ -213,15 +215,15 @@ class HeadClient:
             headers = CIMultiDictProxy(CIMultiDict(
                 (n.decode("latin-1"), v.decode("utf-8", "surrogateescape")) for n, v in raw))
             if self._jar is not None and "Set-Cookie" in headers:
-                self._jar.update_cookies_from_headers(headers.getall("Set-Cookie"), url)
+                self._jar.update_cookies_from_headers(headers.getall("Set-Cookie"), plainurl.as_url(url))
             return status, headers
         raise AssertionError("unreachable")
 
-    def _request(self, url: URL) -> bytes:
+    def _request(self, url: plainurl.PlainURL | URL) -> bytes:
         start = f"HEAD {url.raw_path_qs or '/'} HTTP/1.1\r\nHost: {url.host_port_subcomponent}\r\n"
         cookie = b""
         if self._jar is not None and len(self._jar):
-            found = self._jar.filter_cookies(url)
+            found = self._jar.filter_cookies(plainurl.as_url(url))
             if found:
                 text = "; ".join(f"{name}={m.coded_value}" for name, m in found.items())
                 cookie = f"Cookie: {text}\r\n".encode("latin-1", "replace")

@@ -227,7 +227,7 @@ class Guard:
         try:
             parsed = URL(text)
             port = parsed.port
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, IndexError) as exc:  # yarl raises IndexError for "http://[::1]@"
             raise InvalidTarget(f"unparsable URL: {exc}", url=url) from exc
         scheme = parsed.scheme
         if scheme not in SCHEMES:

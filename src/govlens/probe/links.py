@@ -37,7 +37,7 @@ from yarl import URL
 
 from govlens.errors import GuardRefused, InvalidTarget
 from govlens.model import LinkCheck
-from govlens.probe import fasthead, policy, soft
+from govlens.probe import fasthead, plainurl, policy, soft
 from govlens.probe.guard import Guard
 from govlens.probe.policy import ProbeSettings
 from govlens.probe.transport import guarded_aiohttp_connector, refusal_of
@@ -109,7 +109,7 @@ class LinkChecker:
         """Check ``url``; ``expect_file`` says the catalogue declared a downloadable file."""
         started = time.perf_counter()
         try:
-            target = self.guard.url(url)
+            target = plainurl.checked(self.guard, url)
         except InvalidTarget as exc:
             return LinkCheck(url, "broken", f"invalid URL: {exc.message}", "invalid-url", requested=False)
         except GuardRefused as exc:
@@ -124,7 +124,7 @@ class LinkChecker:
 
     # -- one chain of requests, following redirects ----------------------------------------
 
-    async def _chain(self, method: str, url: str, target: URL, expect_file: bool, started: float) -> LinkCheck:
+    async def _chain(self, method: str, url: str, target: plainurl.PlainURL | URL, expect_file: bool, started: float) -> LinkCheck:
         assert self._session is not None, "use LinkChecker as an async context manager"
         current = url
         visits = {url: 1}
@@ -144,7 +144,7 @@ class LinkChecker:
                         return self._result(status, headers, b"", _int(headers.get("Content-Length")), url,
                                             current, method, redirects, expect_file, started)
                 else:
-                    async with self._session.request(method, target, allow_redirects=False) as resp:
+                    async with self._session.request(method, plainurl.as_url(target), allow_redirects=False) as resp:
                         status = resp.status
                         location = resp.headers.get("Location") if 300 <= status < 400 else None
                         if not location:
@@ -159,7 +159,7 @@ class LinkChecker:
             except Exception as exc:  # noqa: BLE001 - every failure is classified, none escapes
                 return self._error(url, current, method, redirects, exc, started)
 
-    async def _light(self, method: str, target: URL) -> tuple[int, CIMultiDictProxy[str]] | None:
+    async def _light(self, method: str, target: plainurl.PlainURL | URL) -> tuple[int, CIMultiDictProxy[str]] | None:
         """A HEAD answer from the light client, or ``None`` when aiohttp is to send the request."""
         if method != "HEAD" or self._head is None:
             return None

@@ -45,7 +45,8 @@ class Progress(Protocol):
 
 
 class _Writer:
-    """Collects result rows and writes them in bulk from a worker thread.
+    """Collects result rows and writes them in bulk from a worker thread, over one
+    connection kept for the whole probe (:class:`~govlens.store.links.CheckWriter`).
 
     When the database falls behind (a WAL checkpoint, a slow disk), :meth:`room`
     makes the feeder wait until at most ``backlog`` rows are waiting, so memory
@@ -54,6 +55,7 @@ class _Writer:
 
     def __init__(self, store: Store, batch: int, backlog: int) -> None:
         self._store = store
+        self._out = stored.CheckWriter(store, ROW_COLUMNS)
         self._batch = batch
         self._backlog = max(backlog, batch)
         self._rows: list[tuple[Any, ...]] = []
@@ -69,9 +71,6 @@ class _Writer:
             await asyncio.wait([self._task])
             self._flush()
 
-    def _save(self, rows: list[tuple[Any, ...]]) -> None:
-        stored.save_check_values(self._store, ROW_COLUMNS, rows)
-
     def add(self, row: tuple[Any, ...]) -> None:
         self._rows.append(row)
         if len(self._rows) >= self._batch:
@@ -84,27 +83,35 @@ class _Writer:
             self._task = None
         if self._task is None and self._rows:
             rows, self._rows = self._rows, []
-            self._task = asyncio.ensure_future(asyncio.to_thread(self._save, rows))
+            self._task = asyncio.ensure_future(asyncio.to_thread(self._out.save, rows))
 
     async def drain(self) -> None:
-        if self._task is not None:
-            await self._task
-            self._task = None
-        rows, self._rows = self._rows, []
-        await asyncio.to_thread(self._save, rows)
+        """Write what is left and give the connection back."""
+        try:
+            if self._task is not None:
+                await self._task
+                self._task = None
+            rows, self._rows = self._rows, []
+            await asyncio.to_thread(self._out.save, rows)
+        finally:
+            await asyncio.to_thread(self._out.close)
 
     def drain_now(self) -> None:
         """Write what is left without the event loop (after cancellation)."""
         rows, self._rows = self._rows, []
-        self._save(rows)
+        task, self._task = self._task, None
+        if task is not None and not task.done():  # its thread still uses the writer's connection
+            stored.save_check_values(self._store, ROW_COLUMNS, rows)
+            task.add_done_callback(lambda _: self._out.close())
+            return
+        try:
+            self._out.save(rows)
+        finally:
+            self._out.close()
 
 
-#: The ``link_checks`` columns of the rows :func:`_row` makes.
-ROW_COLUMNS = (
-    "probe_run_id", "url_id", "checked_at", "outcome", "verdict", "status", "final_url", "redirects", "method",
-    "content_type", "content_length", "last_modified", "etag", "elapsed_ms", "error_class", "reason",
-    "failures", "failing_since", "streak_error",
-)
+#: The ``link_checks`` columns of the rows :func:`_row` makes: all of them, in table order.
+ROW_COLUMNS = stored.CHECK_COLUMNS
 
 
 def _row(probe_run_id: int, q: stored.QueuedURL, check: LinkCheck, now: datetime, s: ProbeSettings
@@ -128,7 +135,7 @@ async def probe_run(
     again: bool = False,
     clock: Clock = utcnow,
     progress: Progress | None = None,
-    write_batch: int = 1000,
+    write_batch: int = 2000,
 ) -> ProbeInfo:
     """Check the URLs of harvest run ``run`` not yet checked by its probe run."""
     s = checker.settings

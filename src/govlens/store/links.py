@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
 import sqlalchemy as sa
@@ -39,7 +40,7 @@ from govlens.store.link_reads import (  # re-exported: the reading side
 from govlens.store.repository import COMPLETE, FAILED, PRESENT, RUNNING, Store
 
 __all__ = [
-    "OUTCOMES", "OpenProbe", "ProbeRunRow", "QueuedURL", "finish_probe", "iter_checks", "link_state",
+    "CHECK_COLUMNS", "OUTCOMES", "CheckWriter", "OpenProbe", "ProbeRunRow", "QueuedURL", "finish_probe", "iter_checks", "link_state",
     "link_states", "newly_broken", "newly_broken_in_probe", "open_probe", "outcome_counts", "pending",
     "probe_runs", "publisher_links", "save_check_values", "save_checks", "url_history",
 ]
@@ -48,6 +49,8 @@ __all__ = [
 #: queue order (hosts interleave) and is one-to-one for 32-bit ids.
 _SCRAMBLE = 2654435761
 OUTCOMES = ("ok", "broken", "failing", "unknown")
+#: The ``link_checks`` columns, in table order: the order of the tuples :class:`CheckWriter` takes.
+CHECK_COLUMNS: tuple[str, ...] = tuple(c.name for c in t.link_checks.columns)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,41 +166,64 @@ def _fill_queue(conn: sa.Connection, probe_run_id: int, run_id: int) -> None:
         )
 
 
-def pending(store: Store, probe_run_id: int, page: int = 2000) -> Iterator[list[QueuedURL]]:
+def pending(store: Store, probe_run_id: int, page: int = 5000) -> Iterator[list[QueuedURL]]:
     """The URLs the probe run has not finished, one keyset page at a time, each with the
-    failure streak left by its latest check before this probe run."""
+    failure streak left by its latest check before this probe run.
+
+    Pages are read as plain driver tuples. When the probe run had no checks yet as
+    the reading started, the test for "already checked" is left out: every check
+    written afterwards is of a URL of a page already read (the keyset moves on)."""
     q, lc, u = t.probe_queue, t.link_checks, t.urls
     prev, before = lc.alias("prev"), lc.alias("before")
     latest_before = (  # an index seek per URL on ix_link_checks_url_probe
         sa.select(sa.func.max(before.c.probe_run_id))
         .where(before.c.url_id == q.c.url_id)
-        .where(before.c.probe_run_id < probe_run_id)
+        .where(before.c.probe_run_id < sa.bindparam("pid"))
         .scalar_subquery()
     )
+    stmt = (
+        sa.select(q.c.ord, q.c.url_id, u.c.url, q.c.download,
+                  prev.c.failures, prev.c.failing_since, prev.c.streak_error)
+        .join(u, u.c.id == q.c.url_id)
+        .outerjoin(prev, sa.and_(prev.c.url_id == q.c.url_id, prev.c.probe_run_id == latest_before))
+        .where(q.c.probe_run_id == sa.bindparam("pid"))
+        .where(q.c.ord > sa.bindparam("last"))
+        .order_by(q.c.ord)
+        .limit(page)
+    )
+    with store.engine.connect() as conn:
+        started = conn.execute(sa.select(sa.exists().where(lc.c.probe_run_id == probe_run_id))).scalar()
+    if started:
+        stmt = stmt.where(~sa.exists().where(lc.c.probe_run_id == sa.bindparam("pid"))
+                          .where(lc.c.url_id == q.c.url_id))
+    compiled = stmt.compile(dialect=store.engine.dialect)
+    sql = str(compiled)
     last = -1
     while True:
-        stmt = (
-            sa.select(q.c.ord, q.c.url_id, u.c.url, q.c.download,
-                      prev.c.failures, prev.c.failing_since, prev.c.streak_error)
-            .join(u, u.c.id == q.c.url_id)
-            .outerjoin(prev, sa.and_(prev.c.url_id == q.c.url_id, prev.c.probe_run_id == latest_before))
-            .where(q.c.probe_run_id == probe_run_id)
-            .where(q.c.ord > last)
-            .where(~sa.exists().where(lc.c.probe_run_id == probe_run_id).where(lc.c.url_id == q.c.url_id))
-            .order_by(q.c.ord)
-            .limit(page)
-        )
+        params: Any = compiled.construct_params({"pid": probe_run_id, "last": last})
+        if compiled.positiontup is not None:
+            params = tuple(params[k] for k in compiled.positiontup)
         with store.engine.connect() as conn, _small_cache(conn):
-            rows = conn.execute(stmt).all()
+            cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            try:
+                cur.execute(sql, params)
+                rows = cur.fetchall()
+            finally:
+                cur.close()
             _release(conn)
         if not rows:
             return
         last = rows[-1][0]
         yield [
-            QueuedURL(o, uid, url, bool(dl), failures, _aware(since), error) if failures
+            QueuedURL(o, uid, url, bool(dl), failures, _aware(_datetime(since)), error) if failures
             else QueuedURL(o, uid, url, bool(dl))
             for o, uid, url, dl, failures, since, error in rows
         ]
+
+
+def _datetime(value: datetime | str | None) -> datetime | None:
+    """A time as the driver returns it (SQLite: the text SQLAlchemy stored)."""
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
 _CHECK_DEFAULTS: dict[str, Any] = {"redirects": 0, "failures": 0}
@@ -222,25 +248,81 @@ def save_checks(store: Store, rows: Sequence[dict[str, Any]]) -> None:
 
 
 def save_check_values(store: Store, columns: Sequence[str], values: Sequence[tuple[Any, ...]]) -> None:
-    """:func:`save_checks` for rows already made tuples of ``columns``: the probe's hot write
-    path, straight to the driver."""
-    if not values:
-        return
-    if store.engine.dialect.name == "sqlite":
-        times = [i for i, c in enumerate(columns) if c in _TIME_COLUMNS]
-        converted = []
-        for row in values:
-            v = list(row)
-            for i in times:
-                v[i] = _sqlite_time(v[i])
-            converted.append(tuple(v))
-        values = converted
+    """:func:`save_checks` for rows already made tuples of ``columns``, straight to the driver."""
+    writer = CheckWriter(store, columns)
     try:
-        with store.engine.begin() as conn, _small_cache(conn):
-            multirow_insert_ignore(conn, t.link_checks, columns, values)
-            _release(conn)
-    except sa.exc.SQLAlchemyError as exc:
-        raise StoreError("could not store link checks", cause=str(exc)) from exc
+        writer.save(values)
+    finally:
+        writer.close()
+
+
+class CheckWriter:
+    """Writes batches of ``link_checks`` rows (tuples of ``columns``) over one connection
+    kept for as long as the writer: the probe's hot write path.
+
+    On SQLite the connection keeps a small page cache (:func:`_small_cache`) for its
+    whole life rather than giving it back after every batch, so consecutive batches
+    find the tables' upper B-tree pages still cached; each batch goes in ``url_id``
+    order, so the inserts into the key and the URL index walk their pages in order.
+    Each batch is its own transaction. Not for concurrent use: one batch at a time.
+    """
+
+    def __init__(self, store: Store, columns: Sequence[str] = CHECK_COLUMNS) -> None:
+        self._store = store
+        self._columns = tuple(columns)
+        self._url = itemgetter(self._columns.index("url_id"))
+        self._sqlite = store.engine.dialect.name == "sqlite"
+        self._times = [i for i, c in enumerate(self._columns) if c in _TIME_COLUMNS] if self._sqlite else []
+        self._conn: sa.Connection | None = None
+        self._cache: Any = None
+
+    def _connection(self) -> sa.Connection:
+        if self._conn is None:
+            conn = self._store.engine.connect()
+            if self._sqlite:  # as _small_cache does, for the writer's whole life
+                self._cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+                conn.exec_driver_sql("PRAGMA cache_size = -8192")
+            conn.commit()
+            self._conn = conn
+        return self._conn
+
+    def save(self, values: Sequence[tuple[Any, ...]]) -> None:
+        """Write one batch (idempotent: a URL done twice keeps its first row)."""
+        if not values:
+            return
+        rows = sorted(values, key=self._url)
+        if self._times:
+            rows = [_sqlite_times(row, self._times) for row in rows]
+        try:
+            conn = self._connection()
+            with conn.begin():
+                multirow_insert_ignore(conn, t.link_checks, self._columns, rows)
+        except sa.exc.SQLAlchemyError as exc:
+            raise StoreError("could not store link checks", cause=str(exc)) from exc
+
+    def close(self) -> None:
+        """Give the connection back (on SQLite, with its page cache released)."""
+        conn, self._conn = self._conn, None
+        if conn is None:
+            return
+        try:
+            if conn.in_transaction():
+                conn.rollback()
+            if self._sqlite:
+                conn.exec_driver_sql(f"PRAGMA cache_size = {int(self._cache or -2000)}")
+                _release(conn)
+                conn.commit()
+        except sa.exc.SQLAlchemyError as exc:
+            raise StoreError("could not store link checks", cause=str(exc)) from exc
+        finally:
+            conn.close()
+
+
+def _sqlite_times(row: tuple[Any, ...], times: Sequence[int]) -> tuple[Any, ...]:
+    v = list(row)
+    for i in times:
+        v[i] = _sqlite_time(v[i])
+    return tuple(v)
 
 
 def _counts(conn: sa.Connection, probe_run_id: int) -> dict[str, int]:
