@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from govlens.coverage.classify import classify, evidence
+from govlens.coverage.text import words
 from govlens.model import Dataset, Distribution, Publisher
 
 
@@ -60,6 +61,24 @@ def test_a_sector_whose_theme_and_publisher_agree() -> None:
     found = cats(title="Existencias en litros equivalentes", themes=("AGRI",), publisher=Publisher("m", "Ministerio de Agricultura, Ganadería y Pesca"))
     assert "g8.earth-observation" in found
     assert "g8.earth-observation" not in cats(title="Existencias en litros equivalentes", themes=("AGRI",))
+
+
+def test_a_sector_the_words_name_takes_precedence_over_the_publishers_default() -> None:
+    agri = Publisher("m", "Ministerio de Agricultura, Ganadería y Pesca")
+    found = cats(title="Biocombustible - Producción de bioetanol", themes=("AGRI", "ENER"), publisher=agri)
+    assert "g8.energy-environment" in found
+    assert "g8.earth-observation" not in found  # the ministry's usual sector yields to the named one
+    # a category that implies a sector names it too: transfers of funds are public finance
+    gas = Publisher("e", "Ente Nacional Regulador del Gas")
+    found = cats(title="Transferencias de fondos del ENARGAS", themes=("ENER",), publisher=gas)
+    assert {"odc.spending", "g8.finance-contracts"} <= found
+    assert "g8.energy-environment" not in found
+
+
+def test_an_acronym_written_with_dots_is_one_word() -> None:
+    assert words("Cuenta A.I.F. - Base Devengado") == ["cuenta", "aif", "base", "devengado"]
+    assert words("versión 1.2.3") == ["version", "1", "2", "3"]  # numbers keep their parts
+    assert "odc.budgets" in cats(title="Cuenta A.I.F. - Base Devengado. Sector Público Argentino")
 
 
 def test_hard_negatives() -> None:

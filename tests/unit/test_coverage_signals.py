@@ -16,6 +16,8 @@ def test_the_language_is_read_from_function_words() -> None:
     assert languages(["The number of crimes by state and county of the country"]) == ("en",)
     assert languages(["SUBE"]) == ("es", "en")  # too short to tell
     assert languages(["Datos de la red", "Data of the network"]) == ("es", "en")  # mixed
+    # "data" and "datos", "information" and "información" are frequent in catalogues and tell too
+    assert languages(["Service Territories", "Geospatial data sets containing information on territories"]) == ("en",)
 
 
 def test_a_term_of_the_other_language_does_not_match() -> None:
@@ -24,6 +26,16 @@ def test_a_term_of_the_other_language_does_not_match() -> None:
     assert all(e.value != "exportaciones" for _, evs in evidence(english).values() for e in evs)
     spanish = Dataset("d", title="Exportaciones", description="Las exportaciones de la provincia por año.")
     assert any(e.value == "exportaciones" for e in evidence(spanish)["hvd.statistics"][1])
+
+
+def test_an_english_title_does_not_match_spanish_stems() -> None:
+    # "Local" and "Territories" share Spanish stems with "localidades" and "territorio".
+    ds = Dataset(
+        "d",
+        title="Natural Gas Local Distribution Company Service Territories",
+        description="Geospatial data sets containing information on Natural Gas Local Distribution Company Service Territories.",
+    )
+    assert "hvd.geospatial" not in {m.category for m in classify(ds, similar=None)}
 
 
 def _andino(fields: list[dict[str, Any]], *, as_string: bool = True, profile: str = "ckan-andino") -> Dataset:

@@ -85,7 +85,7 @@ async def test_quality_of_catalogue_publishers_and_government(client: httpx.Asyn
 
 
 async def test_fixes_match_the_cli_ranking(client: httpx.AsyncClient, seeded: Store) -> None:
-    whole = (await client.get("/api/catalogues/mx/fixes")).json()
+    whole = [f for f in (await client.get("/api/catalogues/mx/fixes")).json() if f["kind"] == "metadata"]
     [want] = [f for f in fix_lists(seeded, "mx", coverage=False) if f.publisher_key is None]
     assert [(f["action"], f["datasets"], f["distributions"], f["total_gain"]) for f in whole] == [
         (f.action, f.datasets, f.distributions, f.total_gain) for f in want.fixes]
@@ -94,6 +94,40 @@ async def test_fixes_match_the_cli_ranking(client: httpx.AsyncClient, seeded: St
     mine = (await client.get("/api/catalogues/mx/fixes", params={"publisher": "shcp", "lang": "es"})).json()
     assert mine[0]["publisher_key"] == "shcp" and mine[0]["text"].startswith("añadir")
     assert (await client.get("/api/catalogues/mx/fixes", params={"publisher": "nobody"})).status_code == 404
+
+
+def _as_api(record: dict[str, object], lang: str) -> dict[str, object]:
+    """A ``govlens fixes`` record with its text in ``lang`` only, as the API gives it."""
+    out: dict[str, object] = {}
+    for k, v in record.items():
+        if k == "text_en":
+            out["text"] = record[f"text_{lang}"]
+        elif k != "text_es":
+            out[k] = v
+    return out
+
+
+@pytest.mark.parametrize("publisher", [None, "shcp"])
+async def test_fixes_carry_the_cli_coverage_records(client: httpx.AsyncClient, seeded: Store,
+                                                    publisher: str | None) -> None:
+    params = {"lang": "es"} | ({"publisher": publisher} if publisher else {})
+    got = (await client.get("/api/catalogues/mx/fixes", params=params)).json()
+    kinds = [f["kind"] for f in got]
+    assert kinds == sorted(kinds, key=lambda k: k != "metadata") and "coverage" in kinds  # metadata first
+    printed = cli(seeded, "fixes", *(["--publisher", publisher] if publisher else []))
+    want = [_as_api(r, "es") for r in printed if r["kind"] == "coverage" and r["publisher_key"] == publisher]
+    coverage = [f for f in got if f["kind"] == "coverage"]
+    assert coverage == want and [list(f) for f in coverage] == [list(f) for f in want]
+    assert all(f["points_each"] is None and f["total_gain"] is None and f["level"] == "category"
+               and f["action"] in ("publish-missing", "open-existing") and f["category"] for f in coverage)
+    assert [f["rank"] for f in coverage] == list(range(1, len(coverage) + 1))
+    metadata = [f for f in got if f["kind"] == "metadata"]
+    assert metadata and all(f["category"] is None and f["points_each"] is not None for f in metadata)
+    assert list(metadata[0]) == list(coverage[0])  # one record shape for both kinds
+
+    only = (await client.get("/api/catalogues/mx/fixes", params={**params, "kind": "coverage"})).json()
+    assert only == coverage
+    assert (await client.get("/api/catalogues/mx/fixes", params={**params, "kind": "metadata"})).json() == metadata
 
 
 async def test_score_downloads(client: httpx.AsyncClient, seeded: Store) -> None:
@@ -118,6 +152,9 @@ async def test_openapi_still_validates_and_lists_quality(client: httpx.AsyncClie
                  "/api/catalogues/{name}/quality", "/api/catalogues/{name}/quality/publishers",
                  "/api/catalogues/{name}/fixes", "/api/quality", "/api/catalogues/{name}/scores.{fmt}"):
         assert path in spec["paths"], path
+    fix = spec["components"]["schemas"]["FixRecord"]
+    assert {"kind", "category"} <= set(fix["required"]) and "points_each" in fix["properties"]
+    assert "kind" in {p["name"] for p in spec["paths"]["/api/catalogues/{name}/fixes"]["get"]["parameters"]}
 
 
 async def test_not_assessed_is_404(sqlite_url: str) -> None:

@@ -166,7 +166,7 @@ def fixes(catalogue: str | None, publisher: str | None, db: str | None, fmt: str
     """
     from govlens.coverage.fixes import fix_text
     from govlens.coverage.taxonomy import builtin_taxonomy
-    from govlens.run.quality import fix_lists
+    from govlens.run.quality import coverage_fix_record, fix_lists, metadata_fix_record
 
     tax = builtin_taxonomy()
 
@@ -175,22 +175,11 @@ def fixes(catalogue: str | None, publisher: str | None, db: str | None, fmt: str
             for fl in fix_lists(store, catalogue, publisher):
                 group = {"catalogue": fl.catalogue, "publisher": fl.publisher, "publisher_key": fl.publisher_key}
                 for rank, f in enumerate(fl.fixes, 1):
-                    yield {
-                        **group, "rank": rank, "action": f.action, "level": f.level, "datasets": f.datasets,
-                        "distributions": f.distributions, "points_each": round(f.points_each, 2),
-                        "points_max": f.points_max, "mean_gain": round(f.mean_gain, 2),
-                        "total_gain": f.total_gain, "group_datasets": f.group_datasets,
-                        "text_en": f.text("en"), "text_es": f.text("es"),
-                        "dataset_ids": list(f.dataset_ids), "kind": "metadata", "category": None,
-                    }
+                    texts = {"text_en": f.text("en"), "text_es": f.text("es")}
+                    yield {**group, **metadata_fix_record(rank, f, texts)}
                 for rank, c in enumerate(fl.coverage, 1):
-                    yield {
-                        **group, "rank": rank, "action": c.kind, "level": "category", "datasets": len(c.datasets),
-                        "distributions": 0, "points_each": None, "points_max": None, "mean_gain": None,
-                        "total_gain": None, "group_datasets": fl.group_datasets,
-                        "text_en": fix_text(c, tax, "en"), "text_es": fix_text(c, tax, "es"),
-                        "dataset_ids": list(c.datasets), "kind": "coverage", "category": c.category,
-                    }
+                    texts = {"text_en": fix_text(c, tax, "en"), "text_es": fix_text(c, tax, "es")}
+                    yield {**group, **coverage_fix_record(rank, c, fl.group_datasets, texts)}
 
     write_records(records(), fmt)
 

@@ -226,7 +226,35 @@ def evidence(ds: Dataset, table: TermTable | None = None) -> dict[str, tuple[flo
             ev = tuple(sorted(a.items.values(), key=lambda e: -e.weight))
             conf = a.confidence(cat in table.sectors, table.weak_scale.get(cat, 1.0) > 1.0)
             out[cat] = (round(conf, 4), ev)
-    return out
+    return _named_sector_first(out, table)
+
+
+def _named_sector_first(
+    out: dict[str, tuple[float, tuple[MatchEvidence, ...]]], table: TermTable
+) -> dict[str, tuple[float, tuple[MatchEvidence, ...]]]:
+    """A sector decided only by a theme and a publisher that agree is the publisher's
+    usual sector, a default: when the dataset's own words name another sector (a strong
+    term, or a category that implies the sector), that one is taken and the default dropped
+    (bioethanol sales published by the ministry of agriculture are energy, not agriculture)."""
+    own = table.thresholds
+    found = [c for c, (conf, _) in out.items() if conf > 0 and conf >= own.get(c, THRESHOLD)]
+    default = {
+        c
+        for c in found
+        if c in table.sectors
+        and not any(e.kind in ("term", "fields", "declared") and e.weight >= STRONG_FLOOR for e in out[c][1])
+    }
+    if not default:
+        return out
+    named = {c for c in found if c in table.sectors and c not in default}
+    for c in found:
+        if c not in default:
+            named.update(b for b in table.implied.get(c, ()) if b in table.sectors)
+    # g8.statistics and its kind mirror an HVD category: they are not a subject sector.
+    named -= {c for c in table.sectors if table.implied.get(c)}
+    if not named - default:
+        return out
+    return {c: ((0.0, v[1]) if c in default else v) for c, v in out.items()}
 
 
 def _second_opinion(

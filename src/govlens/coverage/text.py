@@ -48,9 +48,16 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+#: An acronym written with dots ("A.I.F.", "S.A.", "U.S."): read as one word.
+_DOTTED = re.compile(r"\b(?:[a-z]\.){2,}")
+
+
 def words(text: str) -> list[str]:
-    """The folded words of a text, stop words removed."""
-    return [w for w in _WORD.findall(fold(text)) if w not in STOP_WORDS]
+    """The folded words of a text, stop words removed; "A.I.F." is the word "aif"."""
+    t = fold(text)
+    if "." in t:
+        t = _DOTTED.sub(lambda m: m.group(0).replace(".", "") + " ", t)
+    return [w for w in _WORD.findall(t) if w not in STOP_WORDS]
 
 
 class Stemmer:
@@ -103,8 +110,8 @@ class Stemmer:
 
 #: Function words that tell the language of a text (only the frequent, unambiguous ones).
 _MARKERS = {
-    "es": frozenset("de la el los las del y en para por con que se un una al sobre segun".split()),
-    "en": frozenset("the of and for in to with by on is are this from that".split()),
+    "es": frozenset("de la el los las del y en para por con que se un una al sobre segun datos informacion".split()),
+    "en": frozenset("the of and for in to with by on is are this from that data information".split()),
 }
 
 

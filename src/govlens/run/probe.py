@@ -222,11 +222,18 @@ async def probe_catalogues(
     return out
 
 
-def publisher_link_health(store: Store, run_id: int) -> dict[str | None, LinkHealth]:
-    """Link health of each publisher of a harvest run: its distinct URLs by latest outcome, and
-    those newly broken since the catalogue's previous complete run."""
-    per, _ = link_health(stored.publisher_links(store, run_id))
+def publisher_link_health(store: Store, run_id: int, *, publisher: str | None = None
+                          ) -> dict[str | None, LinkHealth]:
+    """Link health of each publisher of a harvest run (or of the one with key ``publisher``): its
+    distinct URLs by latest outcome, and those newly broken since the catalogue's previous complete run."""
+    per, _ = link_health(stored.publisher_links(store, run_id, publisher=publisher))
     return per
+
+
+def newly_broken_links(store: Store, run_id: int, publisher: str) -> int:
+    """How many of a publisher's links in a run are newly broken since the catalogue's previous
+    complete run (``govlens publishers``' ``links_newly_broken``)."""
+    return publisher_link_health(store, run_id, publisher=publisher).get(publisher, LinkHealth()).newly_broken
 
 
 def probe(store: Store, settings: ProbeSettings, **kwargs: Any) -> list[ProbeInfo]:

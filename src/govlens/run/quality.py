@@ -6,7 +6,7 @@ aggregate and advise layers; the CLI, the web app and the reports call them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Any
 from urllib.parse import quote
@@ -171,6 +171,40 @@ def fix_lists(store: Store, catalogue: str | None = None, publisher: str | None 
                                tuple(fix_list(groups[key], weights)),
                                missing.get(key, ()) if key is not None else (), len(groups[key])))
     return out
+
+
+def group_coverage_fixes(store: Store, run: RunRow, publisher: str | None, group_datasets: int
+                         ) -> tuple[CoverageFix, ...]:
+    """The coverage fixes of one group of a run, as :func:`fix_lists` gives them: the institution
+    ``publisher``, or the whole catalogue (``None``); none for a group without datasets, nor
+    for the datasets without a publisher (key ``""``)."""
+    if not group_datasets or publisher == "":
+        return ()
+    return _coverage_fixes(store, run, publisher).get(WHOLE_GOVERNMENT if publisher is None else publisher, ())
+
+
+def metadata_fix_record(rank: int, f: Fix, texts: Mapping[str, str]) -> dict[str, Any]:
+    """A metadata fix as ``govlens fixes`` prints it, without its group's fields; ``texts`` holds
+    its text fields (``text_en`` and ``text_es``, or the API's ``text``)."""
+    return {
+        "rank": rank, "action": f.action, "level": f.level, "datasets": f.datasets,
+        "distributions": f.distributions, "points_each": round(f.points_each, 2),
+        "points_max": f.points_max, "mean_gain": round(f.mean_gain, 2),
+        "total_gain": f.total_gain, "group_datasets": f.group_datasets, **texts,
+        "dataset_ids": list(f.dataset_ids), "kind": "metadata", "category": None,
+    }
+
+
+def coverage_fix_record(rank: int, c: CoverageFix, group_datasets: int, texts: Mapping[str, str]
+                        ) -> dict[str, Any]:
+    """A coverage fix (a priority dataset to publish or to open) with the fields of a metadata fix:
+    no points (null), ``level`` "category", its category and the datasets found for it."""
+    return {
+        "rank": rank, "action": c.kind, "level": "category", "datasets": len(c.datasets),
+        "distributions": 0, "points_each": None, "points_max": None, "mean_gain": None,
+        "total_gain": None, "group_datasets": group_datasets, **texts,
+        "dataset_ids": list(c.datasets), "kind": "coverage", "category": c.category,
+    }
 
 
 def _coverage_fixes(store: Store, run: RunRow, publisher: str | None) -> dict[str, tuple[CoverageFix, ...]]:

@@ -132,8 +132,10 @@ def _outcome_as_of(url_id: Any, as_of: int | None) -> Any:
     )
 
 
-def publisher_links(store: Store, run_id: int) -> Iterator[tuple[str | None, str, str | None, str | None]]:
-    """``(publisher_key, url, outcome, previous_outcome)`` for each URL of each publisher of a run.
+def publisher_links(store: Store, run_id: int, *, publisher: str | None = None
+                    ) -> Iterator[tuple[str | None, str, str | None, str | None]]:
+    """``(publisher_key, url, outcome, previous_outcome)`` for each URL of each publisher of a run
+    (or of the one with key ``publisher``).
 
     ``outcome`` is the latest as of this run, ``previous_outcome`` as of the
     catalogue's previous complete run (``None`` when unchecked or absent).
@@ -141,14 +143,15 @@ def publisher_links(store: Store, run_id: int) -> Iterator[tuple[str | None, str
     run = store.run(run_id)
     prev = store.previous_run(run)
     rd, ru, u = t.run_datasets, t.record_urls, t.urls
-    pairs = (
+    mine = (
         sa.select(rd.c.publisher_key, ru.c.url_id)
         .join(ru, ru.c.record_hash == rd.c.record_hash)
         .where(rd.c.run_id == run_id)
         .where(rd.c.state == PRESENT)
-        .distinct()
-        .subquery()
     )
+    if publisher is not None:
+        mine = mine.where(rd.c.publisher_key == publisher)
+    pairs = mine.distinct().subquery()
     stmt = (
         sa.select(
             pairs.c.publisher_key,

@@ -10,6 +10,7 @@ import msgspec
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
+from govlens.run.probe import newly_broken_links
 from govlens.serve.web import store
 from govlens.store import dashboard, health
 
@@ -148,6 +149,9 @@ class LinkPage(BaseModel):
     run: int
     counts: health.LinkCounts
     items: list[health.LinkRow]
+    #: The institution's links newly broken since the previous harvest (``govlens publishers``'
+    #: ``links_newly_broken``); null for the whole catalogue or before any check.
+    newly_broken: int | None = None
 
 
 @router.get("/catalogues/{name}/links", response_model=LinkPage, summary="Checked links of a catalogue")
@@ -159,12 +163,14 @@ def list_links(
     limit: int = Query(200, ge=1, le=5000),
     offset: int = Query(0, ge=0),
 ) -> dict[str, Any]:
-    """The latest check of each distribution URL of the latest run, broken first."""
+    """The latest check of each distribution URL of the latest run, broken first. With
+    ``publisher``, ``newly_broken`` counts that institution's links broken since the previous harvest."""
     st = store(request)
     run = st.latest_run(name)
     rows = health.link_rows(st, run.id, publisher=publisher, outcome=outcome, limit=limit, offset=offset)
-    return {"run": run.id, "counts": _dump(health.link_counts(st, run.id, publisher=publisher)),
-            "items": [_dump(x) for x in rows]}
+    counts = health.link_counts(st, run.id, publisher=publisher)
+    newly = newly_broken_links(st, run.id, publisher) if publisher is not None and counts.checked else None
+    return {"run": run.id, "counts": _dump(counts), "items": [_dump(x) for x in rows], "newly_broken": newly}
 
 
 @router.get("/catalogues/{name}/coverage", summary="Coverage of priority datasets")

@@ -2,8 +2,9 @@
 catalogue, of its institutions and of the whole government, and ranked fixes.
 
 Scores come from the latest complete run of a catalogue, which must have been assessed
-(``govlens assess``); otherwise the answer is 404. Roll-ups and fixes are read from the
-per-run aggregates, never computed per request.
+(``govlens assess``); otherwise the answer is 404. Roll-ups and metadata fixes are read from
+the per-run aggregates, never computed per request; coverage fixes are computed on demand by
+the coverage service, as ``/coverage`` is.
 """
 
 from __future__ import annotations
@@ -15,7 +16,16 @@ from pydantic import BaseModel
 
 from govlens.errors import NotFound
 from govlens.report.i18n import Translator
-from govlens.run.quality import assessed_runs, score_record, summary_record
+from govlens.coverage.fixes import fix_text
+from govlens.coverage.taxonomy import builtin_taxonomy
+from govlens.run.quality import (
+    assessed_runs,
+    coverage_fix_record,
+    group_coverage_fixes,
+    metadata_fix_record,
+    score_record,
+    summary_record,
+)
 from govlens.run.quality_facts import QualityReader, dataset_quality
 from govlens.serve.web import store
 from govlens.store import measurements as ms
@@ -76,8 +86,13 @@ class QualityRecord(BaseModel):
 
 
 class FixRecord(BaseModel):
-    """One ranked fix; ``dataset_ids`` holds up to 10 of the datasets it raises (``govlens fixes``
-    lists them all)."""
+    """One ranked fix, as ``govlens fixes`` prints it with ``text`` in the language asked.
+
+    Metadata fixes (``kind`` "metadata") come first, ranked by MQA points gained; their
+    ``dataset_ids`` hold up to 10 of the datasets they raise (``govlens fixes`` lists them all).
+    Coverage fixes (``kind`` "coverage") follow: a priority dataset of ``category`` to publish
+    (``action`` "publish-missing") or to open ("open-existing"), with the datasets found for it;
+    they gain no points, so their point fields are null. ``rank`` counts within the kind."""
 
     catalogue: str
     publisher: str | None
@@ -87,13 +102,15 @@ class FixRecord(BaseModel):
     level: str
     datasets: int
     distributions: int
-    points_each: float
-    points_max: int
-    mean_gain: float
-    total_gain: int
+    points_each: float | None
+    points_max: int | None
+    mean_gain: float | None
+    total_gain: int | None
     group_datasets: int
     text: str
     dataset_ids: list[str]
+    kind: Literal["metadata", "coverage"]
+    category: str | None
 
 
 class MetricRecord(BaseModel):
@@ -203,9 +220,13 @@ def get_publisher_quality(request: Request, name: str, key: str) -> dict[str, An
 
 @router.get("/catalogues/{name}/fixes", response_model=list[FixRecord], summary="Ranked fixes")
 def list_fixes(request: Request, name: str, publisher: str | None = None,
-               lang: Literal["es", "en"] = "en") -> list[dict[str, Any]]:
-    """What would raise the mean MQA score most, best first: for the whole catalogue, or for one
-    institution (``publisher``, by key)."""
+               lang: Literal["es", "en"] = "en",
+               kind: Literal["all", "metadata", "coverage"] = Query(
+                   "all", description="Only metadata fixes (read from the roll-ups) or only coverage fixes")
+               ) -> list[dict[str, Any]]:
+    """What to fix first, for the whole catalogue or for one institution (``publisher``, by key):
+    the metadata fixes that would raise the mean MQA score most, best first, then the priority
+    datasets to publish or to open (coverage fixes, computed on demand as for ``/coverage``)."""
     st = store(request)
     run = _run(request, name)
     found = quality_stats.groups(st, run, [publisher]) if publisher is not None else {}
@@ -214,11 +235,17 @@ def list_fixes(request: Request, name: str, publisher: str | None = None,
         raise NotFound("no such institution in the latest assessed run", catalogue=name, publisher=publisher)
     names = _names(request, name)
     label = None if publisher is None else (names[publisher]["name"] if publisher in names else publisher)
-    return [{"catalogue": name, "publisher": label, "publisher_key": publisher, "rank": rank, "action": f.action,
-             "level": f.level, "datasets": f.datasets, "distributions": f.distributions,
-             "points_each": round(f.points_each, 2), "points_max": f.points_max, "mean_gain": round(f.mean_gain, 2),
-             "total_gain": f.total_gain, "group_datasets": f.group_datasets, "text": f.text(lang),
-             "dataset_ids": list(f.dataset_ids)} for rank, f in enumerate(group.fixes.fixes(), 1)]
+    head = {"catalogue": name, "publisher": label, "publisher_key": publisher}
+    out = []
+    if kind != "coverage":
+        out += [{**head, **metadata_fix_record(rank, f, {"text": f.text(lang)})}
+                for rank, f in enumerate(group.fixes.fixes(), 1)]
+    if kind != "metadata":
+        tax = builtin_taxonomy()
+        cov = group_coverage_fixes(st, st.run(run), publisher, group.tally.n)
+        out += [{**head, **coverage_fix_record(rank, c, group.tally.n, {"text": fix_text(c, tax, lang)})}
+                for rank, c in enumerate(cov, 1)]
+    return out
 
 
 @router.get("/quality", response_model=QualityRecord, summary="Quality of the whole government")
