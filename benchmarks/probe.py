@@ -8,9 +8,11 @@ its own peak memory. Contenders, each checking the same distinct URLs:
 * ``govlens``: ``govlens probe`` end to end: the queue streamed from a SQLite
   store, the polite scheduler (relaxed for 127.0.0.1: per-host cap = global
   cap, no interval), HEAD checks, classification, the persistence rule and
-  bulk writes of the results;
+  bulk writes of the results, on the event loop ``govlens probe`` uses
+  (uvloop where installed);
 * ``checker``: the same checker and scheduler without the store;
-* ``aiohttp``: a plain loop of aiohttp HEAD requests under a semaphore;
+* ``aiohttp``: a plain loop of aiohttp HEAD requests under a semaphore, on
+  asyncio's own event loop; ``aiohttp-uv``: the same loop on uvloop;
 * ``httpx``: the same loop with httpx (the other candidate client);
 * ``requests``: a sequential loop of HEAD requests with one requests.Session;
 * ``wrk``: the server's raw capacity (GET of the same 8-byte file: wrk
@@ -156,12 +158,20 @@ def run_checker(args: argparse.Namespace) -> dict[str, Any]:
             await Scheduler(check, on_result, relaxed()).run(jobs())
 
     t, c = time.perf_counter(), time.process_time()
-    asyncio.run(main())
+    with asyncio.Runner(loop_factory=loop_factory()) as runner:
+        runner.run(main())
     assert ok == args.n
     return {"seconds": time.perf_counter() - t, "cpu": time.process_time() - c, "n": ok}
 
 
-def run_aiohttp(args: argparse.Namespace) -> dict[str, Any]:
+def loop_factory() -> Any:
+    """The event loop ``govlens probe`` runs on (uvloop where installed)."""
+    from govlens.run.probe import loop_factory
+
+    return loop_factory()
+
+
+def run_aiohttp(args: argparse.Namespace, uvloop: bool = False) -> dict[str, Any]:
     import aiohttp
 
     todo = urls(args.port, args.n)
@@ -176,9 +186,14 @@ def run_aiohttp(args: argparse.Namespace) -> dict[str, Any]:
             return sum(st == 200 for st in await asyncio.gather(*(one(u) for u in todo)))
 
     t, c = time.perf_counter(), time.process_time()
-    ok = asyncio.run(main())
+    with asyncio.Runner(loop_factory=loop_factory() if uvloop else None) as runner:
+        ok = runner.run(main())
     assert ok == args.n
     return {"seconds": time.perf_counter() - t, "cpu": time.process_time() - c, "n": ok}
+
+
+def run_aiohttp_uvloop(args: argparse.Namespace) -> dict[str, Any]:
+    return run_aiohttp(args, uvloop=True)
 
 
 def run_httpx(args: argparse.Namespace) -> dict[str, Any]:
@@ -214,7 +229,7 @@ def run_requests(args: argparse.Namespace) -> dict[str, Any]:
 
 
 CHILDREN = {"govlens": run_govlens, "checker": run_checker, "aiohttp": run_aiohttp,
-            "httpx": run_httpx, "requests": run_requests}
+            "aiohttp-uv": run_aiohttp_uvloop, "httpx": run_httpx, "requests": run_requests}
 
 
 def children_cpu() -> float:
@@ -341,7 +356,7 @@ def main() -> None:
         results: dict[str, list[dict[str, Any]]] = {}
         for r in range(args.rounds):
             for name, n in (("wrk", 0), ("govlens", args.n), ("checker", args.n), ("aiohttp", args.n),
-                            ("httpx", args.slow_n), ("requests", args.slow_n)):
+                            ("aiohttp-uv", args.n), ("httpx", args.slow_n), ("requests", args.slow_n)):
                 res = wrk(port, 5) if name == "wrk" else child(name, port, n, db if name == "govlens" else None)
                 results.setdefault(name, []).append(res)
                 print(f"round {r + 1}: {name:9s} {res['rate']:9.0f} /s", file=sys.stderr, flush=True)
@@ -367,15 +382,17 @@ def report(results: dict[str, list[dict[str, Any]]], args: argparse.Namespace) -
     print(f"\nLink checking on loopback: {args.n:,} distinct URLs ({args.slow_n:,} for httpx and requests), "
           f"{CONCURRENCY} connections, median of {args.rounds} interleaved rounds")
     print(f"{'contender':10s} {'URLs/s':>9s} {'peak MB':>8s} {'client CPU us/URL':>18s}")
-    for k in ("wrk", "govlens", "checker", "aiohttp", "httpx", "requests"):
+    for k in ("wrk", "govlens", "checker", "aiohttp", "aiohttp-uv", "httpx", "requests"):
         print(f"{k:10s} {med[k]:9.0f} {mem[k] if mem[k] else float('nan'):8.0f} {cpu[k]:18.0f}")
     g = med["govlens"]
     print(f"\ngovlens / wrk        = {g / med['wrk']:.2f}   (target >= 0.40)")
     print(f"govlens / requests   = {g / med['requests']:.1f}x  (target >= 5x)")
     print(f"govlens / aiohttp    = {g / med['aiohttp']:.2f}   (plain HEAD loop, no store, no policy)")
+    print(f"govlens / aiohttp-uv = {g / med['aiohttp-uv']:.2f}   (the same loop on uvloop)")
     print(f"checker / aiohttp    = {med['checker'] / med['aiohttp']:.2f}")
     print(f"aiohttp / httpx      = {med['aiohttp'] / med['httpx']:.1f}x  (why the checker uses aiohttp)")
-    print(f"client CPU per URL: govlens {cpu['govlens']:.0f} us, plain aiohttp loop {cpu['aiohttp']:.0f} us, "
+    print(f"client CPU per URL: govlens {cpu['govlens']:.0f} us, plain aiohttp loop {cpu['aiohttp']:.0f} us "
+          f"({cpu['aiohttp-uv']:.0f} us on uvloop), "
           f"sequential requests {cpu['requests']:.0f} us, wrk {cpu['wrk']:.1f} us")
     load = os.getloadavg()[0]
     print(f"load average at the end: {load:.1f} on {os.cpu_count()} cores"

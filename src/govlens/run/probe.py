@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import ssl
 import time
 from collections.abc import AsyncIterator, Callable
@@ -236,6 +237,19 @@ def newly_broken_links(store: Store, run_id: int, publisher: str) -> int:
     return publisher_link_health(store, run_id, publisher=publisher).get(publisher, LinkHealth()).newly_broken
 
 
+def loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
+    """uvloop's event loop where it is installed (the checker's HEAD client needs less CPU on it),
+    else asyncio's own; ``GOVLENS_EVENT_LOOP=asyncio`` asks for asyncio's."""
+    if os.environ.get("GOVLENS_EVENT_LOOP", "").lower() == "asyncio":
+        return None
+    try:
+        import uvloop
+    except ImportError:
+        return None
+    return uvloop.new_event_loop
+
+
 def probe(store: Store, settings: ProbeSettings, **kwargs: Any) -> list[ProbeInfo]:
     """Synchronous entry point for :func:`probe_catalogues`."""
-    return asyncio.run(probe_catalogues(store, settings, **kwargs))
+    with asyncio.Runner(loop_factory=loop_factory()) as runner:
+        return runner.run(probe_catalogues(store, settings, **kwargs))
