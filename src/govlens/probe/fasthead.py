@@ -186,7 +186,7 @@ class HeadClient:
         self._open: set[_Conn] = set()
         self._dns: dict[tuple[str, int], tuple[float, tuple[str, ...]]] = {}
 
-    async def head(self, url: plainurl.PlainURL | URL) -> tuple[int, Headers]:
+    async def head(self, url: plainurl.RequestURL) -> tuple[int, Headers]:
         """Status and headers of the answer to ``HEAD url`` (not following redirects)."""
         if url.raw_user is not None or url.raw_password is not None:
             raise Unsupported("credentials in the URL")
@@ -219,7 +219,7 @@ class HeadClient:
             return status, headers
         raise AssertionError("unreachable")
 
-    def _request(self, url: plainurl.PlainURL | URL) -> bytes:
+    def _request(self, url: plainurl.RequestURL) -> bytes:
         start = f"HEAD {url.raw_path_qs or '/'} HTTP/1.1\r\nHost: {url.host_port_subcomponent}\r\n"
         cookie = b""
         if self._jar is not None and len(self._jar):

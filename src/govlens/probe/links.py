@@ -124,7 +124,9 @@ class LinkChecker:
 
     # -- one chain of requests, following redirects ----------------------------------------
 
-    async def _chain(self, method: str, url: str, target: plainurl.PlainURL | URL, expect_file: bool, started: float) -> LinkCheck:
+    async def _chain(
+        self, method: str, url: str, target: plainurl.RequestURL, expect_file: bool, started: float
+    ) -> LinkCheck:
         assert self._session is not None, "use LinkChecker as an async context manager"
         current = url
         visits = {url: 1}
@@ -144,7 +146,8 @@ class LinkChecker:
                         return self._result(status, headers, b"", _int(headers.get("Content-Length")), url,
                                             current, method, redirects, expect_file, started)
                 else:
-                    async with self._session.request(method, plainurl.as_url(target), allow_redirects=False) as resp:
+                    request = self._session.request(method, plainurl.as_url(target), allow_redirects=False)
+                    async with request as resp:
                         status = resp.status
                         location = resp.headers.get("Location") if 300 <= status < 400 else None
                         if not location:
@@ -159,7 +162,7 @@ class LinkChecker:
             except Exception as exc:  # noqa: BLE001 - every failure is classified, none escapes
                 return self._error(url, current, method, redirects, exc, started)
 
-    async def _light(self, method: str, target: plainurl.PlainURL | URL) -> tuple[int, CIMultiDictProxy[str]] | None:
+    async def _light(self, method: str, target: plainurl.RequestURL) -> tuple[int, CIMultiDictProxy[str]] | None:
         """A HEAD answer from the light client, or ``None`` when aiohttp is to send the request."""
         if method != "HEAD" or self._head is None:
             return None

@@ -49,7 +49,11 @@ class PlainURL:
         return self._url
 
 
-def checked(guard: Guard, url: str) -> PlainURL | URL:
+#: What the checker requests: a plain URL, or yarl's parse of any other.
+RequestURL = PlainURL | URL
+
+
+def checked(guard: Guard, url: str) -> RequestURL:
     """:meth:`Guard.url` of ``url``, as a :class:`PlainURL` when the URL is plain."""
     text = url.strip()
     m = _PLAIN.fullmatch(text)
@@ -64,6 +68,6 @@ def checked(guard: Guard, url: str) -> PlainURL | URL:
     return PlainURL(text, scheme, host, port, explicit, (path or "/") + (query or ""))
 
 
-def as_url(target: PlainURL | URL) -> URL:
+def as_url(target: RequestURL) -> URL:
     """The yarl URL of a target."""
     return target.url if isinstance(target, PlainURL) else target
