@@ -217,7 +217,9 @@ async def _run(
         store.fail_run(run, [StageError(type(exc).__name__, "harvest interrupted", source)])
         raise
     finally:
-        if nxt is not None and not nxt.done():
+        if nxt is not None:  # a page being read when the run ends is left (the run resumes before it)
+            if nxt.done() and not nxt.cancelled():
+                nxt.exception()
             nxt.cancel()
         writer.shutdown(wait=False)
     notes = tuple(harvester.notes)
