@@ -41,3 +41,29 @@ def test_first_format_bodies_still_read(store: Store) -> None:
         conn.execute(sa.text("update records set body = :b"), {"b": old_body})
     assert store.dataset(run.id, "d").dataset == ds
     assert codec.load_title(old_body) == ds.title
+
+
+def test_ckan_source_bytes_are_stored_as_they_came() -> None:
+    """A CKAN page's record goes to the store as its own bytes: the stored form, and so the
+    content hash, are those of the dataset normalised with its text decoded."""
+    import orjson
+
+    from govlens.normalise.ckan import normalise, normalise_split
+    from govlens.normalise.guards import Limits
+
+    raw = '{"id": "p1", "title": "Presupuesto ejercido", "notes": "línea\\nuna ü €", "tags": [{"name": "gasto"}], ' \
+          '"resources": [{"id": "r1", "url": "https://x/a.csv", "format": ".CSV", "size": "590 KB"}]}'
+    data = raw.encode()
+    pkg = orjson.loads(data)
+    ds, text = normalise_split(pkg, site="https://datos.example", raw=data)
+    assert text is data and ds.source is not None and ds.source.text == ""
+    whole = normalise(pkg, site="https://datos.example", raw=data)
+    assert whole.source is not None and whole.source.text == raw
+    assert codec.encode_record(ds, text) == codec.encode_record(whole)
+    assert codec.decode_record(codec.encode_record(ds, text)) == whole
+    # a capped record: the shrunk JSON, flagged, as bytes
+    small = Limits(max_record_bytes=len(data) - 1)
+    capped, capped_text = normalise_split(pkg, raw=data, limits=small)
+    assert len(capped_text) < len(data) and orjson.loads(capped_text)["id"] == "p1"
+    assert "record-capped" in {w.code for w in capped.warnings}
+    assert codec.encode_record(capped, capped_text) == codec.encode_record(normalise(pkg, raw=data, limits=small))

@@ -91,3 +91,26 @@ def test_pages_written_together_commit_as_one(store: Store) -> None:
     with store.engine.connect() as conn:
         assert conn.execute(sa.text("select count(*) from record_urls")).scalar_one() == 3
         assert conn.execute(sa.text("select count(*) from urls")).scalar_one() == 2
+
+
+def test_sqlite_writer_turns_foreign_keys_back_on(sqlite_url: str) -> None:
+    """Pages are written without SQLite's foreign key checks; every later use of the pooled
+    connection has them again, and a dangling reference is still refused there."""
+    with Store.open(sqlite_url) as store:
+        cat = store.ensure_catalogue(Catalogue(name="mx", source="demo", kind="ckan"))
+        run = store.open_run(cat, "demo", "ckan").run
+        store.save_page(run, [_ds("a", urls=("http://x/1",))], {"start": 1}, 0)
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
+            assert conn.exec_driver_sql("PRAGMA page_size").scalar_one() == 16384  # a new file
+            try:
+                conn.exec_driver_sql(
+                    "INSERT INTO run_datasets (run_id, identifier, record_hash, state, seq) "
+                    f"VALUES ({run.id}, 'x', 'no-such-record', 'present', 9)")
+            except sa.exc.IntegrityError:
+                refused = True
+            else:
+                refused = False
+            conn.rollback()
+        assert refused
+        assert [d.identifier for d in store.iter_datasets(run.id)] == ["a"]

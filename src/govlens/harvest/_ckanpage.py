@@ -15,7 +15,7 @@ import orjson
 
 from govlens.errors import SourceFormatError, SourceRejected
 from govlens.harvest._shm import mapped
-from govlens.normalise.ckan import normalise
+from govlens.normalise.ckan import normalise_split
 from govlens.normalise.guards import Limits, unreadable
 from govlens.store.pages import EncodedPage, add
 
@@ -75,12 +75,13 @@ def encode_search_page(body: bytes | memoryview, limits: Limits, site: str | Non
                                     page=page, cause=str(exc)) from exc
         if not isinstance(pkg, dict):
             continue
+        text: bytes | None
         try:
-            ds = normalise(pkg, site=site, limits=limits, raw=data)
+            ds, text = normalise_split(pkg, site=site, limits=limits, raw=data)
         except Exception as exc:  # noqa: BLE001 - one bad record must not stop a harvest
             ident = str(pkg.get("id") or pkg.get("name") or "unreadable")
-            ds = unreadable(ident, "ckan", "application/json", data.decode("utf-8", "replace"), exc, limits)
-        add(out, ds, seen)
+            ds, text = unreadable(ident, "ckan", "application/json", data.decode("utf-8", "replace"), exc, limits), None
+        add(out, ds, seen, text)
     return count, len(raws), out
 
 

@@ -21,7 +21,7 @@ from govlens.model import (
     Temporal,
 )
 from govlens.normalise import values as v
-from govlens.normalise.guards import DEFAULT_LIMITS, Limits, cap, json_source
+from govlens.normalise.guards import DEFAULT_LIMITS, Limits, cap, json_source_bytes
 
 
 def extras_of(pkg: dict[str, Any]) -> dict[str, Any]:
@@ -66,6 +66,24 @@ def normalise(
     raw: bytes | None = None,
 ) -> Dataset:
     """One CKAN package dict to a :class:`Dataset`. ``site`` is the portal's root URL."""
+    return _normalise(pkg, site, limits, raw, True)[0]
+
+
+def normalise_split(
+    pkg: dict[str, Any],
+    *,
+    site: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    raw: bytes | None = None,
+) -> tuple[Dataset, bytes]:
+    """:func:`normalise`, with the source text apart: the dataset (its ``source.text``
+    empty) and the text as UTF-8, ``raw`` itself unless capped. The store writes the
+    two as they are (``codec.encode_record``), with no decoding and encoding again."""
+    return _normalise(pkg, site, limits, raw, False)
+
+
+def _normalise(pkg: dict[str, Any], site: str | None, limits: Limits, raw: bytes | None,
+               with_text: bool) -> tuple[Dataset, bytes]:
     w: list[NormaliseWarning] = []
     ex = extras_of(pkg)
     ident = v.text(pkg.get("id")) or v.text(pkg.get("name"))
@@ -108,7 +126,7 @@ def normalise(
         _distribution(r, i, licence, w) for i, r in enumerate(resources) if isinstance(r, dict)
     )
 
-    text = json_source(pkg, limits, w, raw)
+    text = json_source_bytes(pkg, limits, w, raw)
     return Dataset(
         identifier=ident,
         title=v.text(pkg.get("title")) or name,
@@ -134,11 +152,11 @@ def normalise(
         source=SourceRecord(
             kind="ckan",
             media_type="application/json",
-            text=text,
+            text=text.decode("utf-8", "replace") if with_text else "",
             profile="ckan-andino" if _is_andino(pkg, ex) else "ckan",
         ),
         warnings=tuple(w),
-    )
+    ), text
 
 
 def _digest(data: bytes) -> str:

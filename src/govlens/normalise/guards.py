@@ -52,9 +52,17 @@ def json_source(
     distribution cap and long strings to 64 KiB; if that is still too big only
     the top-level scalar fields are kept.
     """
+    return json_source_bytes(record, limits, warnings, raw).decode("utf-8", "replace")
+
+
+def json_source_bytes(
+    record: Any, limits: Limits, warnings: list[NormaliseWarning], raw: bytes | None = None
+) -> bytes:
+    """:func:`json_source` as UTF-8: ``raw`` itself when it is within the limit (a record
+    orjson decoded is valid UTF-8, so its text is these very bytes)."""
     data = raw if raw is not None else orjson.dumps(record)
     if len(data) <= limits.max_record_bytes:
-        return data.decode("utf-8", "replace")
+        return data
     size = len(data)
     shrunk = orjson.dumps(_shrink(record, max(limits.max_keywords, limits.max_distributions)))
     if len(shrunk) > limits.max_record_bytes:
@@ -69,7 +77,7 @@ def json_source(
             f"raw record of {size} bytes stored shrunk to {len(shrunk)} bytes",
         )
     )
-    return shrunk.decode("utf-8", "replace")
+    return shrunk
 
 
 def _shrink(value: Any, max_items: int) -> Any:

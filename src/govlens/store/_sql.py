@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -46,6 +47,19 @@ def upsert(
         index_elements=list(keys), set_={c: getattr(ins.excluded, c) for c in update}
     )
     conn.execute(stmt, list(rows))
+
+
+@contextmanager
+def foreign_keys_off(conn: sa.Connection) -> Iterator[None]:
+    """SQLite connection ``conn`` without foreign key checks for the ``with`` block (opened
+    outside any transaction: SQLite ignores the pragma inside one); back on after it."""
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+    finally:
+        raw.execute("PRAGMA foreign_keys=ON")
 
 
 def chunks(items: Iterable[T], size: int = 500) -> Iterator[list[T]]:

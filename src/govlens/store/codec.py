@@ -45,8 +45,14 @@ def decode_dataset(data: bytes) -> Dataset:
     return _decoder.decode(data)
 
 
-def encode_record(ds: Dataset) -> bytes:
-    """The stored form of a dataset: canonical JSON without the source text, newline, source text."""
+def encode_record(ds: Dataset, text: bytes | None = None) -> bytes:
+    """The stored form of a dataset: canonical JSON without the source text, newline, source text.
+
+    ``text``, when given, is the source text as UTF-8 and ``ds.source.text`` is empty
+    (``normalise.ckan.normalise_split``): the same bytes, without decoding the raw record
+    into a string and encoding it back."""
+    if text:
+        return b"".join((_encoder.encode(ds), b"\n", text))
     src = ds.source
     if src is None or not src.text:
         return _encoder.encode(ds)

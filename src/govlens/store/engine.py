@@ -17,14 +17,29 @@ from govlens.errors import MigrationError, StoreError
 MIGRATIONS = str(Path(__file__).with_name("migrations"))
 
 
+#: Page size of new SQLite files. Records are a few KiB compressed and most indexes are keyed
+#: by content hash, so each commit dirties pages all over them: with 16 KiB pages a harvest
+#: writes about a fifth less, in fewer, larger pages. Files made with 4 KiB pages keep them.
+SQLITE_PAGE_SIZE = 16384
+
+#: WAL size that triggers a checkpoint. SQLite's default of 1,000 pages is less than one page
+#: of a large harvest dirties, so every commit would copy its pages back at once; a bigger
+#: log copies a page rewritten by several commits once.
+SQLITE_CHECKPOINT_BYTES = 64 << 20
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cur = dbapi_connection.cursor()
+    cur.execute(f"PRAGMA page_size={SQLITE_PAGE_SIZE}")  # new, empty files only
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=30000")
     cur.execute("PRAGMA temp_store=MEMORY")
     cur.execute("PRAGMA cache_size=-65536")
+    page = cur.execute("PRAGMA page_size").fetchone()[0] or 4096
+    cur.execute(f"PRAGMA wal_autocheckpoint={max(1000, SQLITE_CHECKPOINT_BYTES // page)}")
+    cur.execute(f"PRAGMA journal_size_limit={SQLITE_CHECKPOINT_BYTES}")
     cur.close()
 
 

@@ -41,14 +41,15 @@ def encode_page(datasets: Iterable[Dataset]) -> EncodedPage:
     return page
 
 
-def add(page: EncodedPage, ds: Dataset, seen: set[str]) -> None:
-    """Encode one dataset into ``page`` (used by workers that build pages record by record)."""
+def add(page: EncodedPage, ds: Dataset, seen: set[str], text: bytes | None = None) -> None:
+    """Encode one dataset into ``page`` (used by workers that build pages record by record);
+    ``text`` is its source text as UTF-8 when ``ds.source.text`` was left empty for it."""
     page.size += 1
     if ds.identifier in seen:
         page.members.append(("", "", None, 0, 0))  # keeps sequence numbers aligned; skipped on write
         return
     seen.add(ds.identifier)
-    canonical = codec.encode_record(ds)
+    canonical = codec.encode_record(ds, text)
     h = codec.record_hash(canonical)
     if h not in page.records:
         page.records[h] = (ds.identifier, codec.compress(canonical))

@@ -20,7 +20,7 @@ from govlens.errors import NotFound, StoreError
 from govlens.model import Catalogue, Dataset, StageError
 from govlens.store import codec
 from govlens.store import schema as t
-from govlens.store._sql import insert_ignore, now
+from govlens.store._sql import foreign_keys_off, insert_ignore, now
 from govlens.store.engine import create_engine, migrate
 from govlens.store.pages import EncodedPage, encode_page
 from govlens.store.rows import CatalogueRow, OpenRun, RunRow
@@ -232,8 +232,14 @@ class Store:
     def write_pages(self, run: RunRow, batch: Sequence[PageWrite]) -> int:
         """Write consecutive encoded pages and the cursor after the last one, in one transaction."""
         try:
-            with self.engine.begin() as conn:
-                return write_pages(conn, run, batch)
+            with self.engine.connect() as conn:
+                if conn.dialect.name != "sqlite":
+                    with conn.begin():
+                        return write_pages(conn, run, batch)
+                # The writer inserts every row after the rows it refers to, in the same
+                # transaction: SQLite's per-row foreign key lookups only cost time here.
+                with foreign_keys_off(conn), conn.begin():
+                    return write_pages(conn, run, batch)
         except sa.exc.SQLAlchemyError as exc:
             raise StoreError("could not store a page of datasets", run=run.id, cause=str(exc)) from exc
 

@@ -83,7 +83,6 @@ run_datasets = sa.Table(
     sa.Column("distributions", sa.Integer, nullable=False, server_default="0"),
     sa.Column("warnings", sa.Integer, nullable=False, server_default="0"),
     sa.Column("seq", sa.Integer, nullable=False),
-    sa.Index("ix_run_datasets_run_publisher", "run_id", "publisher_key"),
     sa.Index("ix_run_datasets_record_hash", "record_hash"),
 )
 
@@ -145,7 +144,8 @@ run_dataset_titles = sa.Table(
 #: A run's datasets in harvest order (listings, exports), without sorting them per request.
 sa.Index("ix_run_datasets_run_seq", run_datasets.c.run_id, run_datasets.c.seq)
 
-#: An institution's datasets in harvest order, without sorting them per request.
+#: An institution's datasets in harvest order, without sorting them per request (and any
+#: lookup by run and publisher: it replaces the former ``ix_run_datasets_run_publisher``).
 sa.Index("ix_run_datasets_run_publisher_seq", run_datasets.c.run_id, run_datasets.c.publisher_key,
          run_datasets.c.seq)
 
