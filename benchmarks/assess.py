@@ -30,6 +30,9 @@ from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.append(str(Path(__file__).resolve().parent))  # after the stdlib: for _shared only
+
+from _shared import shared_data  # noqa: E402
 
 from govlens.assess import compliance as C  # noqa: E402
 from govlens.assess import dcat  # noqa: E402
@@ -39,13 +42,6 @@ from govlens.model import Dataset  # noqa: E402
 from govlens.normalise import ckan, datajson  # noqa: E402
 
 NOW = datetime(2025, 1, 1)
-
-
-def shared_dir() -> Path:
-    for c in (os.environ.get("GOVLENS_SHARED_DATA"), ROOT.parent / "shared" / "data", "/work/shared/data"):
-        if c and (Path(c) / "MANIFEST.md").is_file():
-            return Path(c)
-    sys.exit("benchmark: the shared data folder is absent; set GOVLENS_SHARED_DATA")
 
 
 def load(shared: Path) -> list[Dataset]:
@@ -128,7 +124,7 @@ def main() -> None:
     ap.add_argument("--baseline", type=int, default=200_000, help="datasets for the baseline path")
     ap.add_argument("--shacl", type=int, default=400, help="records for the SHACL comparison")
     args = ap.parse_args()
-    base = load(shared_dir())
+    base = load(shared_data())
     n_dist = sum(len(d.distributions) for d in base)
     print(f"base: {len(base):,} real normalised datasets ({n_dist / len(base):.2f} distributions each), "
           f"cycled to {args.n:,}; python {sys.version.split()[0]}, {os.cpu_count()} cores")

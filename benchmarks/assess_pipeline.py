@@ -48,6 +48,9 @@ import orjson  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.append(str(Path(__file__).resolve().parent))  # after the stdlib: for _shared only
+
+from _shared import shared_data  # noqa: E402
 
 from govlens.assess.assessment import assess_dataset  # noqa: E402
 from govlens.assess.metrics import DEFAULT_WEIGHTS  # noqa: E402
@@ -59,13 +62,6 @@ from govlens.store import Store  # noqa: E402
 CATALOGUE = "bench"
 CHUNK = 250  # datasets per pool task, as run.assess.assess_run
 SAMPLE = 4_000  # distinct stored datasets the in-memory parts cycle through
-
-
-def shared_data() -> Path:
-    for c in (os.environ.get("GOVLENS_SHARED_DATA"), ROOT.parent / "shared" / "data", "/work/shared/data"):
-        if c and (Path(c) / "MANIFEST.md").is_file():
-            return Path(c)
-    sys.exit("benchmark needs ../shared/data (set GOVLENS_SHARED_DATA)")
 
 
 def packages(n: int) -> list[dict[str, Any]]:

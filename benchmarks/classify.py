@@ -27,7 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from coverage_corpus import records, shared_data_dir  # noqa: E402
+from _shared import shared_data_dir  # noqa: E402
+from coverage_corpus import records  # noqa: E402
 from coverage_eval import Evaluation, evaluate  # noqa: E402
 
 from govlens.coverage.classify import AUTO, classify, evidence  # noqa: E402

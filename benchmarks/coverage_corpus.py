@@ -14,7 +14,6 @@ package (its ``name``) and by the data.json ``identifier``.
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,13 +44,6 @@ class Record:
     identifier: str  # the identifier the labels use
     raw: dict[str, Any]
     dataset: Dataset
-
-
-def shared_data_dir() -> Path | None:
-    for c in (os.environ.get("GOVLENS_SHARED_DATA"), "../shared/data", "/work/shared/data"):
-        if c and (Path(c) / "MANIFEST.md").is_file():
-            return Path(c)
-    return None
 
 
 async def _harvest(path: Path, kind: SourceKind) -> list[tuple[dict[str, Any], Dataset]]:

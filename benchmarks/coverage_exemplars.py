@@ -15,7 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from coverage_corpus import records, shared_data_dir  # noqa: E402
+from _shared import shared_data_dir  # noqa: E402
+from coverage_corpus import records  # noqa: E402
 from coverage_eval import read_labels  # noqa: E402
 
 from govlens.coverage import embed  # noqa: E402

@@ -24,7 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from coverage_corpus import Record, records, shared_data_dir  # noqa: E402
+from _shared import shared_data_dir  # noqa: E402
+from coverage_corpus import Record, records  # noqa: E402
 
 LABELS = Path(__file__).resolve().parent / "data" / "coverage_labels.csv"
 

@@ -43,15 +43,11 @@ import orjson  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.append(str(Path(__file__).resolve().parent))  # after the stdlib: for _shared only
+
+from _shared import shared_data  # noqa: E402
 
 ROWS = 1000
-
-
-def shared_data() -> Path:
-    for c in (os.environ.get("GOVLENS_SHARED_DATA"), ROOT.parent / "shared" / "data", "/work/shared/data"):
-        if c and (Path(c) / "MANIFEST.md").is_file():
-            return Path(c)
-    sys.exit("benchmark needs ../shared/data (set GOVLENS_SHARED_DATA)")
 
 
 def catalogue(n: int) -> list[dict[str, Any]]:

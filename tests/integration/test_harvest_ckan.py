@@ -104,6 +104,60 @@ def test_pages_are_written_together_when_the_database_lags(db_url: str, tmp_path
         assert got == {sd.identifier: sd.record_hash for sd in store.iter_datasets(prompt.run)}
 
 
+def test_pages_are_gathered_while_more_are_coming(db_url: str, packages: list[dict[str, Any]],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from govlens.run import harvest as pipeline
+
+    batches: list[int] = []
+    write_pages = Store.write_pages
+
+    def spy(self: Store, run: Any, batch: Any) -> int:
+        batches.append(len(batch))
+        return write_pages(self, run, batch)
+
+    monkeypatch.setattr(pipeline, "GATHER_WAIT", 600.0)  # only the page count decides
+    monkeypatch.setattr(Store, "write_pages", spy)
+    with CkanServer(packages) as server:
+        info = harvest(settings(db_url), server.url, catalogue="ar", options=options(rows=50))
+    assert info.status == "complete" and info.datasets == 866
+    # 18 pages: each transaction but the last (the end of the source flushes) holds four or more.
+    assert sum(batches) == 18 and all(n >= pipeline.GATHER for n in batches[:-1]) and batches[-1] >= 1
+    with Store.open(db_url) as store:
+        assert store.run(info.run).pages == 18
+
+
+def test_a_slow_source_commits_a_page_without_waiting_for_the_next(
+        db_url: str, packages: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from govlens.run import harvest as pipeline
+
+    seen: list[int] = []
+
+    def committed() -> int:
+        import sqlalchemy as sa
+
+        from govlens.store import schema as t
+
+        with Store.open(db_url) as store, store.engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(t.runs.c.pages), 0))).scalar_one())
+
+    def stalled(path: str, q: Mapping[str, str], n: int) -> Reply | None:
+        # The second page is served only once the first is committed (or after 60 s).
+        if path.endswith("package_search") and q.get("start", "0") != "0" and not seen:
+            deadline = time.monotonic() + 60
+            while committed() < 1 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            seen.append(committed())
+        return None
+
+    monkeypatch.setattr(pipeline, "GATHER_WAIT", 0.2)
+    with CkanServer(packages[:120], fault=stalled) as server:
+        info = harvest(settings(db_url), server.url, catalogue="ar", options=options(rows=50))
+    assert info.status == "complete" and info.datasets == 120
+    assert seen and seen[0] == 1  # the first page was committed alone while the source stalled
+
+
 @pytest.mark.parametrize("suffix", ["", "/", "/api/3", "/api/action", "/api/3/action/package_search"])
 def test_accepts_root_and_api_urls(sqlite_url: str, packages: list[dict[str, Any]], suffix: str) -> None:
     with CkanServer(packages[:30], base_path="/portal") as server:

@@ -32,7 +32,7 @@ from govlens.assess.metrics import (
 )
 from govlens.assess.mqa import MqaScore
 from govlens.assess.pod import PodResult, pod_validity
-from govlens.model import Dataset, InspectionFact, LinkState, QualityMeasurement
+from govlens.model import Dataset, InspectionFact, LinkState, MeasurementValue, QualityMeasurement
 
 UDATA_PREFIX = "udata:"
 STARS = "openness:stars"
@@ -100,36 +100,48 @@ def assess_dataset(
     )
 
 
-def measurements(a: DatasetAssessment, weights: Weights = DEFAULT_WEIGHTS) -> list[QualityMeasurement]:
-    """The assessment as DQV-shaped rows (one per metric and subject)."""
+#: One measurement as plain values, in :class:`~govlens.model.QualityMeasurement`'s field order:
+#: ``(dataset, seq, subject, metric, value, points)``.
+MeasurementTuple = tuple[str, int, str, str, MeasurementValue, float]
+
+
+def measurement_tuples(a: DatasetAssessment, weights: Weights = DEFAULT_WEIGHTS) -> list[MeasurementTuple]:
+    """The assessment as DQV-shaped rows (one per metric and subject), as plain tuples."""
     ident = a.identifier
-    rows = [
-        QualityMeasurement(ident, 0, ident, m.name, v, mqa.points(v, t, f, m.status))
+    pts = mqa.points
+    rows: list[MeasurementTuple] = [
+        (ident, 0, ident, m.name, v, pts(v, t, f, m.status))
         for m, (t, f), v in zip(DATASET_METRICS, weights.dataset, a.ds_facts, strict=True)
     ]
+    dist_metrics = tuple(zip(DISTRIBUTION_METRICS, weights.distribution, strict=True))
     for i, (did, facts, stars) in enumerate(zip(a.dist_ids, a.dist_facts, a.dist_stars, strict=True), 1):
-        rows.extend(
-            QualityMeasurement(ident, i, did, m.name, v, mqa.points(v, t, f, m.status))
-            for m, (t, f), v in zip(DISTRIBUTION_METRICS, weights.distribution, facts, strict=True)
-        )
-        rows.append(QualityMeasurement(ident, i, did, STARS, stars, 0))
-    rows.extend(
-        QualityMeasurement(ident, 0, ident, UDATA_PREFIX + name, v, 1 if v is True else 0)
+        rows.extend([
+            (ident, i, did, m.name, v, pts(v, t, f, m.status))
+            for (m, (t, f)), v in zip(dist_metrics, facts, strict=True)
+        ])
+        rows.append((ident, i, did, STARS, stars, 0))
+    rows.extend([
+        (ident, 0, ident, UDATA_PREFIX + name, v, 1 if v is True else 0)
         for name, v in zip(udata.CRITERIA, a.udata_criteria, strict=True)
-    )
-    rows.append(QualityMeasurement(ident, 0, ident, UDATA_SCORE, round(a.udata, 6), 0))
-    rows.append(QualityMeasurement(ident, 0, ident, STARS, a.stars, 0))
+    ])
+    rows.append((ident, 0, ident, UDATA_SCORE, round(a.udata, 6), 0))
+    rows.append((ident, 0, ident, STARS, a.stars, 0))
     if a.compliance is not None:
         c = a.compliance
-        rows.append(QualityMeasurement(ident, 0, ident, SHACL_SHAPES, c.shapes, 0))
-        rows.append(QualityMeasurement(ident, 0, ident, SHACL_VALIDATED, c.validated, 0))
+        rows.append((ident, 0, ident, SHACL_SHAPES, c.shapes, 0))
+        rows.append((ident, 0, ident, SHACL_VALIDATED, c.validated, 0))
         if c.violations or c.error:
-            rows.append(QualityMeasurement(ident, 0, ident, SHACL_VIOLATIONS, "\n".join(c.violations) or c.error, 0))
+            rows.append((ident, 0, ident, SHACL_VIOLATIONS, "\n".join(c.violations) or c.error, 0))
     if a.pod is not None:
-        rows.append(QualityMeasurement(ident, 0, ident, POD_VALID, a.pod.valid, 0))
+        rows.append((ident, 0, ident, POD_VALID, a.pod.valid, 0))
         if a.pod.errors:
-            rows.append(QualityMeasurement(ident, 0, ident, POD_ERRORS, "\n".join(a.pod.errors), 0))
+            rows.append((ident, 0, ident, POD_ERRORS, "\n".join(a.pod.errors), 0))
     return rows
+
+
+def measurements(a: DatasetAssessment, weights: Weights = DEFAULT_WEIGHTS) -> list[QualityMeasurement]:
+    """The assessment as DQV-shaped rows (one per metric and subject)."""
+    return [QualityMeasurement(*r) for r in measurement_tuples(a, weights)]
 
 
 @dataclass(frozen=True, slots=True)

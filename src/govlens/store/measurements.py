@@ -2,7 +2,8 @@
 
 An assessment of a run replaces the previous one of that run in one
 transaction: until it commits, the old measurements stay readable, and a
-failure leaves them intact. Writes are bulk (executemany in chunks).
+failure leaves them intact. Writes are bulk, in chunks of plain tuples straight
+through the driver (``executemany`` on SQLite, ``COPY`` on PostgreSQL: ``store._bulk``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import sqlalchemy as sa
 
 from govlens.aggregate.quality import DatasetQuality
 from govlens.aggregate.rollup import Rollup
-from govlens.assess.assessment import DatasetAssessment, StoredFacts, facts_from_measurements, measurements
+from govlens.assess.assessment import DatasetAssessment, StoredFacts, facts_from_measurements, measurement_tuples
 from govlens.assess.metrics import DATASET_METRICS, DISTRIBUTION_METRICS, Weights
 from govlens.assess.mqa import score as mqa_score
 from govlens.assess.score import rating
@@ -25,6 +26,7 @@ from govlens.errors import NotFound, StoreError
 from govlens.model import QualityMeasurement
 from govlens.store import quality_stats
 from govlens.store import schema as t
+from govlens.store._bulk import insert_rows
 from govlens.store._sql import now
 
 if TYPE_CHECKING:
@@ -77,31 +79,37 @@ class ScoreRow:
         return tuple(ds), tuple(tuple(d) for d in dists), tuple(stars)
 
 
-def _score_row(run_id: int, a: DatasetAssessment) -> dict[str, Any]:
+def _score_values(run_id: int, a: DatasetAssessment) -> tuple[Any, ...]:
+    """A ``dataset_scores`` row: the table's columns in its order."""
     m = a.mqa
     c = a.compliance
-    return {
-        "run_id": run_id, "dataset": a.identifier, "publisher_key": a.publisher, "mqa": m.total,
-        "findability": m.findability, "accessibility": m.accessibility,
-        "interoperability": m.interoperability, "reusability": m.reusability,
-        "contextuality": m.contextuality, "rating": m.rating, "best_distribution": m.best,
-        "dcat_ap_compliant": a.dcat_ap_compliant, "shapes": c.shapes if c else None,
-        "validated": c.validated if c else None, "udata": a.udata, "stars": a.stars,
-        "pod_valid": a.pod.valid if a.pod else None, "distributions": len(a.dist_ids),
-        "facts": orjson.dumps([a.ds_facts, a.dist_facts, a.dist_stars, a.udata_criteria]).decode(),
-    }
+    return (
+        run_id, a.identifier, a.publisher, m.total, m.findability, m.accessibility,
+        m.interoperability, m.reusability, m.contextuality, m.rating, m.best,
+        a.dcat_ap_compliant, c.shapes if c else None, c.validated if c else None, a.udata, a.stars,
+        a.pod.valid if a.pod else None, len(a.dist_ids),
+        orjson.dumps([a.ds_facts, a.dist_facts, a.dist_stars, a.udata_criteria]).decode(),
+    )
+
+
+def _score_row(run_id: int, a: DatasetAssessment) -> dict[str, Any]:
+    return dict(zip(t.dataset_scores.c.keys(), _score_values(run_id, a), strict=True))
+
+
+def _measurement_values(run_id: int, a: DatasetAssessment, weights: Weights) -> list[tuple[Any, ...]]:
+    """``measurements`` rows (the table's columns in its order), each value as JSON text
+    (None when not measured)."""
+    dumps = orjson.dumps
+    return [
+        (run_id, ds, seq, metric, subject,
+         None if v is None else "true" if v is True else "false" if v is False else dumps(v).decode(), p)
+        for ds, seq, subject, metric, v, p in measurement_tuples(a, weights)
+    ]
 
 
 def _quality(a: DatasetAssessment) -> DatasetQuality:
     return DatasetQuality(a.identifier, a.publisher, a.mqa.total, a.mqa.dimensions, a.udata, a.stars,
                           a.ds_facts, a.dist_facts)
-
-
-def _measurement_rows(run_id: int, rows: Iterable[QualityMeasurement]) -> Iterator[dict[str, Any]]:
-    for r in rows:
-        yield {"run_id": run_id, "dataset": r.dataset, "seq": r.seq, "metric": r.metric,
-               "subject": r.subject, "value": None if r.value is None else orjson.dumps(r.value).decode(),
-               "points": r.points}
 
 
 def save_assessment(
@@ -123,8 +131,8 @@ def save_assessment(
             for table in (t.measurements, t.dataset_scores, t.assessments):
                 conn.execute(table.delete().where(table.c.run_id == run_id))
             roll = Rollup(weights)
-            scores: list[dict[str, Any]] = []
-            rows: list[dict[str, Any]] = []
+            scores: list[tuple[Any, ...]] = []
+            rows: list[tuple[Any, ...]] = []
             for a in assessments:
                 if a.identifier in seen:
                     continue
@@ -132,17 +140,17 @@ def save_assessment(
                 n += 1
                 n_dist += len(a.dist_ids)
                 total += a.mqa.total
-                scores.append(_score_row(run_id, a))
+                scores.append(_score_values(run_id, a))
                 roll.add(_quality(a), a.fix_gains)
-                rows.extend(_measurement_rows(run_id, measurements(a, weights)))
+                rows += _measurement_values(run_id, a, weights)
                 if len(rows) >= CHUNK:
-                    conn.execute(t.measurements.insert(), rows)
-                    conn.execute(t.dataset_scores.insert(), scores)
+                    insert_rows(conn, t.measurements, rows)
+                    insert_rows(conn, t.dataset_scores, scores)
                     rows, scores = [], []
             if rows:
-                conn.execute(t.measurements.insert(), rows)
+                insert_rows(conn, t.measurements, rows)
             if scores:
-                conn.execute(t.dataset_scores.insert(), scores)
+                insert_rows(conn, t.dataset_scores, scores)
             finished = now()
             conn.execute(t.assessments.insert().values(
                 run_id=run_id, assessed_at=finished, weights=orjson.dumps(weights.to_dict()).decode(),

@@ -3,10 +3,9 @@
 A batch commits its pages' records, run memberships, publishers, URLs and the
 cursor of its last page together, so a harvest killed at any point resumes
 after the last committed batch with no dataset lost and none duplicated. The
-harvest pipeline writes whatever pages are ready whenever the writer is free:
-pages commit one by one while the database keeps up and in batches when it
-does not (one commit dirties most of the hash-keyed index pages, whatever
-the number of rows).
+harvest pipeline gathers a few pages a transaction while more are coming and
+writes more at once when the database falls behind (one commit dirties most of
+the hash-keyed index pages, whatever the number of rows).
 
 Rows are inserted sorted on the key of their index, so each B-tree is walked
 in order once per batch rather than jumped across at random. A record already
