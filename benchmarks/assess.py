@@ -21,25 +21,25 @@ import sys
 # This folder holds other benchmarks (inspect.py) that would shadow standard modules.
 sys.path[:] = [p for p in sys.path if p not in ("", __file__.rsplit("/", 1)[0])]
 
-import argparse  # noqa: E402
-import json  # noqa: E402
-import os  # noqa: E402
-import time  # noqa: E402
-from datetime import datetime  # noqa: E402
-from pathlib import Path  # noqa: E402
+import argparse
+import json
+import os
+import time
+from datetime import datetime
+from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.append(str(Path(__file__).resolve().parent))  # after the stdlib: for _shared only
 
-from _shared import shared_data  # noqa: E402
+from _shared import shared_data
 
-from govlens.assess import compliance as C  # noqa: E402
-from govlens.assess import dcat  # noqa: E402
-from govlens.assess.assessment import assess_dataset, facts_from_measurements, measurements, rescore  # noqa: E402
-from govlens.assess.metrics import DEFAULT_WEIGHTS  # noqa: E402
-from govlens.model import Dataset  # noqa: E402
-from govlens.normalise import ckan, datajson  # noqa: E402
+from govlens.assess import compliance as C
+from govlens.assess import dcat
+from govlens.assess.assessment import assess_dataset, facts_from_measurements, measurements, rescore
+from govlens.assess.metrics import DEFAULT_WEIGHTS
+from govlens.model import Dataset
+from govlens.normalise import ckan, datajson
 
 NOW = datetime(2025, 1, 1)
 
@@ -105,7 +105,7 @@ def shacl_runs(sample: list[Dataset]) -> None:
     mine, mw, mc = timed(ours)
     ref, pw, pc = timed(theirs)
     agree = sum(a == b for a, b in zip(mine, ref, strict=True))
-    rendered, rw, rc = timed(lambda: [C.record_triples(ds) for ds in sample])
+    _rendered, _rw, rc = timed(lambda: [C.record_triples(ds) for ds in sample])
     print(f"\nSHACL DCAT-AP compliance, {len(sample)} records (rendered from the same normalised records, "
           f"same shapes; rendering {1e3 * rc / len(sample):.2f} ms/record CPU, not counted below):")
     print(f"  govlens compiled shapes : {len(sample) / mc:9,.0f} records/s  "
@@ -134,7 +134,7 @@ def main() -> None:
     print(f"\nMQA + udata + stars over {args.n:,} datasets:")
     print(f"  govlens        : {per_core:9,.0f} datasets/s per core (CPU {c:.1f}s; wall {w:.1f}s, "
           f"{args.n / w:,.0f}/s)")
-    _, bw, bc = timed(baseline_run, base, args.baseline)
+    _, _bw, bc = timed(baseline_run, base, args.baseline)
     print(f"  baseline (scored from DQV rows) : {args.baseline / bc:9,.0f} datasets/s per core "
           f"(CPU {bc:.1f}s over {args.baseline:,})")
     print(f"  ratio          : {per_core / (args.baseline / bc):9.1f}x the baseline; "

@@ -33,31 +33,31 @@ from pathlib import Path
 # This folder holds other benchmarks named like stdlib modules (inspect.py): keep it off the path.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
-import argparse  # noqa: E402
-import os  # noqa: E402
-import resource  # noqa: E402
-import shutil  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-from datetime import UTC  # noqa: E402
-from itertools import islice  # noqa: E402
-from typing import Any  # noqa: E402
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import tempfile
+import time
+from datetime import UTC
+from itertools import islice
+from typing import Any
 
-import orjson  # noqa: E402
+import orjson
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.append(str(Path(__file__).resolve().parent))  # after the stdlib: for _shared only
 
-from _shared import shared_data  # noqa: E402
+from _shared import shared_data
 
-from govlens.assess.assessment import assess_dataset  # noqa: E402
-from govlens.assess.metrics import DEFAULT_WEIGHTS  # noqa: E402
-from govlens.demo.server import CkanServer  # noqa: E402
-from govlens.model import Dataset  # noqa: E402
-from govlens.run.assess import Task, run_task  # noqa: E402
-from govlens.store import Store  # noqa: E402
+from govlens.assess.assessment import assess_dataset
+from govlens.assess.metrics import DEFAULT_WEIGHTS
+from govlens.demo.server import CkanServer
+from govlens.model import Dataset
+from govlens.run.assess import Task, run_task
+from govlens.store import Store
 
 CATALOGUE = "bench"
 CHUNK = 250  # datasets per pool task, as run.assess.assess_run

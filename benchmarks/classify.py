@@ -29,15 +29,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _shared import shared_data_dir  # noqa: E402
-from coverage_corpus import records  # noqa: E402
-from coverage_eval import Evaluation, evaluate  # noqa: E402
+from _shared import shared_data_dir
+from coverage_corpus import records
+from coverage_eval import Evaluation, evaluate
 
-from govlens.coverage.classify import AUTO, classify, evidence  # noqa: E402
-from govlens.coverage.embed import Signal, default_signal  # noqa: E402
-from govlens.coverage.evaluate import Report  # noqa: E402
-from govlens.coverage.terms import builtin_table  # noqa: E402
-from govlens.coverage.text import fold  # noqa: E402
+from govlens.coverage.classify import AUTO, classify, evidence
+from govlens.coverage.embed import Signal, default_signal
+from govlens.coverage.evaluate import Report
+from govlens.coverage.terms import builtin_table
+from govlens.coverage.text import fold
 
 
 def fmt(x: float | None) -> str:

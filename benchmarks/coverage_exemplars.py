@@ -15,12 +15,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _shared import shared_data_dir  # noqa: E402
-from coverage_corpus import records  # noqa: E402
-from coverage_eval import read_labels  # noqa: E402
+from _shared import shared_data_dir
+from coverage_corpus import records
+from coverage_eval import read_labels
 
-from govlens.coverage import embed  # noqa: E402
-from govlens.coverage.taxonomy import builtin_taxonomy  # noqa: E402
+from govlens.coverage import embed
+from govlens.coverage.taxonomy import builtin_taxonomy
 
 #: The labelled splits the examples are drawn from (the unseen split is not among them).
 SPLITS = ("tune", "holdout", "holdout2")

@@ -25,8 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _shared import shared_data_dir  # noqa: E402
-from coverage_corpus import Record, records  # noqa: E402
+from _shared import shared_data_dir
+from coverage_corpus import Record, records
 
 LABELS = Path(__file__).resolve().parent / "data" / "coverage_labels.csv"
 
@@ -114,7 +114,7 @@ def draw(split: str) -> list[Record]:
         for r in rng.sample(members, n):
             chosen[(r.source, r.identifier)] = r
     if split == "tune":
-        for name, pattern in POOLS.items():
+        for pattern in POOLS.values():
             rx = re.compile(pattern)
             hits = [
                 r for r in pool

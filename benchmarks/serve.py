@@ -33,7 +33,7 @@ from pathlib import Path
 # This folder holds scripts named like standard modules (inspect.py): keep them off the path.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
-import argparse  # noqa: E402
+import argparse
 import dataclasses
 import json
 import os
@@ -131,8 +131,8 @@ def copy_page(cur: psycopg.Cursor, run_id: int, datasets: list[Dataset], first_s
                     link_rows[(h, d.id, role, seen[u])] = None
     for sql, rows in (
         ("COPY records (hash, identifier, body) FROM STDIN", rec_rows),
-        ("COPY run_datasets (run_id, identifier, record_hash, publisher_key, state, distributions, "
-         "warnings, seq) FROM STDIN", mem_rows),
+        (("COPY run_datasets (run_id, identifier, record_hash, publisher_key, state, distributions, "
+         "warnings, seq) FROM STDIN"), mem_rows),
         ("COPY urls (id, hash, url) FROM STDIN", url_rows),
         ("COPY record_urls (record_hash, distribution, role, url_id) FROM STDIN", list(link_rows)),
     ):
@@ -255,7 +255,7 @@ def free_port() -> int:
 
 def percentile(xs: list[float], q: float) -> float:
     xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(round(q * (len(xs) - 1))))]
+    return xs[min(len(xs) - 1, round(q * (len(xs) - 1)))]
 
 
 def measure(client: httpx.Client, paths: list[str], requests: int) -> list[float]:

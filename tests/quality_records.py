@@ -5,7 +5,15 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from govlens.model import ContactPoint, Dataset, Distribution, LinkState, Publisher, SourceRecord, Temporal
+from govlens.model import (
+    ContactPoint,
+    Dataset,
+    Distribution,
+    LinkState,
+    Publisher,
+    SourceRecord,
+    Temporal,
+)
 
 NOW = datetime(2024, 6, 1)
 CSV_URL = "https://datos.gob.mx/dataset/presupuesto/2024.csv"

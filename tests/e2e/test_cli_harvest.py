@@ -14,18 +14,18 @@ from typing import Any
 import orjson
 import pytest
 import sqlalchemy as sa
-from helpers import ar_packages
 
 from govlens.demo.server import CkanServer, Reply
 from govlens.store import Store
 from govlens.store import schema as t
+from helpers import ar_packages
 
 GOVLENS = str(Path(sys.executable).with_name("govlens"))
 
 
 def _run(*args: str, env: Mapping[str, str] | None = None, cwd: Path | None = None
          ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([GOVLENS, *args], capture_output=True, text=True, timeout=300,
+    return subprocess.run([GOVLENS, *args], check=False, capture_output=True, text=True, timeout=300,
                           env={**os.environ, **(env or {})}, cwd=cwd)
 
 

@@ -16,13 +16,13 @@ from typing import Any
 
 import sqlalchemy as sa
 from click.testing import CliRunner
-from linkserver import LinkServer
-from probe_fixtures import server, tripwire  # noqa: F401 - fixtures
 
 from govlens import __version__
 from govlens.cli import main
 from govlens.model import Catalogue, Dataset, Distribution, Publisher
 from govlens.store import Store
+from linkserver import LinkServer
+from probe_fixtures import server, tripwire  # noqa: F401 - fixtures
 
 FIELDS = ["url", "outcome", "status", "final_url", "content_type", "content_length", "checked_at", "reason"]
 

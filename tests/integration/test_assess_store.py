@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
@@ -17,7 +16,6 @@ from govlens.run.executors import make_executor
 from govlens.run.quality import export_dqv, fix_lists, publisher_summaries, score_records
 from govlens.store import Store
 from govlens.store import measurements as ms
-
 from quality_records import CSV_URL, full_dataset
 
 

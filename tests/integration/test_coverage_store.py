@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers import options, settings
 
 from govlens.cli import main
 from govlens.coverage.service import coverage
@@ -20,9 +19,10 @@ from govlens.run.harvest import harvest
 from govlens.store import Store
 from govlens.store import links as stored_links
 from govlens.store import measurements as stored_scores
+from helpers import options, settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-from coverage_corpus import CKAN_DIR, DATAJSON_FILES, SINGLE_RECORDS  # noqa: E402
+from coverage_corpus import CKAN_DIR, DATAJSON_FILES, SINGLE_RECORDS
 
 CSV = Distribution("r1", download_urls=("http://example.org/a.csv",), format="CSV")
 

@@ -7,11 +7,11 @@ from typing import Any
 
 import orjson
 import pytest
-from helpers import options, settings
 
 from govlens.demo.server import CkanServer, Reply
 from govlens.run.harvest import harvest
 from govlens.store import Store
+from helpers import options, settings
 
 
 def _package(i: int, **extra: Any) -> dict[str, Any]:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import orjson
 import pytest
-from helpers import options, settings
 
 from govlens.demo.server import CkanServer, Reply
 from govlens.run.harvest import harvest
 from govlens.store import Store
+from helpers import options, settings
 
 US = ["cms", "consumerfinance", "dhs", "fcc", "fda", "gsa", "opm", "treasury"]
 

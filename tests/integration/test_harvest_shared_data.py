@@ -7,10 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import shared_data_dir
-from helpers import options, settings
 
+from conftest import shared_data_dir
 from govlens.run.harvest import harvest
+from helpers import options, settings
 
 FOLDERS = ["ar-pydatajson", "mx-adela", "us-agency-datajson", "us-ckanext-datajson", "us-datagov-harvester",
            "pod-schema", "ckanext-dcat", "fr-udata-harvest-tests", "dcat-ap-semic", "dcat-ap-es", "dcat-ap-ch"]

@@ -25,7 +25,7 @@ FILES = {
 
 
 class Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         if self.path not in FILES:
             self.send_response(404)
             self.end_headers()

@@ -50,7 +50,7 @@ ROUTES: dict[str, tuple[int, dict[str, str], bytes]] = {
 
 
 class Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         if self.path == "/slow.csv":
             self.send_response(200)
             self.send_header("Content-Length", "1000000")

@@ -7,8 +7,6 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from linkserver import LinkServer
-from probe_fixtures import server, tripwire  # noqa: F401 - fixtures
 
 from govlens.model import GOVERNMENT, Catalogue, Dataset, Distribution, Publisher
 from govlens.probe import ProbeSettings
@@ -16,6 +14,8 @@ from govlens.run.maturity import evaluate
 from govlens.run.probe import probe
 from govlens.store import RunRow, Store
 from govlens.store.maturity import MaturityStore
+from linkserver import LinkServer
+from probe_fixtures import server, tripwire  # noqa: F401 - fixtures
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 S = ProbeSettings(allow_hosts=("127.0.0.1",), timeout=3.0, min_interval=0.0, per_host=8, retries=0)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from quality_records import full_dataset
 
 from govlens.model import GOVERNMENT, Catalogue, Dataset
 from govlens.run.assess import assess_catalogues
@@ -14,6 +13,7 @@ from govlens.run.maturity import evaluate
 from govlens.run.quality import publisher_summaries
 from govlens.store import Store
 from govlens.store.maturity import MaturityStore
+from quality_records import full_dataset
 
 
 def poor(ident: str) -> Dataset:

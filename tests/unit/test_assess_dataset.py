@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
 
 import pytest
 
@@ -11,6 +10,7 @@ from govlens.assess.assessment import assess_dataset, facts_from_measurements, m
 from govlens.assess.metrics import DI_INDEX, DS_INDEX, Weights
 from govlens.model import Dataset, LinkState, SourceRecord
 from quality_records import CSV_URL, NOW, OK_LINKS, PAGE_URL, full_dataset
+
 
 def test_a_complete_record_with_working_links_scores_405() -> None:
     a = assess_dataset(full_dataset(), links=OK_LINKS, now=NOW)

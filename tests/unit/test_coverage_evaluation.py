@@ -20,9 +20,9 @@ import pytest
 BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
 sys.path.insert(0, str(BENCH))
 
-from coverage_eval import evaluate, read_labels  # noqa: E402
+from coverage_eval import evaluate, read_labels
 
-from govlens.coverage.embed import default_signal  # noqa: E402
+from govlens.coverage.embed import default_signal
 
 pytestmark = pytest.mark.shared_data
 

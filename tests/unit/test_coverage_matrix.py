@@ -6,7 +6,14 @@ from datetime import UTC, datetime
 
 from govlens.coverage.fixes import coverage_fixes
 from govlens.coverage.matrix import build, coverage_share, find, hvd_availability, record
-from govlens.coverage.quality import band, dataset_quality, fresh, frequency_period, machine_readable, open_licence
+from govlens.coverage.quality import (
+    band,
+    dataset_quality,
+    frequency_period,
+    fresh,
+    machine_readable,
+    open_licence,
+)
 from govlens.coverage.taxonomy import builtin_taxonomy
 from govlens.model import Dataset, Distribution, LinkState, Publisher
 
@@ -115,8 +122,8 @@ def test_formats_and_licences_are_read_with_the_assessment_vocabularies() -> Non
     assert open_licence(Dataset("d", licence="other-closed")) is False
     assert open_licence(Dataset("d", licence="a licence nobody knows")) is None
     # MQA's machine-readable list decides: an API or a generic "RDF" is not a file type on it
-    cases = [dict(format="CSV"), dict(format="XLSX"), dict(format_raw="rss+xml"), dict(media_type="application/json"),
-             dict(format="API"), dict(format="RDF"), dict(format="PDF"), dict(media_type="text/html")]
+    cases = [{"format": "CSV"}, {"format": "XLSX"}, {"format_raw": "rss+xml"}, {"media_type": "application/json"},
+             {"format": "API"}, {"format": "RDF"}, {"format": "PDF"}, {"media_type": "text/html"}]
     for kw in cases:
         expected = format_facts(kw.get("format"), kw.get("format_raw"), kw.get("media_type"))[4]
         assert machine_readable(dist(**kw)) is expected, kw

@@ -76,33 +76,33 @@ def test_implications_are_closed_and_equivalences_hold() -> None:
         ("framework: {id: x}\n", "needs 'framework' and 'categories'"),
         ("[1, 2", "cannot read taxonomy file"),
         (
-            "framework: {id: x, label: {es: a, en: b}, groups: [{id: x.g, label: {es: a, en: b}}]}\n"
+            ("framework: {id: x, label: {es: a, en: b}, groups: [{id: x.g, label: {es: a, en: b}}]}\n"
             "categories:\n- {id: x.a, group: x.g, label: {es: a}, description: {es: a, en: b},"
-            " recommend: {es: a, en: b}}\n",
+            " recommend: {es: a, en: b}}\n"),
             "label needs non-empty 'es' and 'en'",
         ),
         (
-            "framework: {id: x, label: {es: a, en: b}, groups: [{id: x.g, label: {es: a, en: b}}]}\n"
+            ("framework: {id: x, label: {es: a, en: b}, groups: [{id: x.g, label: {es: a, en: b}}]}\n"
             "categories:\n- {id: x.a, group: x.g, label: {es: a, en: b}, description: {es: a, en: b},"
-            " recommend: {es: a, en: b}, implies: [x.nope]}\n",
+            " recommend: {es: a, en: b}, implies: [x.nope]}\n"),
             "implies unknown categories",
         ),
         (
-            "framework: {id: x, label: {es: a, en: b}, groups: [{id: x.g, label: {es: a, en: b}}]}\n"
+            ("framework: {id: x, label: {es: a, en: b}, groups: [{id: x.g, label: {es: a, en: b}}]}\n"
             "categories:\n- {id: x.a, group: x.g, label: {es: a, en: b}, description: {es: a, en: b},"
-            " recommend: {es: a, en: b}, dictionary: {cube: 0.5}}\n",
+            " recommend: {es: a, en: b}, dictionary: {cube: 0.5}}\n"),
             "unknown data-dictionary shape",
         ),
         (
-            "framework: {id: x, label: {es: a, en: b}, groups: [{id: x.g, label: {es: a, en: b}}]}\n"
+            ("framework: {id: x, label: {es: a, en: b}, groups: [{id: x.g, label: {es: a, en: b}}]}\n"
             "categories:\n- {id: x.a, group: x.g, label: {es: a, en: b}, description: {es: a, en: b},"
-            " recommend: {es: a, en: b}, dictionary: {aggregate: 2}}\n",
+            " recommend: {es: a, en: b}, dictionary: {aggregate: 2}}\n"),
             "weights in",
         ),
         (
-            "framework: {id: x, label: {es: a, en: b}, groups: [{id: x.g, label: {es: a, en: b}}]}\n"
+            ("framework: {id: x, label: {es: a, en: b}, groups: [{id: x.g, label: {es: a, en: b}}]}\n"
             "categories:\n- {id: x.a, group: x.g, label: {es: a, en: b}, description: {es: a, en: b},"
-            " recommend: {es: a, en: b}, threshold: 0}\n",
+            " recommend: {es: a, en: b}, threshold: 0}\n"),
             "threshold must be",
         ),
     ],

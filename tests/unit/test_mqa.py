@@ -9,14 +9,14 @@ from hypothesis import strategies as st
 from govlens.assess import mqa
 from govlens.assess.metrics import (
     DATASET_METRICS,
-    DISTRIBUTION_METRICS,
-    DS_INDEX,
     DI_INDEX,
+    DISTRIBUTION_METRICS,
     MAX_SCORE,
     Weights,
 )
 from govlens.assess.score import rating
 from mqa_facts import ALL_DI, ALL_DS, NONE_DI, NONE_DS, facts_di, facts_ds, with_di, with_ds
+
 
 def test_everything_true_scores_405_with_dimension_maxima() -> None:
     s = mqa.score(ALL_DS, [ALL_DI])
@@ -99,7 +99,7 @@ def test_ties_keep_the_earlier_distribution() -> None:
 @pytest.mark.parametrize(("on_dataset", "on_distribution", "points"),
                          [(True, True, 5), (True, False, 5), (False, True, 5), (False, False, 0)])
 def test_issued_and_modified_count_once(name: str, on_dataset: bool, on_distribution: bool, points: int) -> None:
-    fmt = dict(formatAvailability=True, mediaTypeAvailability=True)
+    fmt = {"formatAvailability": True, "mediaTypeAvailability": True}
     s = mqa.score(with_ds(**{name: on_dataset}), [with_di(**fmt, **{name: on_distribution})])
     assert s.contextuality == points
 

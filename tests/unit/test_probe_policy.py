@@ -194,7 +194,7 @@ def test_no_get_after_failures_a_get_cannot_change(error_class: str) -> None:
 def test_soft_failures_in_other_charsets_and_redirects() -> None:
     latin = "<title>Página no encontrada</title>".encode("latin-1")
     assert _detect(latin, ct="text/html; charset=iso-8859-1")[0] == "soft-404"
-    assert _detect("<h1>Seite nicht gefunden</h1>".encode())[0] == "soft-404"
+    assert _detect(b"<h1>Seite nicht gefunden</h1>")[0] == "soft-404"
     # a redirect to an error page, whatever the page looks like
     found = _detect(b"a,b\n", ct="text/csv", url="http://x/data/a.csv", final="http://x/errors/404")
     assert found is not None and found[0] == "soft-404" and "/errors/404" in found[1]

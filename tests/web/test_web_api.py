@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 from openapi_spec_validator import validate
-from webtools import client, seeded  # noqa: F401 - fixtures
 from seed import EVIL_PUBLISHER, IMG
+from webtools import client, seeded  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.anyio
 
@@ -44,7 +44,7 @@ async def test_dataset_paging_and_detail(client: httpx.AsyncClient) -> None:
     one = (await client.get("/api/catalogues/mx/datasets/ds-3")).json()
     assert one["dataset"]["title"] == "Presupuesto de egresos 3"
     assert one["dataset"]["distributions"][0]["download_urls"] == ["https://datos.gob.mx/ds-3.csv"]
-    evil = [i for i in idents if IMG in i][0]
+    evil = next(i for i in idents if IMG in i)
     r = await client.get("/api/catalogues/mx/datasets/" + httpx.URL(path=evil).raw_path.decode())
     assert r.status_code == 200 and r.json()["dataset"]["identifier"] == evil
 

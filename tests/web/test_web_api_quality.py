@@ -12,8 +12,8 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 from openapi_spec_validator import validate
-from webtools import client, seeded  # noqa: F401 - fixtures
 from seed import EVIL_PUBLISHER, IMG, seed
+from webtools import client, seeded  # noqa: F401 - fixtures
 
 from govlens.cli import main
 from govlens.config import Settings

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import require
 from seed import PAGES, seed
 from webtools import LiveServer
 
+from conftest import require
 from govlens.config import Settings
 from govlens.serve import create_app
 from govlens.store import Store

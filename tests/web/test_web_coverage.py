@@ -36,7 +36,7 @@ def recommend(category: str, lang: str) -> str:
 
 
 @pytest.mark.anyio
-async def test_the_coverage_page_says_what_to_publish(client: httpx.AsyncClient, seeded: Store) -> None:  # noqa: F811
+async def test_the_coverage_page_says_what_to_publish(client: httpx.AsyncClient, seeded: Store) -> None:
     present = {x.category for x in coverage(seeded).government if x.status == "present"}
     assert {"odc.budgets", "g8.finance-contracts"} <= present  # the seeded budgets, by a finance ministry
     async with client as c:
@@ -50,7 +50,7 @@ async def test_the_coverage_page_says_what_to_publish(client: httpx.AsyncClient,
         assert mine.status_code == 200 and recommend("odc.spending", "en") in mine.text
 
 
-def test_government_report_lists_the_missing_priority_datasets(seeded: Store, tmp_path: Path) -> None:  # noqa: F811
+def test_government_report_lists_the_missing_priority_datasets(seeded: Store, tmp_path: Path) -> None:
     out, lang = write_report(Settings(db_url=url_of(seeded)), tmp_path / "r.html")
     doc = out.read_text("utf-8")
     assert lang == "es" and "Conjuntos prioritarios ausentes: qué publicar" in doc
@@ -66,7 +66,7 @@ def test_government_report_lists_the_missing_priority_datasets(seeded: Store, tm
     assert "Missing priority datasets: what to publish" in doc and recommend("odc.lobbying-register", "en") in doc
 
 
-def test_institution_report_asks_only_for_its_own_datasets(seeded: Store, tmp_path: Path) -> None:  # noqa: F811
+def test_institution_report_asks_only_for_its_own_datasets(seeded: Store, tmp_path: Path) -> None:
     out, _ = write_report(Settings(db_url=url_of(seeded)), tmp_path / "i.html", publisher=GOOD_PUBLISHER.key,
                           lang="en")
     doc = out.read_text("utf-8")
@@ -78,7 +78,7 @@ def test_institution_report_asks_only_for_its_own_datasets(seeded: Store, tmp_pa
         assert recommend(category, "en") not in doc and TAX[category].label.en in published
 
 
-def test_pdf_report_has_the_coverage_section(seeded: Store) -> None:  # noqa: F811
+def test_pdf_report_has_the_coverage_section(seeded: Store) -> None:
     report = with_coverage(seeded, gather(seeded))
     assert report.coverage is not None and report.coverage.missing
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(render(report, "pdf", "en"))).pages)

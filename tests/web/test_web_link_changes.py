@@ -46,7 +46,7 @@ def harvest(store: Store, urls: dict[str, Sequence[str]]) -> None:
     store.finish_run(opened.run)
 
 
-def rotting_links(server: LinkServer, rot: str) -> dict[str, Sequence[str]]:  # noqa: F811
+def rotting_links(server: LinkServer, rot: str) -> dict[str, Sequence[str]]:
     """Each institution's links: shcp's ``/state/{rot}`` answers 200 until the test breaks it, its
     ``/status/404`` is broken from the start; inegi's one link works."""
     server.states[rot] = 200
@@ -60,7 +60,7 @@ async def probe(store: Store) -> ProbeInfo:
 
 
 async def test_newly_broken_links_on_the_institution_page_and_api(
-    db_url: str, server: LinkServer,  # noqa: F811
+    db_url: str, server: LinkServer,
 ) -> None:
     rot = f"web-rot-{db_url.split(':', 1)[0]}"
     urls = rotting_links(server, rot)
@@ -116,7 +116,7 @@ def institution_row(doc: str, name: str) -> list[str]:
     return [c.split(">", 1)[1] for c in row.split("</tr>")[0].split("</td>") if ">" in c]
 
 
-async def test_newly_broken_links_in_the_reports(db_url: str, server: LinkServer, tmp_path: Path,  # noqa: F811
+async def test_newly_broken_links_in_the_reports(db_url: str, server: LinkServer, tmp_path: Path,
                                                  ) -> None:
     rot = f"report-rot-{db_url.split(':', 1)[0]}"
     urls = rotting_links(server, rot)

@@ -8,8 +8,8 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from webtools import client, seeded  # noqa: F401 - fixtures
 from seed import IMG, JS_URL, PAGES
+from webtools import client, seeded  # noqa: F401 - fixtures
 
 from govlens.serve.security import CONTENT_SECURITY_POLICY
 

@@ -8,8 +8,8 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from webtools import client, seeded  # noqa: F401 - fixtures
 from seed import EVIL_PUBLISHER, IMG, SCRIPT, seed
+from webtools import client, seeded  # noqa: F401 - fixtures
 
 from govlens.aggregate.quality import N_BINS
 from govlens.config import Settings
@@ -41,7 +41,7 @@ def section(html: str) -> str:
 def marks(svg_class: str, html: str) -> int:
     """Data marks inside the charts of one kind."""
     return sum(chart.count('class="mark"') for chart in re.findall(
-        rf'<svg[^>]*class="chart {svg_class}".*?</svg>', html, flags=re.S))
+        rf'<svg[^>]*class="chart {svg_class}".*?</svg>', html, flags=re.DOTALL))
 
 
 def reassess_with_links(store: Store, publisher: str) -> None:
@@ -62,7 +62,7 @@ async def test_overview_shows_the_government_quality(client: httpx.AsyncClient, 
     assert "Metadata quality (EU MQA)" in q and f"{summary.mqa_mean:,.1f}" in q
     assert f"band-{summary.mqa_rating}" in q
     assert marks("chart-histogram", q) == N_BINS  # one bar per score bin, its count in its title
-    hist = re.search(r'<svg[^>]*class="chart chart-histogram".*?</svg>', q, flags=re.S)
+    hist = re.search(r'<svg[^>]*class="chart chart-histogram".*?</svg>', q, flags=re.DOTALL)
     assert hist and sum(int(n) for n in re.findall(r":\s([\d,]+)</title></rect>", hist.group(0))) == 8
     assert marks("chart-share", q) == sum(1 for _, c in summary.ratings if c)  # bands
     assert marks("chart-grouped", q) == 10  # five dimensions: mean and maximum

@@ -76,14 +76,14 @@ def test_cli_writes_pdf(seeded: Store, tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "govlens.cli", "report", "--db", url_of(seeded), "--format", "pdf",
          "--out", str(out), "--lang", "en"],
-        capture_output=True, text=True, timeout=120,
+        check=False, capture_output=True, text=True, timeout=120,
     )
     assert done.returncode == 0, done.stderr
     assert str(out) in done.stdout and out.read_bytes().startswith(b"%PDF")
     bad = subprocess.run(
         [sys.executable, "-m", "govlens.cli", "report", "--db", url_of(seeded), "--publisher", "nobody",
          "--out", str(tmp_path / "n.html")],
-        capture_output=True, text=True, timeout=120,
+        check=False, capture_output=True, text=True, timeout=120,
     )
     assert bad.returncode == 2 and "govlens: error:" in bad.stderr
     assert IMG not in bad.stderr

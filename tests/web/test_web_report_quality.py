@@ -29,7 +29,7 @@ def quality_part(doc: str, title: str) -> str:
 
 
 def chart_marks(kind: str, html: str) -> int:
-    return sum(c.count('class="mark"') for c in re.findall(rf'<svg[^>]*class="chart {kind}".*?</svg>', html, re.S))
+    return sum(c.count('class="mark"') for c in re.findall(rf'<svg[^>]*class="chart {kind}".*?</svg>', html, re.DOTALL))
 
 
 def test_government_report_has_the_mqa_section_in_spanish(seeded: Store, tmp_path: Path) -> None:

@@ -32,7 +32,7 @@ def reviewed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
     db = f"sqlite:///{work / 'govlens.sqlite'}"
     env = {**os.environ, "GOVLENS_DB": db}
     done = subprocess.run([sys.executable, "-m", "govlens.cli", "review", "--json", "--sample", "20"],
-                          cwd=work, env=env, capture_output=True, text=True, timeout=600)
+                          cwd=work, env=env, check=False, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     return work, json.loads(done.stdout), db
 
@@ -89,7 +89,7 @@ def test_human_output_says_where_the_report_is(tmp_path: Path) -> None:
     env = {**os.environ, "GOVLENS_DB": f"sqlite:///{tmp_path / 'g.sqlite'}"}
     out = tmp_path / "informe.pdf"
     done = subprocess.run([sys.executable, "-m", "govlens.cli", "review", "--sample", "5", "--out", str(out),
-                           "--lang", "en"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+                           "--lang", "en"], cwd=tmp_path, env=env, check=False, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     assert f"Report (pdf, en): {out}" in done.stdout
     assert "Dashboard: run  govlens serve --db" in done.stdout

@@ -27,7 +27,7 @@ Facts = tuple[Value, ...]
 
 
 def _ok_status(v: Value) -> bool:
-    return v is not None and v is not True and v is not False and 200 <= v <= 299  # type: ignore[operator]
+    return v is not None and v is not True and v is not False and 200 <= v <= 299
 
 
 @dataclass(frozen=True, slots=True)

@@ -109,8 +109,21 @@ def _is_yes(m: Metric, v: Value) -> bool:
 class Tally:
     """A mergeable accumulator of dataset qualities."""
 
-    __slots__ = ("key", "n", "n_dist", "mqa_sum", "dims_sum", "udata_sum", "stars", "ratings",
-                 "ds_yes", "ds_no", "di_yes", "di_no", "bins")
+    __slots__ = (
+        "bins",
+        "di_no",
+        "di_yes",
+        "dims_sum",
+        "ds_no",
+        "ds_yes",
+        "key",
+        "mqa_sum",
+        "n",
+        "n_dist",
+        "ratings",
+        "stars",
+        "udata_sum",
+    )
 
     def __init__(self, key: str = "") -> None:
         self.key = key

@@ -21,13 +21,19 @@ from datetime import UTC, datetime
 
 from govlens.assess import mqa, openness, udata
 from govlens.assess.compliance import Compliance, compliance
-from govlens.assess.facts import NO_LINKS, Facts, dataset_facts, distribution_facts, inherited_licence
+from govlens.assess.facts import (
+    NO_LINKS,
+    Facts,
+    dataset_facts,
+    distribution_facts,
+    inherited_licence,
+)
 from govlens.assess.metrics import (
     DATASET_METRICS,
     DEFAULT_WEIGHTS,
+    DI_INDEX,
     DISTRIBUTION_METRICS,
     DS_INDEX,
-    DI_INDEX,
     Weights,
 )
 from govlens.assess.mqa import MqaScore

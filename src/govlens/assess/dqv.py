@@ -31,7 +31,7 @@ def metric_iri(name: str) -> URIRef:
     return PVNS[name] if name in _MQA else URIRef(GOVLENS_METRIC + name)
 
 
-def _literal(value: bool | int | float | str) -> Literal:
+def _literal(value: bool | float | str) -> Literal:
     if isinstance(value, bool):
         return Literal(value, datatype=XSD.boolean)
     if isinstance(value, int):

@@ -16,7 +16,14 @@ from typing import Literal
 from govlens.assess import vocab
 from govlens.assess.assessment import SHACL_SHAPES, SHACL_VALIDATED, SHACL_VIOLATIONS
 from govlens.assess.facts import CONNECTION_FAILED, format_code
-from govlens.assess.metrics import DATASET_METRICS, DI_INDEX, DISTRIBUTION_METRICS, DS_INDEX, Metric, Weights
+from govlens.assess.metrics import (
+    DATASET_METRICS,
+    DI_INDEX,
+    DISTRIBUTION_METRICS,
+    DS_INDEX,
+    Metric,
+    Weights,
+)
 from govlens.model import Dataset, Distribution, QualityMeasurement
 from govlens.model.quality import MeasurementValue
 

@@ -97,7 +97,7 @@ def dataset_facts(ds: Dataset, compliance: bool | None) -> Facts:
         t is not None and bool(t.start or t.end),
         compliance,
         bool(ar),
-        bool(ar) and vocab.access_right_code(ar) is not None,  # type: ignore[arg-type]
+        bool(ar) and vocab.access_right_code(ar) is not None,
         cp is not None and bool(cp.name or cp.email or cp.url),
         pub is not None and bool(pub.name or pub.uri),
         bool(ds.issued),
@@ -114,12 +114,12 @@ def format_facts(fmt: str | None, raw: str | None, mt: str | None) -> tuple[bool
     fcode = vocab.format_code(fmt) if fmt else None
     if fcode is None and raw and raw != fmt:
         fcode = vocab.format_code(raw)
-    mcode = vocab.media_code(mt) if has_media else None  # type: ignore[arg-type]
+    mcode = vocab.media_code(mt) if has_media else None
     t = vocab.tables()
     return (
         has_format,
         has_media,
-        fcode is not None and has_media and vocab.media_type_key(mt) is not None,  # type: ignore[arg-type]
+        fcode is not None and has_media and vocab.media_type_key(mt) is not None,
         mcode in t.non_proprietary or fcode in t.non_proprietary,
         mcode in t.machine_readable or fcode in t.machine_readable,
     )
@@ -160,7 +160,7 @@ def distribution_facts(
         match,
         syntax,
         bool(lic),
-        bool(lic) and known_licence(lic),  # type: ignore[arg-type]
+        bool(lic) and known_licence(lic),
         bool(dist.rights),
         dist.byte_size is not None,
         bool(dist.issued),

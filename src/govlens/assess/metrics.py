@@ -179,7 +179,7 @@ class Weights:
 def _points(name: str, raw: object) -> tuple[int, int]:
     try:
         if isinstance(raw, Mapping):
-            return int(raw.get("true", 0)), int(raw.get("false", 0))  # type: ignore[arg-type]
+            return int(raw.get("true", 0)), int(raw.get("false", 0))
         if isinstance(raw, (list, tuple)) and len(raw) == 2:
             return int(raw[0]), int(raw[1])
         if isinstance(raw, (int, float)):

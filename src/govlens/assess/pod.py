@@ -41,14 +41,14 @@ class PodResult:
 def validator(variant: str) -> Any:
     """A Draft 4 validator for one schema variant, its $refs resolved from the shipped files."""
     from jsonschema import Draft4Validator
-    from referencing import Registry, Resource
+    from referencing import Registry
     from referencing.jsonschema import DRAFT4
 
     main, files = _FILES[variant]
     resources = []
     for name in files:
         doc = json.loads(read_data(f"pod/{variant}/{name}"))
-        resources.append((SCHEMA_BASE + name, Resource(doc, specification=DRAFT4)))
+        resources.append((SCHEMA_BASE + name, DRAFT4.create_resource(doc)))
     registry: Registry[Any] = Registry().with_resources(resources)
     schema = json.loads(read_data(f"pod/{variant}/{main}"))
     return Draft4Validator(schema, registry=registry)  # "format" stays an annotation, as in draft 4

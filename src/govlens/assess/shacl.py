@@ -24,11 +24,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
+from functools import partial
+from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
-from rdflib.term import Node
+from rdflib.term import IdentifiedNode, Node, Variable
 
 from govlens.errors import GovlensError
 
@@ -56,7 +58,7 @@ class Violation:
 class Index:
     """Triples indexed for path lookups and class membership."""
 
-    __slots__ = ("out", "inv", "types", "supers")
+    __slots__ = ("inv", "out", "supers", "types")
 
     def __init__(self, triples: Iterable[tuple[Node, Node, Node]], inverse: bool = False) -> None:
         out: dict[Node, dict[Node, list[Node]]] = {}
@@ -144,7 +146,7 @@ Check = Callable[[Index, Node, Sequence[Node], list[Violation] | None], bool]
 
 
 class CompiledShape:
-    __slots__ = ("node", "label", "path", "inverse", "checks", "targets", "deactivated")
+    __slots__ = ("checks", "deactivated", "inverse", "label", "node", "path", "targets")
 
     def __init__(self, node: Node, label: str) -> None:
         self.node = node
@@ -245,7 +247,7 @@ class _Compiler:
         preds = set(g.predicates(node, None))
         bad = preds & _UNSUPPORTED
         if bad:
-            raise ShapesError("unsupported SHACL constraint", shape=label, constraint=sorted(map(str, bad))[0])
+            raise ShapesError("unsupported SHACL constraint", shape=label, constraint=min(map(str, bad)))
         sh.deactivated = any(o.toPython() is True for o in g.objects(node, SH.deactivated)
                              if isinstance(o, Literal))
         path = g.value(node, SH.path)
@@ -269,13 +271,13 @@ class _Compiler:
     def _targets(self, sh: CompiledShape, node: Node) -> None:
         g = self.g
         for c in g.objects(node, SH.targetClass):
-            sh.targets.append(lambda idx, c=c: idx.instances(c))
+            sh.targets.append(partial(_class_targets, c))
         for n in g.objects(node, SH.targetNode):
-            sh.targets.append(lambda idx, n=n: (n,))
+            sh.targets.append(partial(_node_targets, n))
         for p in g.objects(node, SH.targetSubjectsOf):
-            sh.targets.append(lambda idx, p=p: [s for s, ps in idx.out.items() if p in ps])
+            sh.targets.append(partial(_subjects_of_targets, p))
         for p in g.objects(node, SH.targetObjectsOf):
-            sh.targets.append(lambda idx, p=p: [o for ps in idx.out.values() for o in ps.get(p, ())])
+            sh.targets.append(partial(_objects_of_targets, p))
 
     def _list(self, o: Node) -> list[Node]:
         return list(Collection(self.g, o))
@@ -307,10 +309,10 @@ class _Compiler:
             return check
 
         if p == SH.minCount:
-            n = int(o.toPython())  # type: ignore[union-attr]
+            n = int(_py(o))
             sh.checks.append(on_set(lambda vs: len(vs) >= n))
         elif p == SH.maxCount:
-            n = int(o.toPython())  # type: ignore[union-attr]
+            n = int(_py(o))
             sh.checks.append(on_set(lambda vs: len(vs) <= n))
         elif p == SH.hasValue:
             sh.checks.append(on_set(lambda vs: o in vs))
@@ -324,8 +326,8 @@ class _Compiler:
                 raise ShapesError("unknown sh:nodeKind", shape=sh.label, value=str(o))
             sh.checks.append(per_value(lambda idx, v: kind(v)))
         elif p in (SH.minLength, SH.maxLength):
-            n = int(o.toPython())  # type: ignore[union-attr]
-            cmp = (lambda k: k >= n) if p == SH.minLength else (lambda k: k <= n)
+            n = int(_py(o))
+            cmp: Callable[[int], bool] = (lambda k: k >= n) if p == SH.minLength else (lambda k: k <= n)
             sh.checks.append(per_value(lambda idx, v: not isinstance(v, BNode) and cmp(len(str(v)))))
         elif p == SH.pattern:
             flags = "".join(str(f) for f in g.objects(node, SH.flags))
@@ -353,20 +355,42 @@ class _Compiler:
             sh.checks.append(check_prop)
         elif p in (SH["or"], SH["and"], SH.xone):
             parts = [self.shape(s) for s in self._list(o)]
-            combine: Callable[[list[bool]], bool] = {
+            combiners: dict[Node, Callable[[list[bool]], bool]] = {
                 SH["or"]: any, SH["and"]: all, SH.xone: lambda r: sum(r) == 1,
-            }[p]
+            }
+            combine = combiners[p]
             sh.checks.append(per_value(lambda idx, v: combine([s.conforms(idx, v) for s in parts])))
         elif p == SH["not"]:
             neg = self.shape(o)
             sh.checks.append(per_value(lambda idx, v: not neg.conforms(idx, v)))
-        elif p == SH.closed:
-            if o.toPython() is True:  # type: ignore[union-attr]
-                allowed = {g.value(ps, SH.path) for ps in g.objects(node, SH.property)}
-                for lst in g.objects(node, SH.ignoredProperties):
-                    allowed.update(self._list(lst))
-                sh.checks.append(per_value(
-                    lambda idx, v: all(pp in allowed for pp in idx.out.get(v, {}))))
+        elif p == SH.closed and _py(o) is True:
+            closed_to: set[Node | None] = {g.value(ps, SH.path) for ps in g.objects(node, SH.property)}
+            for lst in g.objects(node, SH.ignoredProperties):
+                closed_to.update(self._list(lst))
+            sh.checks.append(per_value(
+                lambda idx, v: all(pp in closed_to for pp in idx.out.get(v, {}))))
+
+
+def _py(o: Node) -> Any:
+    """A shape parameter's Python value: every concrete rdflib term has ``toPython``, their base
+    class ``Node`` does not declare it."""
+    return o.toPython() if isinstance(o, (IdentifiedNode, Literal, Variable)) else o
+
+
+def _class_targets(c: Node, idx: Index) -> Iterable[Node]:
+    return idx.instances(c)
+
+
+def _node_targets(n: Node, idx: Index) -> Iterable[Node]:
+    return (n,)
+
+
+def _subjects_of_targets(p: Node, idx: Index) -> Iterable[Node]:
+    return [s for s, ps in idx.out.items() if p in ps]
+
+
+def _objects_of_targets(p: Node, idx: Index) -> Iterable[Node]:
+    return [o for ps in idx.out.values() for o in ps.get(p, ())]
 
 
 def _re_flags(flags: str) -> int:

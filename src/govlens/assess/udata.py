@@ -98,7 +98,7 @@ def parse_date(value: str) -> datetime | None:
             return datetime(int(v), 1, 1)
         if len(v) == 7 and v[4] == "-":
             return datetime(int(v[:4]), int(v[5:]), 1)
-        d = datetime.fromisoformat(v.replace("Z", "+00:00"))
+        d = datetime.fromisoformat(v)
     except ValueError:
         return None
     return d.astimezone(UTC).replace(tzinfo=None) if d.tzinfo else d

@@ -49,7 +49,7 @@ def read_data(name: str) -> str:
 def token(value: str) -> str:
     """Normalise a format or label: trimmed, lower case, single spaces, no leading dot."""
     t = " ".join(value.split()).lower()
-    return t[1:] if t.startswith(".") else t
+    return t.removeprefix(".")
 
 
 def url_key(value: str) -> str:
@@ -59,8 +59,7 @@ def url_key(value: str) -> str:
         if t.startswith(s):
             t = t[len(s):]
             break
-    if t.startswith("www."):
-        t = t[4:]
+    t = t.removeprefix("www.")
     return t.rstrip("/")
 
 

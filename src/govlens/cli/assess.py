@@ -91,7 +91,7 @@ def _links_for() -> Any:
     Absent until the link checker's store module is installed; then every URL is "not checked".
     """
     try:
-        from govlens.store import links as store_links  # type: ignore[attr-defined]
+        from govlens.store import links as store_links
     except ImportError:
         return None
     fn = getattr(store_links, "link_states", None)

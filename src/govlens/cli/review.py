@@ -10,7 +10,15 @@ from typing import Any
 
 import click
 
-from govlens.cli._common import db_option, echo_json, handle_errors, is_tty, json_option, settings, text_table
+from govlens.cli._common import (
+    db_option,
+    echo_json,
+    handle_errors,
+    is_tty,
+    json_option,
+    settings,
+    text_table,
+)
 from govlens.cli.harvest import info_dict, print_summary, progress_bar
 from govlens.model import SOURCE_KINDS
 from govlens.report.i18n import LANGUAGES

@@ -84,7 +84,7 @@ class Exemplars:
     @functools.cached_property
     def known(self) -> frozenset[str]:
         """Categories at least one example carries: the others get no opinion."""
-        return frozenset(c for c, any_ in zip(self.categories, self.labels.any(axis=0)) if any_)
+        return frozenset(c for c, column in zip(self.categories, self.labels.T) if column.any())
 
     def shares(self, vector: Matrix) -> dict[str, float]:
         """Per category, the similarity-weighted share of the nearest examples labelled with it."""

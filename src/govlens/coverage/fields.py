@@ -34,17 +34,25 @@ MAX_FIELDS = 400
 
 _SEP = re.compile(r"[^a-z0-9]+")
 _PERIOD = frozenset(
-    """indice tiempo anio ano anos year years mes meses month periodo period trimestre quarter
-    semestre fecha date ejercicio semana week dia day""".split()
+    {
+        "indice", "tiempo", "anio", "ano", "anos", "year", "years", "mes", "meses", "month",
+        "periodo", "period", "trimestre", "quarter", "semestre", "fecha", "date", "ejercicio",
+        "semana", "week", "dia", "day",
+    }
 )
 _AREA = frozenset(
-    """provincia provincias departamento depto jurisdiccion pais region municipio partido localidad
-    aglomerado state county country""".split()
+    {
+        "provincia", "provincias", "departamento", "depto", "jurisdiccion", "pais", "region",
+        "municipio", "partido", "localidad", "aglomerado", "state", "county", "country",
+    }
 )
 #: Words of a column that names or locates one entity (a person, a firm, a place).
 _ENTITY = frozenset(
-    """cuit cuil dni documento apellido apellidos nombres razon domicilio direccion calle telefono
-    email mail latitud longitud lat lon lng expediente legajo matricula""".split()
+    {
+        "cuit", "cuil", "dni", "documento", "apellido", "apellidos", "nombres", "razon",
+        "domicilio", "direccion", "calle", "telefono", "email", "mail", "latitud", "longitud",
+        "lat", "lon", "lng", "expediente", "legajo", "matricula",
+    }
 )
 _ENTITY_ALONE = frozenset({"nombre", "name", "id"})
 _NUMERIC = frozenset({"number", "integer"})

@@ -105,7 +105,7 @@ def compile_table(taxonomy: Taxonomy, stemmer: Stemmer | None = None) -> TermTab
                     stems = stemmer.phrase(p, lang)
                     if stems:
                         where = EXACT if p.startswith("=") else lang
-                        text[where].append(Entry(stems, cat.id, strength, p.lstrip("=")))  # type: ignore[arg-type]
+                        text[where].append(Entry(stems, cat.id, strength, p.lstrip("=")))
         for lang, phrases in cat.publishers.items():
             for p in phrases:
                 stems = stemmer.phrase(p, lang)

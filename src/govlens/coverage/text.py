@@ -24,9 +24,12 @@ _WORD = re.compile(r"[a-z0-9]+")
 #: propiedad" matches "registro propiedad" and "register of property". "por",
 #: "by" and "per" are kept: "by state", "por provincia" mean a breakdown.
 STOP_WORDS = frozenset(
-    """a al ante con de del desde e el en entre la las lo los o para segun sin sobre u un una
-    unos unas y
-    an and as at for from in into of on or the to with""".split()
+    {
+        "a", "al", "ante", "con", "de", "del", "desde", "e", "el", "en", "entre", "la", "las",
+        "lo", "los", "o", "para", "segun", "sin", "sobre", "u", "un", "una", "unos", "unas", "y",
+        "an", "and", "as", "at", "for", "from", "in", "into", "of", "on", "or", "the", "to",
+        "with",
+    }
 )
 
 #: Separates values that must not form a phrase together (two keywords, two titles).
@@ -110,8 +113,14 @@ class Stemmer:
 
 #: Function words that tell the language of a text (only the frequent, unambiguous ones).
 _MARKERS = {
-    "es": frozenset("de la el los las del y en para por con que se un una al sobre segun datos informacion".split()),
-    "en": frozenset("the of and for in to with by on is are this from that data information".split()),
+    "es": frozenset({
+        "de", "la", "el", "los", "las", "del", "y", "en", "para", "por", "con", "que", "se", "un",
+        "una", "al", "sobre", "segun", "datos", "informacion",
+    }),
+    "en": frozenset({
+        "the", "of", "and", "for", "in", "to", "with", "by", "on", "is", "are", "this", "from",
+        "that", "data", "information",
+    }),
 }
 
 

@@ -105,6 +105,7 @@ def _xlsx(rows: list[list[str]]) -> bytes:
 
     wb = openpyxl.Workbook()
     ws = wb.active
+    assert ws is not None  # a new workbook has one sheet, the active one
     for r in rows:
         ws.append(r)
     wb.properties.created = wb.properties.modified = datetime(2024, 1, 1)

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
 
 import orjson
@@ -98,25 +98,27 @@ class CkanServer:
     def url(self) -> str:
         assert self._httpd is not None, "server not started"
         host, port = self._httpd.server_address[:2]
+        if isinstance(host, bytes):
+            host = host.decode()
         return f"http://{host}:{port}{self.base_path}"
 
-    def start(self) -> CkanServer:
+    def start(self) -> Self:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
             disable_nagle_algorithm = True  # headers and body go out as separate writes
 
-            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            def do_GET(self) -> None:
                 server._handle(self)
 
-            def do_HEAD(self) -> None:  # noqa: N802
+            def do_HEAD(self) -> None:
                 server._handle(self, head=True)
 
-            def do_POST(self) -> None:  # noqa: N802 - CKAN clients (ckanapi) POST actions as JSON
+            def do_POST(self) -> None:
                 server._handle(self)
 
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: Any) -> None:
                 pass
 
         try:
@@ -134,7 +136,7 @@ class CkanServer:
             self._httpd.server_close()
             self._httpd = None
 
-    def __enter__(self) -> CkanServer:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -201,7 +203,8 @@ class CkanServer:
                 return _json({"success": True, "result": found})
             return _json({"success": False, "error": {"message": "Not found", "__type": "Not Found Error"}}, 404)
         if name == "organization_list":
-            orgs = sorted({(p.get("organization") or {}).get("name") for p in self.packages} - {None})
+            names = ((p.get("organization") or {}).get("name") for p in self.packages)
+            orgs = sorted({n for n in names if n is not None})
             return _json({"success": True, "result": orgs})
         return _json({"success": False, "error": {"message": f"Action name not known: {name}"}}, 400)
 

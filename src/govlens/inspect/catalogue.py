@@ -31,7 +31,7 @@ class CatalogueInspection:
     failures: list[dict[str, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.__slots__}  # type: ignore[attr-defined]
+        return {k: getattr(self, k) for k in self.__slots__}
 
     def text(self) -> str:
         return (f"{self.catalogue} run {self.run}: {self.inspected} of {self.targets} tabular "

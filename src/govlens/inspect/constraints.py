@@ -105,7 +105,7 @@ def _make_check(spec: FieldSpec, name: str, want: Any) -> Check | None:
     def check(v: Any) -> bool:
         if v is None:
             return True
-        if v != v:  # NaN is outside every bound
+        if v != v:  # noqa: PLR0124 - NaN (float or Decimal) is outside every bound
             return False
         try:
             return bool(compare(v, bound))

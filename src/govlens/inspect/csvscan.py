@@ -10,9 +10,9 @@ from typing import Any
 from govlens.inspect import engines, sniff
 from govlens.inspect.checks import ErrorSink, header_errors
 from govlens.inspect.constraints import compile_checks, unique_trackers
+from govlens.inspect.feed import Reencode, RunawayQuote, Utf8Feed, Utf8Watch
 from govlens.inspect.infer import field_names, infer_fields
 from govlens.inspect.report import build, not_a_table
-from govlens.inspect.feed import Reencode, RunawayQuote, Utf8Feed, Utf8Watch
 from govlens.inspect.stream import Capped, CutStream, open_decompressed, text_stream
 from govlens.inspect.types import FieldSpec, fields_from_schema
 from govlens.model import Coverage, TableReport

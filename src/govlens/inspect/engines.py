@@ -299,30 +299,30 @@ def _batch_errors(
             found.append((idx, i + 1, "type-error", spec.note, value))
             wrong[idx] = True
         if checks.checks:
-            idx = vector.constraint_suspects(arr, spec, blank, checks.names())
-            idx = idx[~wrong[idx]]
-            values = arr.take(pa.array(idx, pa.int64())).to_pylist() if len(idx) else []
-            for k, value in zip(idx.tolist(), values, strict=True):
+            suspects = vector.constraint_suspects(arr, spec, blank, checks.names())
+            suspects = suspects[~wrong[suspects]]
+            values = arr.take(pa.array(suspects, pa.int64())).to_pylist() if len(suspects) else []
+            for k, value in zip(suspects.tolist(), values, strict=True):
                 read = None if blank[k] else spec.parse(value)
                 for note in checks.notes(read):
                     found.append((k, i + 1, "constraint-error", note, value))
         if unique is not None:
-            idx = np.flatnonzero(live & ~blank & ~wrong)
-            values = arr.take(pa.array(idx, pa.int64())).to_pylist() if len(idx) else []
+            kept = np.flatnonzero(live & ~blank & ~wrong)
+            values = arr.take(pa.array(kept, pa.int64())).to_pylist() if len(kept) else []
             parse = None if spec.type == "string" else spec.parse
-            for k, value in zip(idx.tolist(), values, strict=True):
+            for k, value in zip(kept.tolist(), values, strict=True):
                 seen.append((int(numbers[k]), i, value if parse is None else parse(value), value))
     out = []
-    for idx in np.flatnonzero(maybe_blank):
-        out.append(TableError("blank-row", int(numbers[idx]), None, ""))
-    for idx, field, kind, note, value in found:
+    for blank_row in np.flatnonzero(maybe_blank):
+        out.append(TableError("blank-row", int(numbers[blank_row]), None, ""))
+    for idx, column, kind, note, value in found:
         if not live[idx] or maybe_blank[idx]:
             continue
         row = int(numbers[idx])
         if kind == "encoding-error":
-            out.append(TableError("encoding-error", row, field, bad_bytes_note(value)))
+            out.append(TableError("encoding-error", row, column, bad_bytes_note(value)))
         else:
-            out.append(TableError(kind, row, field, note, short_cell(value)))
+            out.append(TableError(kind, row, column, note, short_cell(value)))
     return out, seen
 
 

@@ -73,7 +73,7 @@ class Utf8Feed(Reader):
         """Whether reading stopped at the size cap with more to come."""
         return self.raw.truncated
 
-    def read(self, size: int = -1) -> bytes:  # type: ignore[override]
+    def read(self, size: int = -1) -> bytes:
         want = CHUNK if size is None or size < 0 else max(size, 1)
         while len(self._pending) < want:
             chunk = self._next_chunk(want - len(self._pending))

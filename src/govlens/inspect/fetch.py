@@ -87,7 +87,7 @@ async def download_async(
                         raise InspectError("the server answered with an error", url=current,
                                            status=resp.status_code)
                     length = _int(resp.headers.get("content-length"))
-                    with open(dest, "wb") as out:
+                    with open(dest, "wb") as out:  # noqa: ASYNC230 - a local file, written as it arrives
                         truncated = False
                         async for chunk in resp.aiter_raw():
                             room = max_bytes - written

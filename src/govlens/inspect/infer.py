@@ -86,7 +86,8 @@ def _choose(values: list[Any], missing: tuple[str, ...], confidence: float) -> t
         left -= m
         max_after.append(left)
     threshold = n * (confidence - 1)
-    best_row, best = n, (None, None)
+    best_row = n
+    best: tuple[str | None, Parser | None] = (None, None)
     for kind, parse in _PARSERS:
         score = 0
         for row in range(best_row):

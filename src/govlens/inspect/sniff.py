@@ -79,7 +79,7 @@ def text_format(head: bytes, encoding: str) -> str:
     text = head[:4096].decode(encoding, "replace").lstrip("\ufeff \t\r\n").lower()
     if text.startswith(("<!doctype html", "<html")) or "<html" in text[:1024]:
         return "html"
-    if text.startswith("<?xml") or text.startswith("<"):
+    if text.startswith(("<?xml", "<")):
         return "xml"
     if text.startswith("{") or (text.startswith("[") and text[1:].lstrip()[:1] in {"{", "[", '"'}):
         return "json"
@@ -141,8 +141,10 @@ def sniff_dialect(text: str, *, tsv: bool = False) -> csv.Dialect | type[csv.Dia
         found = csv.excel_tab if tsv else csv.excel
         guess = None if tsv else _consistent_delimiter(lines)
         if guess and guess != found.delimiter:
+            sep: str = guess
+
             class Guessed(csv.excel):
-                delimiter = guess
+                delimiter = sep
 
             found = Guessed
     if found.quotechar == "'":

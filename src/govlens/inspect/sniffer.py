@@ -109,7 +109,7 @@ def _quotes(data: str, first: int) -> list[int]:
 class Sniffer(csv.Sniffer):
     """``csv.Sniffer``, giving the same dialects with less work."""
 
-    def _guess_quote_and_delimiter(  # type: ignore[override]
+    def _guess_quote_and_delimiter(
         self, data: str, delimiters: str | None
     ) -> tuple[str, bool, str | None, int | bool]:
         found: list[Match] = []
@@ -139,12 +139,11 @@ class Sniffer(csv.Sniffer):
         else:
             delim, skipinitialspace = "", 0
         dq = re.compile(
-            r"((%(delim)s)|^)\W*%(quote)s[^%(delim)s\n]*%(quote)s[^%(delim)s\n]*%(quote)s\W*((%(delim)s)|$)"
-            % {"delim": re.escape(delim), "quote": quotechar}, re.MULTILINE)
+            r"(({delim})|^)\W*{quote}[^{delim}\n]*{quote}[^{delim}\n]*{quote}\W*(({delim})|$)".format(delim=re.escape(delim), quote=quotechar), re.MULTILINE)
         return (quotechar, bool(dq.search(data)), delim, skipinitialspace)
 
 
-    def _guess_delimiter(  # type: ignore[override]
+    def _guess_delimiter(
         self, data: str, delimiters: str | None
     ) -> tuple[str, int | bool]:
         """The standard library's frequency method, counting only the candidate delimiters.
@@ -193,7 +192,7 @@ class Sniffer(csv.Sniffer):
             for d in self.preferred:
                 if d in delims:
                     return d, lines[0].count(d) == lines[0].count(f"{d} ")
-        delim = sorted((v, k) for k, v in delims.items())[-1][1]
+        delim = max((v, k) for k, v in delims.items())[1]
         return delim, lines[0].count(delim) == lines[0].count(f"{delim} ")
 
 

@@ -15,7 +15,7 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from govlens.errors import InspectError
 
@@ -39,7 +39,7 @@ class Reader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def read(self, size: int = -1) -> bytes:  # type: ignore[override]
+    def read(self, size: int = -1) -> bytes:
         raise NotImplementedError
 
     def read1(self, size: int = -1) -> bytes:
@@ -63,7 +63,7 @@ class Capped(Reader):
         self.consumed = 0
         self.truncated = False
 
-    def read(self, size: int = -1) -> bytes:  # type: ignore[override]
+    def read(self, size: int = -1) -> bytes:
         size = CHUNK if size is None or size < 0 else size
         if self.limit is not None:
             size = min(size, self.limit - self.consumed)
@@ -110,13 +110,13 @@ def open_decompressed(
         buffered = io.BufferedReader(counter, CHUNK)
         try:
             if compression == "gzip":
-                inner: IO[bytes] = gzip.GzipFile(fileobj=buffered)
+                inner: IO[bytes] = _binary(gzip.GzipFile(fileobj=buffered))
             elif compression == "bz2":
                 inner = bz2.BZ2File(buffered)
             elif compression == "xz":
-                inner = lzma.LZMAFile(buffered)
+                inner = lzma.LZMAFile(buffered)  # noqa: SIM115 - reads fh, which the with closes
             elif compression == "zip" and cut:
-                inner = ZipHead(buffered)
+                inner = _binary(ZipHead(buffered))
             elif compression == "zip":
                 with zipfile.ZipFile(path) as zf, zf.open(member or zf.namelist()[0]) as stream:
                     yield stream, counter
@@ -124,10 +124,16 @@ def open_decompressed(
             else:
                 yield buffered, counter
                 return
-            yield (CutStream(inner) if cut else inner), counter
+            yield (_binary(CutStream(inner)) if cut else inner), counter
         except (OSError, EOFError, lzma.LZMAError, zipfile.BadZipFile, zlib.error) as exc:
             raise InspectError("cannot decompress the file", path=str(path),
                                compression=compression, cause=str(exc)) from exc
+
+
+def _binary(stream: io.BufferedIOBase | io.RawIOBase) -> IO[bytes]:
+    """``stream`` as the binary file it is: typeshed's ``io`` classes do not derive from
+    ``typing.IO``."""
+    return cast(IO[bytes], stream)
 
 
 class CutStream(Reader):
@@ -144,11 +150,11 @@ class CutStream(Reader):
         self.cut = False
         self.done = False
 
-    def read(self, size: int = -1) -> bytes:  # type: ignore[override]
+    def read(self, size: int = -1) -> bytes:
         want = CHUNK if size is None or size < 0 else max(size, 1)
         while not self.done:
             try:  # read1: what one step decompresses, so a break loses little
-                data = self.raw.read1(want)  # type: ignore[attr-defined]
+                data: bytes = self.raw.read1(want)  # type: ignore[attr-defined]  # IO lacks read1
             except (EOFError, OSError, lzma.LZMAError, zlib.error):
                 self.cut, self.done, self.carry = True, True, b""
                 return b""
@@ -187,7 +193,7 @@ class ZipHead(Reader):
         self.inflate = zlib.decompressobj(-15) if method == 8 else None
         self.size = int.from_bytes(head[18:22], "little") if method == 0 else None
 
-    def read(self, size: int = -1) -> bytes:  # type: ignore[override]
+    def read(self, size: int = -1) -> bytes:
         want = CHUNK if size is None or size < 0 else max(size, 1)
         if self.inflate is None:
             if self.size is not None:
@@ -222,4 +228,4 @@ def text_stream(raw: IO[bytes], encoding: str) -> io.TextIOWrapper:
         errors = "govlens-c1"
     else:
         errors = "replace"
-    return io.TextIOWrapper(raw, encoding=encoding, errors=errors, newline="")  # type: ignore[arg-type]
+    return io.TextIOWrapper(raw, encoding=encoding, errors=errors, newline="")

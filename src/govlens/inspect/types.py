@@ -283,7 +283,7 @@ def _json_parser(kind: str) -> Parser:
             v = _json_loads(v)
         if not isinstance(v, want):
             return INVALID
-        if kind == "geojson" and not _looks_geojson(v):
+        if kind == "geojson" and not (isinstance(v, dict) and _looks_geojson(v)):
             return INVALID
         return v
 

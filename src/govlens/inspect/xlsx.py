@@ -189,7 +189,9 @@ class _SheetParser:
         self.p.StartElementHandler = self.start
         self.p.EndElementHandler = self.end
         self.p.CharacterDataHandler = self.chars
-        self.dimension: tuple[int, int, int, int] | None = None
+        # openpyxl's range_boundaries: (min_col, min_row, max_col, max_row), None where a
+        # range leaves a side open ("A:C" has no rows, "1:3" no columns)
+        self.dimension: tuple[int | None, int | None, int | None, int | None] | None = None
         self.done: list[tuple[int, list[tuple[int, Any]]]] = []
         self.row_counter = self.col_counter = 0
         self.cells: list[tuple[int, Any]] = []
@@ -319,7 +321,7 @@ class _SheetParser:
             elif kind == "b":
                 value = bool(int(value))
             elif kind == "d":
-                value = from_ISO8601(value)
+                value = from_ISO8601(value)  # type: ignore[no-untyped-call]  # unannotated in types-openpyxl
         elif kind == "inlineStr" and self.inline:
             value = "".join(([self.plain] if self.plain is not None else []) + self.runs)
         self.cells.append((column, value))

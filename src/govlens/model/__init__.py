@@ -21,7 +21,6 @@ from govlens.model.coverage import (
     MatchEvidence,
 )
 from govlens.model.links import LinkOutcome, LinkState
-from govlens.model.quality import MeasurementValue, QualityMeasurement
 from govlens.model.maturity import (
     ACTION_STATUSES,
     CENTRE,
@@ -36,6 +35,7 @@ from govlens.model.maturity import (
     Measurement,
 )
 from govlens.model.probe import LinkCheck, LinkHealth, ProbeInfo, Verdict
+from govlens.model.quality import MeasurementValue, QualityMeasurement
 from govlens.model.run import HarvestInfo, StageError
 from govlens.model.tables import (
     Coverage,
@@ -52,16 +52,15 @@ __all__ = [
     "CENTRE",
     "EVIDENCE_KINDS",
     "GOVERNMENT",
+    "SOURCE_KINDS",
+    "WHOLE_GOVERNMENT",
     "Action",
     "ActionCheck",
     "ActionStatus",
     "Answer",
     "AnswerValue",
-    "Measurement",
-    "SOURCE_KINDS",
-    "WHOLE_GOVERNMENT",
-    "CategoryMatch",
     "Catalogue",
+    "CategoryMatch",
     "ContactPoint",
     "Coverage",
     "CoverageCell",
@@ -77,13 +76,14 @@ __all__ = [
     "LinkCheck",
     "LinkHealth",
     "LinkOutcome",
-    "MatchEvidence",
     "LinkState",
+    "MatchEvidence",
+    "Measurement",
     "MeasurementValue",
-    "QualityMeasurement",
     "NormaliseWarning",
     "ProbeInfo",
     "Publisher",
+    "QualityMeasurement",
     "SheetTask",
     "SourceKind",
     "SourceRecord",

@@ -34,7 +34,6 @@ from typing import TYPE_CHECKING, Any
 
 import httptools
 from multidict import CIMultiDict, CIMultiDictProxy
-from yarl import URL
 
 from govlens.probe import plainurl
 

@@ -36,9 +36,9 @@ def _id(*parts: object) -> str:
 
 def _open(kind: str, width: int, height: int, title: str, desc: str, cid: str) -> list[str]:
     return [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-{kind}" role="img" '
+        (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-{kind}" role="img" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'aria-labelledby="{cid}-t {cid}-d" font-family="{FONT}" font-size="12" fill="{INK}">',
+        f'aria-labelledby="{cid}-t {cid}-d" font-family="{FONT}" font-size="12" fill="{INK}">'),
         f'<title id="{cid}-t">{escape(title)}</title><desc id="{cid}-d">{escape(desc)}</desc>',
     ]
 

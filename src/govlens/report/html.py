@@ -83,9 +83,10 @@ def observatory_html(report: Report, lang: str) -> str:
              "qcharts": qcharts, **extra},
             lang,
         )
-    qcharts = quality_figures.government_quality_charts(report.quality, report.catalogues, t)
+    gov_qcharts = quality_figures.government_quality_charts(report.quality, report.catalogues, t)
     return render_document(
         "report_government.html",
-        {"report": report, "charts": figures.government_charts(report, t), "qcharts": qcharts, **extra},
+        {"report": report, "charts": figures.government_charts(report, t), "qcharts": gov_qcharts,
+         **extra},
         lang,
     )

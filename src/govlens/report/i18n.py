@@ -75,7 +75,7 @@ class Translator:
         return key in messages(self.lang)
 
 
-def number(value: float | int | None, lang: str, digits: int = 0) -> str:
+def number(value: float | None, lang: str, digits: int = 0) -> str:
     """A number as people read it in ``lang`` (Mexican Spanish groups like English)."""
     if value is None:
         return "–"

@@ -139,8 +139,8 @@ MACHINE_READABLE_METRIC = "formatMediaTypeMachineInterpretable"
 
 
 def _quality_measurements(ms: MaturityStore, runs: Sequence[RunRow]) -> list[Measurement]:
-    from govlens.assess.openness import licence_open
     from govlens.assess.metrics import MAX_SCORE
+    from govlens.assess.openness import licence_open
     from govlens.run.quality import publisher_summaries
 
     label = _runs_label(runs)

@@ -138,6 +138,6 @@ def dataset_quality(store: Store, run_id: int, ds: Dataset) -> DatasetQualityVie
     rows = ms.dataset_measurements(store, run_id, ds.identifier)
     udata_values = {r.metric[len(UDATA_PREFIX):]: r.value for r in rows
                     if r.seq == 0 and r.metric.startswith(UDATA_PREFIX)}
-    criteria = tuple(Criterion(c, udata_values.get(c) if isinstance(udata_values.get(c), bool) else None)
+    criteria = tuple(Criterion(c, v if isinstance(v := udata_values.get(c), bool) else None)
                      for c in udata.CRITERIA)
     return DatasetQualityView(score, weights.max_score(), tuple(explain(ds, rows, weights)), criteria)

@@ -10,7 +10,13 @@ from govlens.coverage.fixes import fix_text, group_fixes
 from govlens.coverage.service import coverage
 from govlens.coverage.taxonomy import Taxonomy, Text
 from govlens.model import WHOLE_GOVERNMENT, CoverageCell
-from govlens.report.coverage import Bilingual, CoverageFacts, FrameworkCount, PriorityDataset, PriorityFix
+from govlens.report.coverage import (
+    Bilingual,
+    CoverageFacts,
+    FrameworkCount,
+    PriorityDataset,
+    PriorityFix,
+)
 from govlens.store import Store
 
 

@@ -11,7 +11,15 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from govlens.store.repository import COMPLETE, FAILED, PRESENT, RUNNING, WITHDRAWN, Store, StoredDataset
+    from govlens.store.repository import (
+        COMPLETE,
+        FAILED,
+        PRESENT,
+        RUNNING,
+        WITHDRAWN,
+        Store,
+        StoredDataset,
+    )
     from govlens.store.rows import CatalogueRow, OpenRun, RunRow
 
 __all__ = [

@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from govlens.store import codec
-from govlens.store._sql import insert_ignore
 from govlens.store import schema as t
+from govlens.store._sql import insert_ignore
 from govlens.store.repository import COMPLETE, PRESENT, StoredDataset
 
 if TYPE_CHECKING:

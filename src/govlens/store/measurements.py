@@ -18,7 +18,12 @@ import sqlalchemy as sa
 
 from govlens.aggregate.quality import DatasetQuality
 from govlens.aggregate.rollup import Rollup
-from govlens.assess.assessment import DatasetAssessment, StoredFacts, facts_from_measurements, measurement_tuples
+from govlens.assess.assessment import (
+    DatasetAssessment,
+    StoredFacts,
+    facts_from_measurements,
+    measurement_tuples,
+)
 from govlens.assess.metrics import DATASET_METRICS, DISTRIBUTION_METRICS, Weights
 from govlens.assess.mqa import score as mqa_score
 from govlens.assess.score import rating

@@ -22,7 +22,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from govlens.store._metadata import metadata
-from govlens.store.schema_maturity import (  # noqa: F401  (re-exported: every table is reachable here)
+from govlens.store.schema_maturity import (
     mat_accounts,
     mat_action_checks,
     mat_actions,
@@ -322,3 +322,33 @@ quality_stats = sa.Table(
     sa.Column("counts", sa.Text, nullable=False),
     sa.Column("fixes", sa.Text, nullable=False),
 )
+
+#: Every table, with the maturity tables re-exported from schema_maturity, and the metadata
+#: (for the migrations).
+__all__ = [
+    "assessments",
+    "catalogues",
+    "dataset_scores",
+    "link_checks",
+    "mat_accounts",
+    "mat_action_checks",
+    "mat_actions",
+    "mat_answer_log",
+    "mat_answers",
+    "mat_institution_publishers",
+    "mat_institutions",
+    "measurements",
+    "metadata",
+    "probe_queue",
+    "probe_runs",
+    "publishers",
+    "quality_stats",
+    "record_urls",
+    "records",
+    "run_dataset_titles",
+    "run_datasets",
+    "run_publisher_stats",
+    "runs",
+    "table_inspections",
+    "urls",
+]

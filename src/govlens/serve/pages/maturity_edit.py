@@ -31,8 +31,8 @@ from govlens.maturity.recommend import find
 from govlens.model import CENTRE, Answer
 from govlens.run.maturity import check_actions, evaluate
 from govlens.serve import session as ses
-from govlens.serve.throttle import SignInThrottle
 from govlens.serve.pages.maturity import page
+from govlens.serve.throttle import SignInThrottle
 from govlens.serve.web import language, path_for, store
 from govlens.store.maturity import MaturityStore
 

@@ -7,8 +7,8 @@ from typing import Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from govlens.errors import NotFound
 from govlens.assess.score import RATINGS
+from govlens.errors import NotFound
 from govlens.report import figures, quality_figures
 from govlens.report.i18n import Translator, catalogue_language
 from govlens.run.quality_facts import QualityReader
