@@ -92,13 +92,15 @@ def test_hard_negatives() -> None:
 
 
 def test_the_description_alone_does_not_decide() -> None:
-    ds = {"title": "Indicadores sectoriales", "description": "Incluye el presupuesto nacional, licitaciones y contratos."}
+    ds = {"title": "Indicadores sectoriales",
+          "description": "Incluye el presupuesto nacional, licitaciones y contratos."}
     assert not {"odc.budgets", "odc.tenders-awards"} & cats(**ds)
 
 
 def test_a_sector_word_in_the_description_alone_is_a_mention() -> None:
-    text = {"title": "Consolidating facilities", "description": "Savings from closing offices; health and safety rules apply.",
-                "distributions": (Distribution("r1", title="Savings at hospitals"),)}
+    text = {"title": "Consolidating facilities",
+            "description": "Savings from closing offices; health and safety rules apply.",
+            "distributions": (Distribution("r1", title="Savings at hospitals"),)}
     items = evidence(Dataset("d", **text))["g8.health"][1]  # type: ignore[arg-type]
     assert {(e.field, e.weight >= 0.4) for e in items} == {("description", True), ("distributions", True)}
     assert "g8.health" not in cats(**text)  # two strong mentions, 1 - 0.55 * 0.55 > 0.5, still a mention
@@ -129,7 +131,7 @@ def test_appointments_of_judges_are_data_on_officials_not_court_data() -> None:
 
 def test_distribution_titles_count() -> None:
     ds = {"title": "Precios de bioetanol", "themes": ("ECON",),
-              "distributions": (Distribution("r1", title="Serie de tiempo"),)}
+          "distributions": (Distribution("r1", title="Serie de tiempo"),)}
     assert "hvd.statistics" in cats(**ds)
 
 
