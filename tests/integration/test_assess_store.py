@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 from rdflib import Graph, URIRef
+from rdflib.compare import isomorphic
 
 from govlens.assess.assessment import assess_dataset
 from govlens.assess.metrics import Weights
@@ -75,6 +76,11 @@ def test_assess_store_rescore_and_read_back(store: Store) -> None:
     assert URIRef("https://piveau.eu/ns/voc#keywordAvailability") in metrics
     assert URIRef("https://piveau.eu/ns/voc#score") in metrics
     assert URIRef("https://datos.gob.mx/dataset/ds-0") in set(g.subjects())
+    # written a dataset per chunk, each dataset's measurements still go with it, once
+    per_dataset = io.StringIO()
+    assert export_dqv(store, per_dataset, "mx", chunk=1) == 6
+    assert per_dataset.getvalue().count("@prefix dqv:") == 6
+    assert isomorphic(Graph().parse(data=per_dataset.getvalue(), format="turtle"), g)
 
 
 def ms_now(store: Store, run_id: int) -> object:
