@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from govlens.model import LinkState
 from govlens.store import codec
 from govlens.store import schema as t
-from govlens.store._sql import sqlite_small_cache
+from govlens.store._sql import sqlite_pragma, sqlite_small_cache
 from govlens.store.repository import PRESENT, Store
 
 def _aware(value: datetime | None) -> datetime | None:
@@ -148,17 +148,15 @@ def publisher_links(store: Store, run_id: int, *, publisher: str | None = None
         .select_from(pairs)
         .join(u, u.c.id == pairs.c.url_id)
     )
-    with store.engine.connect() as conn:
-        if conn.dialect.name == "sqlite":  # the DISTINCT over every URL spills to disk, not memory
-            conn.exec_driver_sql("PRAGMA temp_store = FILE")
+    # On SQLite the DISTINCT over every URL spills to disk, not memory; the connection gets back
+    # the temp_store it had.
+    with store.engine.connect() as conn, sqlite_pragma(conn, "temp_store", "FILE"):
         result = conn.execution_options(stream_results=True, yield_per=5000).execute(stmt)
         try:
             for pkey, url, outcome, previous in result:  # noqa: UP028 - rows become plain tuples
                 yield pkey, url, outcome, previous
         finally:
             result.close()
-            if conn.dialect.name == "sqlite":
-                conn.exec_driver_sql("PRAGMA temp_store = MEMORY")
 
 
 def newly_broken_in_probe(store: Store, probe_run_id: int) -> int:
