@@ -66,20 +66,24 @@ def _latest_probe(url_id: Any, as_of: int) -> Any:
     )
 
 
-def iter_checks(store: Store, run_ids: Sequence[int], *, batch: int = 2000) -> Iterator[dict[str, Any]]:
-    """The latest check of every checked URL of the given runs, as ``link_checks`` rows plus ``url``."""
-    if not run_ids:
-        return
+def _latest_checks(run_ids: Sequence[int], *columns: Any) -> sa.Select[Any]:
+    """``url`` and ``columns`` of the latest check of every checked URL of the given runs."""
     lc, u = t.link_checks, t.urls
     ids = _run_url_ids(run_ids).subquery()
-    stmt = (
-        sa.select(u.c.url, lc)
+    return (
+        sa.select(u.c.url, *columns)
         .select_from(ids)
         .join(lc, sa.and_(lc.c.url_id == ids.c.url_id,
                           lc.c.probe_run_id == _latest_probe(ids.c.url_id, max(run_ids))))
         .join(u, u.c.id == lc.c.url_id)
-        .order_by(u.c.id)
     )
+
+
+def iter_checks(store: Store, run_ids: Sequence[int], *, batch: int = 2000) -> Iterator[dict[str, Any]]:
+    """The latest check of every checked URL of the given runs, as ``link_checks`` rows plus ``url``."""
+    if not run_ids:
+        return
+    stmt = _latest_checks(run_ids, t.link_checks).order_by(t.urls.c.id)
     with store.engine.connect() as conn:
         result = conn.execution_options(stream_results=True, yield_per=batch).execute(stmt)
         for row in result.mappings():
@@ -104,6 +108,13 @@ def link_states(store: Store, run_id: int) -> dict[str, LinkState]:
     URLs never checked are absent (the scorers count them as "not checked").
     """
     return {row["url"]: link_state(row) for row in iter_checks(store, [run_id])}
+
+
+def link_outcomes(store: Store, run_id: int) -> dict[str, str]:
+    """The outcome of the latest check of every checked URL of a harvest run, keyed by URL: the
+    part of :func:`link_states` that link health needs, a few times cheaper to read."""
+    with store.engine.connect() as conn:
+        return {url: outcome for url, outcome in conn.execute(_latest_checks([run_id], t.link_checks.c.outcome))}
 
 
 def _outcome_as_of(url_id: Any, as_of: int | None) -> Any:
