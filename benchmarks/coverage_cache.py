@@ -30,29 +30,29 @@ from pathlib import Path
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.append(str(Path(__file__).resolve().parent))
 
-import argparse  # noqa: E402
-import asyncio  # noqa: E402
-import os  # noqa: E402
-import random  # noqa: E402
-import statistics  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-import uuid  # noqa: E402
-from dataclasses import replace  # noqa: E402
-from datetime import UTC, datetime  # noqa: E402
+import argparse
+import asyncio
+import os
+import random
+import statistics
+import tempfile
+import time
+import uuid
+from dataclasses import replace
+from datetime import UTC, datetime
 
-import httpx  # noqa: E402
-import psycopg  # noqa: E402
-from _shared import shared_data  # noqa: E402
-from coverage_corpus import records  # noqa: E402
+import httpx
+import psycopg
+from _shared import shared_data
+from coverage_corpus import records
 
-from govlens.config import Settings  # noqa: E402
-from govlens.coverage.cache import CLASSIFICATIONS  # noqa: E402
-from govlens.model import Catalogue, Publisher  # noqa: E402
-from govlens.run.assess import assess_catalogues  # noqa: E402
-from govlens.serve import create_app  # noqa: E402
-from govlens.store import Store  # noqa: E402
-from govlens.store import links as stored_links  # noqa: E402
+from govlens.config import Settings
+from govlens.coverage.cache import CLASSIFICATIONS
+from govlens.model import Catalogue, Publisher
+from govlens.run.assess import assess_catalogues
+from govlens.serve import create_app
+from govlens.store import Store
+from govlens.store import links as stored_links
 
 ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
 MINISTRIES = ("Ministerio de Hacienda", "Oficina Nacional de Contrataciones", "Ministerio de Salud",

@@ -15,8 +15,8 @@ from govlens.cli import main
 from govlens.config import Settings
 from govlens.coverage.classify import telling_publisher
 from govlens.model import Catalogue, Dataset, Distribution, Publisher
-from govlens.run.assess import assess_catalogues
 from govlens.run import quality
+from govlens.run.assess import assess_catalogues
 from govlens.run.quality import fix_lists
 from govlens.serve import create_app
 from govlens.store import Store

@@ -30,7 +30,9 @@ _FREQ_DAYS = {
     "weekly_3": 2, "daily_2": 1, "hourly": 1, "cont": 1, "continuous": 1, "update_cont": 1,
 }
 #: Frequencies with no period: always "in time" (udata's rule).
-_NO_PERIOD = frozenset("irreg irregular unknown other never not_planned notplanned op_datpro".split())
+_NO_PERIOD = frozenset(
+    {"irreg", "irregular", "unknown", "other", "never", "not_planned", "notplanned", "op_datpro"}
+)
 _ISO = re.compile(r"^(?:R/)?P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:\d+S)?)?$")
 
 

@@ -138,8 +138,8 @@ class Sniffer(csv.Sniffer):
                 delim = ""
         else:
             delim, skipinitialspace = "", 0
-        pattern = r"(({delim})|^)\W*{quote}[^{delim}\n]*{quote}[^{delim}\n]*{quote}\W*(({delim})|$)"
-        dq = re.compile(pattern.format(delim=re.escape(delim), quote=quotechar), re.MULTILINE)
+        quoted = r"(({delim})|^)\W*{quote}[^{delim}\n]*{quote}[^{delim}\n]*{quote}\W*(({delim})|$)"
+        dq = re.compile(quoted.format(delim=re.escape(delim), quote=quotechar), re.MULTILINE)
         return (quotechar, bool(dq.search(data)), delim, skipinitialspace)
 
 

@@ -238,43 +238,48 @@ def _coverage_fixes(store: Store, run: RunRow, publisher: str | None) -> _Fixes:
 
 def export_dqv(store: Store, out: IO[str], catalogue: str | None = None, *, chunk: int = 200) -> int:
     """Write the measurements of the latest assessed runs as DQV Turtle; returns datasets written."""
+    return sum(_export_run_dqv(store, run, out, chunk) for run in assessed_runs(store, catalogue))
+
+
+def _export_run_dqv(store: Store, run: RunRow, out: IO[str], chunk: int) -> int:
+    """One run's measurements as DQV Turtle, ``chunk`` datasets a graph; returns datasets written."""
     n = 0
-    for run in assessed_runs(store, catalogue):
-        generated = ms.assessment(store, run.id).assessed_at
-        iris: dict[str, tuple[Any, dict[int, Any]]] = {}
-        for sd in store.iter_datasets(run.id):
-            d = sd.dataset
-            node = dcat.dataset_node(d)
-            subjects = {i: dcat.iri(dist.id) or URIRef(f"{node}/distribution/{quote(dist.id, safe='')}")
-                        for i, dist in enumerate(d.distributions, 1)}
-            iris[d.identifier] = (node, subjects)
-        scores = {s.dataset: s.mqa for s in ms.iter_scores(store, run.id)}
-        graph = dqv.new_graph()
-        pending = 0
-        current: str | None = None
-        rows: list[Any] = []
+    generated = ms.assessment(store, run.id).assessed_at
+    iris: dict[str, tuple[Any, dict[int, Any]]] = {}
+    for sd in store.iter_datasets(run.id):
+        d = sd.dataset
+        node = dcat.dataset_node(d)
+        subjects = {i: dcat.iri(dist.id) or URIRef(f"{node}/distribution/{quote(dist.id, safe='')}")
+                    for i, dist in enumerate(d.distributions, 1)}
+        iris[d.identifier] = (node, subjects)
+    scores = {s.dataset: s.mqa for s in ms.iter_scores(store, run.id)}
+    graph = dqv.new_graph()
+    pending = 0
+    current: str | None = None
+    rows: list[Any] = []
 
-        def flush_dataset() -> None:
-            nonlocal n, pending
-            if current is None:
-                return
-            node, subjects = iris.get(current) or (
-                URIRef("urn:govlens:dataset:" + quote(current, safe="")), {})
-            dqv.add_dataset(graph, node, subjects, rows, scores.get(current), generated)
-            n += 1
-            pending += 1
+    def flush_dataset() -> None:
+        """Add the current dataset's measurements (``rows``) to the current graph."""
+        nonlocal n, pending
+        if current is None:
+            return
+        node, subjects = iris.get(current) or (
+            URIRef("urn:govlens:dataset:" + quote(current, safe="")), {})
+        dqv.add_dataset(graph, node, subjects, rows, scores.get(current), generated)
+        n += 1
+        pending += 1
 
-        for r in ms.iter_measurements(store, run.id):
-            if r.dataset != current:
-                flush_dataset()
-                rows = []
-                current = r.dataset
-                if pending >= chunk:
-                    out.write(graph.serialize(format="turtle"))
-                    graph = dqv.new_graph()
-                    pending = 0
-            rows.append(r)
-        flush_dataset()
-        if pending:
-            out.write(graph.serialize(format="turtle"))
+    for r in ms.iter_measurements(store, run.id):
+        if r.dataset != current:
+            flush_dataset()
+            rows = []
+            current = r.dataset
+            if pending >= chunk:
+                out.write(graph.serialize(format="turtle"))
+                graph = dqv.new_graph()
+                pending = 0
+        rows.append(r)
+    flush_dataset()
+    if pending:
+        out.write(graph.serialize(format="turtle"))
     return n

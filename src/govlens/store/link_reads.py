@@ -21,6 +21,7 @@ from govlens.store import schema as t
 from govlens.store._sql import sqlite_pragma, sqlite_small_cache
 from govlens.store.repository import PRESENT, Store
 
+
 def _aware(value: datetime | None) -> datetime | None:
     """SQLite returns naive datetimes; every time govlens stores is UTC."""
     return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value

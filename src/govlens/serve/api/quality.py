@@ -14,10 +14,10 @@ from typing import Any, Literal
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
-from govlens.errors import NotFound
-from govlens.report.i18n import Translator
 from govlens.coverage.fixes import fix_text
 from govlens.coverage.taxonomy import builtin_taxonomy
+from govlens.errors import NotFound
+from govlens.report.i18n import Translator
 from govlens.run.quality import (
     assessed_runs,
     coverage_fix_record,
@@ -230,7 +230,7 @@ def list_fixes(request: Request, name: str, publisher: str | None = None,
     st = store(request)
     run = _run(request, name)
     found = quality_stats.groups(st, run, [publisher]) if publisher is not None else {}
-    group = found.get(publisher) if publisher is not None else quality_stats.run_group(st, run)  # type: ignore[arg-type]
+    group = found.get(publisher) if publisher is not None else quality_stats.run_group(st, run)
     if group is None:
         raise NotFound("no such institution in the latest assessed run", catalogue=name, publisher=publisher)
     names = _names(request, name)
