@@ -273,3 +273,14 @@ def test_not_a_ckan_site_is_refused_clearly(sqlite_url: str) -> None:
         info = harvest(settings(sqlite_url), server.url + "/nothing-here", options=options())
     assert info.status == "failed"
     assert info.errors[0].error == "UnknownSourceKind" or info.errors[0].error == "SourceRejected"
+
+
+def test_a_page_over_the_size_limit_is_refused_clearly(sqlite_url: str, packages: list[dict[str, Any]]) -> None:
+    with CkanServer(packages[:100]) as server:
+        url = server.url
+        info = harvest(settings(sqlite_url), url, catalogue="ar",
+                       options=options(rows=50, max_response_bytes=200_000))
+    assert info.status == "failed" and info.datasets == 0
+    (err,) = info.errors
+    assert err.error == "SourceRejected" and "too large" in err.message and "limit 200000" in err.message
+    assert err.source == url and err.page == "package_search start=0 rows=50"

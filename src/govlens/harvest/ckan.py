@@ -20,7 +20,7 @@ import multiprocessing as mp
 from collections.abc import AsyncIterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
@@ -28,12 +28,15 @@ import orjson
 
 from govlens.errors import SourceFormatError, SourceRejected, SourceUnavailable
 from govlens.harvest._ckanpage import encode_search_page, encode_shared_page, split
-from govlens.harvest._http import fetch
+from govlens.harvest._http import fetch, fetch_pages, page_session
 from govlens.harvest._shm import BlockWriter, BodyBlocks
 from govlens.harvest.base import CatalogueMeta, Normaliser, Options, RawPage, read_file
 from govlens.model import Dataset, StageError
 from govlens.normalise.ckan import normalise
 from govlens.normalise.guards import Limits, each_json
+
+if TYPE_CHECKING:
+    import aiohttp
 
 SORT = "metadata_created asc, id asc"
 _API_SUFFIXES = ("/api/3/action", "/api/action", "/api/3", "/api")
@@ -106,6 +109,7 @@ class CkanHarvester:
         self._pool: ProcessPoolExecutor | None = None
         self._blocks = BodyBlocks(self._AHEAD + self._WORKERS + 1)
         self._last_size = 0
+        self._session: aiohttp.ClientSession | None = None  # package_search pages (see _http)
 
     def normaliser(self) -> Normaliser:
         return functools.partial(normalise_page, site=self.site)
@@ -132,11 +136,14 @@ class CkanHarvester:
             rows = sizer.rows
             label = f"package_search start={start} rows={rows}"
             sink = BlockWriter(self._blocks, self._last_size) if self._pool is not None else None
+            if self._session is None:
+                self._session = page_session(self.client)
             try:
-                got = await fetch(
-                    self.client, f"{self.api}/package_search", source=self.source, page=label,
+                got = await fetch_pages(
+                    self._session, f"{self.api}/package_search", source=self.source, page=label,
                     max_bytes=self.options.max_response_bytes,
                     params={"start": start, "rows": rows, "sort": SORT}, sink=sink,
+                    follow_redirects=self.client.follow_redirects,
                 )
                 return rows, (got.body if sink is None else sink), label
             except SourceUnavailable as exc:
@@ -236,6 +243,9 @@ class CkanHarvester:
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = None
             self._blocks.close()
+            if self._session is not None:
+                session, self._session = self._session, None
+                await session.close()
 
 
 class CkanFileHarvester:
