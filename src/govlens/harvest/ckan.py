@@ -182,32 +182,43 @@ class CkanHarvester:
         work.add_done_callback(lambda _: self._blocks.release(block))
         return work
 
-    async def _produce(self, start: int, sizer: PageSizer, queue: asyncio.Queue[Any]) -> None:
+    async def _produce(self, start: int, count: int | None, sizer: PageSizer, queue: asyncio.Queue[Any]
+                       ) -> None:
+        """Fetch pages from ``start`` and hand them to the workers. Only the first page (``count``
+        unknown) is split here, to learn the count; after it, each page is taken to be full (or
+        the last one) and the consumer restarts the producer when a worker finds otherwise."""
         try:
-            count: int | None = None
             while count is None or start < count:
                 rows, got, label = await self._fetch(start, sizer)
-                try:
-                    count, raws = split(got.view() if isinstance(got, BlockWriter) else got,
-                                        source=self.source, page=label)
-                except BaseException:
-                    if isinstance(got, BlockWriter):
-                        got.discard()
-                    raise
-                served = len(raws)
-                del raws
-                if served == 0:
-                    if isinstance(got, BlockWriter):
-                        got.discard()
-                    break
-                if served < rows and start + served < count:
-                    sizer.cap(served)
+                if count is None:
+                    try:
+                        count, raws = split(got.view() if isinstance(got, BlockWriter) else got,
+                                            source=self.source, page=label)
+                    except BaseException:
+                        if isinstance(got, BlockWriter):
+                            got.discard()
+                        raise
+                    expected = len(raws)
+                    del raws
+                    if expected == 0:
+                        if isinstance(got, BlockWriter):
+                            got.discard()
+                        break
+                    if expected < rows and start + expected < count:
+                        sizer.cap(expected)
+                    else:
+                        sizer.grow()
                 else:
+                    expected = min(rows, count - start)
                     sizer.grow()
                 work = self._submit(got, label, count)
                 del got
-                start += served
-                await queue.put((start, sizer.rows, count, label, work))
+                try:
+                    await queue.put((start, rows, expected, sizer.rows, label, work))
+                except BaseException:  # cancelled: the consumer restarts from elsewhere, or stops
+                    work.cancel()
+                    raise
+                start += expected
             await queue.put(None)
         except Exception as exc:  # noqa: BLE001 - handed to the consumer, which raises it
             await queue.put(exc)
@@ -217,26 +228,46 @@ class CkanHarvester:
         start = int((cursor or {}).get("start", 0))
         sizer = PageSizer(int((cursor or {}).get("rows", self.options.rows)), self.options.rows)
         queue: asyncio.Queue[Any] = asyncio.Queue(self._AHEAD)
-        producer = asyncio.create_task(self._produce(start, sizer, queue))
+        producer = asyncio.create_task(self._produce(start, None, sizer, queue))
         pending: list[asyncio.Future[Any]] = []
+        count: int | None = None
         try:
             while True:
                 item = await queue.get()
                 if item is None:
-                    return
+                    if count is None or start >= count:
+                        return
+                    # the catalogue grew during the harvest: on from where it is
+                    producer = asyncio.create_task(self._produce(start, count, sizer, queue))
+                    continue
                 if isinstance(item, BaseException):
                     raise item
-                after, rows, count, label, work = item
+                first, rows, expected, next_rows, label, work = item
                 pending.append(work)
-                _count, served, encoded = await work
+                count, served, encoded = await work
                 pending.remove(work)
-                yield RawPage([], {"start": after, "rows": rows}, label, count, encoded=encoded)
+                if served == 0:
+                    return
+                start = first + served
+                restart = served != expected
+                if restart:  # fewer rows than asked (the server's rows_max), or the count changed
+                    producer.cancel()
+                    pending.extend(_drain(queue))
+                    for stale in pending:
+                        stale.cancel()
+                    pending.clear()
+                    sizer.rows = rows  # as it was for this page, whatever the pages read ahead did to it
+                    if served < rows and start < count:
+                        sizer.cap(served)
+                    else:
+                        sizer.grow()
+                    next_rows = sizer.rows
+                yield RawPage([], {"start": start, "rows": next_rows}, label, count, encoded=encoded)
+                if restart:
+                    producer = asyncio.create_task(self._produce(start, count, sizer, queue))
         finally:
             producer.cancel()
-            while not queue.empty():
-                item = queue.get_nowait()
-                if isinstance(item, tuple):
-                    pending.append(item[-1])
+            pending.extend(_drain(queue))
             for work in pending:
                 work.cancel()
             if self._pool is not None:
@@ -246,6 +277,16 @@ class CkanHarvester:
             if self._session is not None:
                 session, self._session = self._session, None
                 await session.close()
+
+
+def _drain(queue: asyncio.Queue[Any]) -> list[asyncio.Future[Any]]:
+    """The work of the pages still queued (their items taken out)."""
+    out = []
+    while not queue.empty():
+        item = queue.get_nowait()
+        if isinstance(item, tuple):
+            out.append(item[-1])
+    return out
 
 
 class CkanFileHarvester:
