@@ -17,12 +17,14 @@ run memberships.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import orjson
 import sqlalchemy as sa
 
 from govlens.store import schema as t
-from govlens.store._sql import fast_insert_ignore, fast_select_in, upsert
+from govlens.store._bulk import insert_rows
+from govlens.store._sql import fast_select_in, upsert
 from govlens.store.pages import EncodedPage
 from govlens.store.rows import RunRow
 
@@ -64,12 +66,12 @@ def write_pages(conn: sa.Connection, run: RunRow, batch: Sequence[PageWrite]) ->
                 del records[h]
             links = {link: None for link in links if link[0] in records}
             urls = {uh: urls[uh] for uh in {link[3] for link in links}}
-    fast_insert_ignore(conn, t.records, ("hash", "identifier", "body"), sorted(records.values()))
+    _insert_ignore(conn, t.records, ("hash", "identifier", "body"), sorted(records.values()))
     if urls:
-        fast_insert_ignore(conn, t.urls, ("hash", "url"), sorted(urls.items()))
+        _insert_ignore(conn, t.urls, ("hash", "url"), sorted(urls.items()))
         ids = dict(fast_select_in(conn, "SELECT hash, id FROM urls WHERE hash IN ({in})", sorted(urls)))
-        fast_insert_ignore(conn, t.record_urls, ("record_hash", "distribution", "role", "url_id"),
-                           sorted((h, d, r, ids[uh]) for h, d, r, uh in links))
+        _insert_ignore(conn, t.record_urls, ("record_hash", "distribution", "role", "url_id"),
+                       sorted((h, d, r, ids[uh]) for h, d, r, uh in links))
     upsert(
         conn,
         t.publishers,
@@ -78,7 +80,7 @@ def write_pages(conn: sa.Connection, run: RunRow, batch: Sequence[PageWrite]) ->
         ("catalogue_id", "key"),
         ("name", "uri", "email", "homepage"),
     )
-    fast_insert_ignore(
+    _insert_ignore(
         conn, t.run_datasets,
         ("run_id", "identifier", "record_hash", "publisher_key", "state", "distributions", "warnings", "seq"),
         sorted(members.values()),
@@ -89,3 +91,9 @@ def write_pages(conn: sa.Connection, run: RunRow, batch: Sequence[PageWrite]) ->
         .values(cursor=orjson.dumps(batch[-1][1]).decode(), pages=t.runs.c.pages + len(batch))
     )
     return len(members)
+
+
+def _insert_ignore(conn: sa.Connection, table: sa.Table, columns: Sequence[str],
+                   rows: Sequence[tuple[Any, ...]]) -> None:
+    if rows:
+        insert_rows(conn, table, rows, columns=columns, on_conflict="ignore")
