@@ -2,10 +2,10 @@
 
     python benchmarks/coverage_exemplars.py      # needs the embed extra and the shared data
 
-Embeds every record of the ``tune`` split of the hand labels (only those: the
-held-out splits stay unseen) with the packaged encoder and stores each one's
-vector (float16) and categories, closed under ``implies``
-(``govlens.coverage.embed``; docs/coverage.md).
+Embeds every record of the splits used for tuning (``tune``, ``holdout`` and
+``holdout2``; not ``holdout3``, which stays unseen) with the packaged encoder
+and stores each one's vector (float16) and categories, closed under
+``implies`` (``govlens.coverage.embed``; docs/coverage.md).
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from coverage_eval import read_labels  # noqa: E402
 from govlens.coverage import embed  # noqa: E402
 from govlens.coverage.taxonomy import builtin_taxonomy  # noqa: E402
 
+#: The labelled splits the examples are drawn from (the unseen split is not among them).
+SPLITS = ("tune", "holdout", "holdout2")
 OUT = Path(__file__).resolve().parents[1] / "src" / "govlens" / "coverage" / "data" / embed.EXEMPLARS
 
 
@@ -32,7 +34,7 @@ def main() -> int:
         print("needs the shared data folder and the embed extra", file=sys.stderr)
         return 2
     encode, model = found
-    labels = [lb for lb in read_labels() if lb.split == "tune"]
+    labels = [lb for lb in read_labels() if lb.split in SPLITS]
     wanted = {lb.key for lb in labels}
     datasets = {}
     for r in records(root):

@@ -5,14 +5,20 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 
+import httpx
+import pytest
 from click.testing import CliRunner
 
 from govlens.cli import main
+from govlens.config import Settings
 from govlens.coverage.classify import telling_publisher
 from govlens.model import Catalogue, Dataset, Distribution, Publisher
 from govlens.run.assess import assess_catalogues
+from govlens.run import quality
 from govlens.run.quality import fix_lists
+from govlens.serve import create_app
 from govlens.store import Store
 
 CSV = Distribution("r1", download_urls=("http://example.org/budget.csv",), format="CSV")
@@ -25,19 +31,18 @@ METADATA_FIELDS = ["catalogue", "publisher", "publisher_key", "rank", "action", 
                    "text_en", "text_es", "dataset_ids"]
 
 
-def _seed(store: Store) -> None:
+SEED = (
+    Dataset("budget", title="Presupuesto nacional 2020", licence="cc-by", distributions=(CSV,), publisher=HAC),
+    Dataset("tenders", title="Licitaciones públicas 2020", distributions=(PDF,), publisher=ONC),
+    Dataset("museum", title="Visitas al museo", licence="cc-by", distributions=(CSV,), publisher=CUL),
+)
+
+
+def _seed(store: Store, datasets: Sequence[Dataset] = SEED) -> None:
+    """One complete, assessed harvest of catalogue ``gov`` with ``datasets``."""
     cat = store.ensure_catalogue(Catalogue("gov", "file:///gov", "ckan"))
     run = store.open_run(cat, "file:///gov", "ckan").run
-    store.save_page(
-        run,
-        [
-            Dataset("budget", title="Presupuesto nacional 2020", licence="cc-by", distributions=(CSV,), publisher=HAC),
-            Dataset("tenders", title="Licitaciones públicas 2020", distributions=(PDF,), publisher=ONC),
-            Dataset("museum", title="Visitas al museo", licence="cc-by", distributions=(CSV,), publisher=CUL),
-        ],
-        cursor=None,
-        first_seq=0,
-    )
+    store.save_page(run, list(datasets), cursor=None, first_seq=0)
     store.finish_run(run)
     assess_catalogues(store, shacl=False)
 
@@ -96,3 +101,52 @@ def test_cli_fixes_adds_coverage_records_and_keeps_the_metadata_fields(db_url: s
     assert res.exit_code == 0, res.output
     rows = list(csv.DictReader(io.StringIO(res.stdout)))
     assert {r["kind"] for r in rows} == {"metadata", "coverage"} and {r["publisher_key"] for r in rows} == {"onc"}
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.mark.anyio
+async def test_api_coverage_fixes_are_classified_once_per_run_and_follow_a_new_harvest(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``/fixes`` classifies a run's datasets once per group, not on each request; the next harvest
+    (assessed) is answered from its own datasets, never from the kept fixes of the one before."""
+    computed: list[str | None] = []
+    classify = quality._coverage_fixes
+
+    def counted(st: Store, run: object, publisher: str | None) -> object:
+        computed.append(publisher)
+        return classify(st, run, publisher)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(quality, "_coverage_fixes", counted)
+    _seed(store)
+    app = create_app(Settings(db_url=store.engine.url.render_as_string(hide_password=False)), store=store)
+
+    async def fixes(**params: str) -> set[tuple[str, str]]:
+        got = (await c.get("/api/catalogues/gov/fixes", params=params)).json()
+        return {(f["action"], f["category"]) for f in got if f["kind"] == "coverage"}
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        whole = await fixes(kind="coverage")
+        assert ("publish-missing", "odc.contracts-register") in whole
+        assert await fixes(kind="all") == await fixes(kind="coverage", lang="es") == whole
+        onc = await fixes(kind="coverage", publisher="onc")
+        assert {("publish-missing", "odc.contracts-register"), ("open-existing", "odc.tenders-awards")} <= onc
+        assert await fixes(publisher="onc") == onc
+        assert computed == [None, "onc"]  # once per group for five requests
+
+        contracts = Dataset("contracts", title="Registro de contratos públicos 2020", licence="cc-by",
+                            distributions=(CSV,), publisher=ONC)
+        _seed(store, [*SEED, contracts])  # the procurement office now publishes its contracts, open
+        after = await fixes(kind="coverage")
+        assert after == whole - {("publish-missing", "odc.contracts-register"),  # what the new dataset covers
+                                 ("publish-missing", "odc.government-contractors"),
+                                 ("open-existing", "odc.tenders-awards")}
+        onc_after = await fixes(kind="all", publisher="onc")
+        assert ("publish-missing", "odc.contracts-register") not in onc_after
+        assert computed == [None, "onc", None, "onc"]
+        assert fix_lists(store, "gov", "onc")[0].coverage  # the CLI's lists come from the same place
+        assert computed == [None, "onc", None, "onc"]

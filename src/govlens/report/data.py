@@ -104,6 +104,9 @@ class InstitutionFacts:
     trend: tuple[RunPoint, ...] = ()
     links: Health = Health()
     files: Health = Health()
+    #: Its links broken now that were not at the catalogue's previous harvest (``govlens publishers``'
+    #: ``links_newly_broken``); None before any of its links was checked.
+    newly_broken: int | None = None
     #: One institution's full quality (its page, its report); None until the latest run is assessed.
     quality: QualityFacts | None = None
     #: Its mean MQA and udata scores in the latest assessed run (every institution of a listing).

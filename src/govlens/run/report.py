@@ -17,6 +17,7 @@ from govlens.config import Settings
 from govlens.errors import ConfigError, NotFound
 from govlens.report import html, i18n
 from govlens.report.data import CatalogueFacts, Health, InstitutionFacts, Report, RunPoint
+from govlens.run.probe import newly_broken_links, publisher_link_health
 from govlens.run.quality_facts import QualityReader
 from govlens.store import COMPLETE, Store, dashboard, health
 
@@ -69,6 +70,12 @@ def catalogue_facts(store: Store, catalogue: str | None = None,
     ]
 
 
+def newly_broken_by_publisher(store: Store, run_id: int) -> dict[str | None, int]:
+    """Links newly broken since the previous harvest, per publisher key of a run with a link
+    checked (one pass over the run's URLs, the query of ``govlens publishers``)."""
+    return {k: h.newly_broken for k, h in publisher_link_health(store, run_id).items() if h.checked}
+
+
 def institution_facts(store: Store, cats: list[CatalogueFacts], key: str | None = None,
                       quality: QualityReader | None = None) -> list[InstitutionFacts]:
     """The institutions of the latest run of each catalogue (or the one with ``key``), with their
@@ -80,18 +87,21 @@ def institution_facts(store: Store, cats: list[CatalogueFacts], key: str | None 
             continue
         cat_id = store.catalogue(c.name).id
         scores = reader.scores(c.run) if key is None else {}
+        newly = newly_broken_by_publisher(store, c.run) if key is None and c.links.checked else {}
         for p in dashboard.publisher_counts(store, c.run, cat_id, keys=None if key is None else [key]):
             if key is None:
                 s = scores.get(p.key)
                 out.append(InstitutionFacts(c.name, p.key, p.name, p.datasets, p.distributions, p.warnings,
-                                            p.homepage, mqa_mean=s.mqa_mean if s else None,
+                                            p.homepage, newly_broken=newly.get(p.key),
+                                            mqa_mean=s.mqa_mean if s else None,
                                             udata_mean=s.udata_mean if s else None))
                 continue
             trend = tuple(RunPoint(h.run, h.label, h.datasets)
                           for h in dashboard.publisher_history(store, c.name, p.key))
+            links = link_health(store, c.run, p.key)
             out.append(InstitutionFacts(c.name, p.key, p.name, p.datasets, p.distributions, p.warnings,
-                                        p.homepage, trend, link_health(store, c.run, p.key),
-                                        file_health(store, c.run, p.key),
+                                        p.homepage, trend, links, file_health(store, c.run, p.key),
+                                        newly_broken_links(store, c.run, p.key) if links.checked else None,
                                         reader.institution(c.name, c.run, p.key)))
     out.sort(key=lambda i: (-i.datasets, i.name))
     return out

@@ -62,6 +62,22 @@ def foreign_keys_off(conn: sa.Connection) -> Iterator[None]:
         raw.execute("PRAGMA foreign_keys=ON")
 
 
+@contextmanager
+def sqlite_small_cache(conn: sa.Connection, kib: int = 8192) -> Iterator[None]:
+    """On SQLite, a page cache of ``kib`` KiB for ``conn`` during the ``with`` block (for one bulk
+    statement over every URL of a run, or a writer's whole life), the one it had restored after;
+    nothing on other databases."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql(f"PRAGMA cache_size = {-int(kib)}")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size = {int(cache or -2000)}")
+
+
 def chunks(items: Iterable[T], size: int = 500) -> Iterator[list[T]]:
     batch: list[T] = []
     for item in items:

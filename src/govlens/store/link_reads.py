@@ -10,7 +10,6 @@ probe run of a harvest run numbered R or lower, in any catalogue.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,6 +18,7 @@ import sqlalchemy as sa
 from govlens.model import LinkState
 from govlens.store import codec
 from govlens.store import schema as t
+from govlens.store._sql import sqlite_small_cache
 from govlens.store.repository import PRESENT, Store
 
 def _aware(value: datetime | None) -> datetime | None:
@@ -31,20 +31,6 @@ def _timed(row: dict[str, Any]) -> dict[str, Any]:
         if key in row:
             row[key] = _aware(row[key])
     return row
-
-
-@contextmanager
-def _small_cache(conn: sa.Connection) -> Iterator[None]:
-    """A small SQLite page cache for one bulk statement over every URL of a run (restored after)."""
-    if conn.dialect.name != "sqlite":
-        yield
-        return
-    cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
-    conn.exec_driver_sql("PRAGMA cache_size = -8192")
-    try:
-        yield
-    finally:
-        conn.exec_driver_sql(f"PRAGMA cache_size = {int(cache or -2000)}")
 
 
 def _release(conn: sa.Connection) -> None:
@@ -195,7 +181,7 @@ def newly_broken_in_probe(store: Store, probe_run_id: int) -> int:
         .where(lc.c.outcome == "broken")
         .where(sa.func.coalesce(before, "") != "broken")
     )
-    with store.engine.connect() as conn, _small_cache(conn):
+    with store.engine.connect() as conn, sqlite_small_cache(conn):
         n = int(conn.execute(stmt).scalar_one())
         _release(conn)
         return n

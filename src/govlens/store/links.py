@@ -14,6 +14,7 @@ probe run of a harvest run numbered R or lower, in any catalogue.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from operator import itemgetter
@@ -24,11 +25,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from govlens.errors import NotFound, StoreError
 from govlens.store import schema as t
-from govlens.store._sql import multirow_insert_ignore, now
+from govlens.store._sql import multirow_insert_ignore, now, sqlite_small_cache
 from govlens.store.link_reads import (  # re-exported: the reading side
     _aware,
     _release,
-    _small_cache,
     iter_checks,
     link_state,
     link_states,
@@ -131,7 +131,7 @@ def open_probe(store: Store, run_id: int, *, again: bool = False, settings: str 
                 .values(run_id=run_id, status=RUNNING, started_at=now(), settings=settings)
                 .returning(pr.c.id)
             ).scalar_one()
-            with _small_cache(conn):
+            with sqlite_small_cache(conn):
                 _fill_queue(conn, pid, run_id)
             total = conn.execute(
                 sa.select(sa.func.count()).select_from(t.probe_queue)
@@ -203,7 +203,7 @@ def pending(store: Store, probe_run_id: int, page: int = 5000) -> Iterator[list[
         params: Any = compiled.construct_params({"pid": probe_run_id, "last": last})
         if compiled.positiontup is not None:
             params = tuple(params[k] for k in compiled.positiontup)
-        with store.engine.connect() as conn, _small_cache(conn):
+        with store.engine.connect() as conn, sqlite_small_cache(conn):
             cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
             try:
                 cur.execute(sql, params)
@@ -260,7 +260,7 @@ class CheckWriter:
     """Writes batches of ``link_checks`` rows (tuples of ``columns``) over one connection
     kept for as long as the writer: the probe's hot write path.
 
-    On SQLite the connection keeps a small page cache (:func:`_small_cache`) for its
+    On SQLite the connection keeps a small page cache (:func:`~govlens.store._sql.sqlite_small_cache`) for its
     whole life rather than giving it back after every batch, so consecutive batches
     find the tables' upper B-tree pages still cached; each batch goes in ``url_id``
     order, so the inserts into the key and the URL index walk their pages in order.
@@ -274,14 +274,12 @@ class CheckWriter:
         self._sqlite = store.engine.dialect.name == "sqlite"
         self._times = [i for i, c in enumerate(self._columns) if c in _TIME_COLUMNS] if self._sqlite else []
         self._conn: sa.Connection | None = None
-        self._cache: Any = None
+        self._cache = ExitStack()
 
     def _connection(self) -> sa.Connection:
         if self._conn is None:
             conn = self._store.engine.connect()
-            if self._sqlite:  # as _small_cache does, for the writer's whole life
-                self._cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
-                conn.exec_driver_sql("PRAGMA cache_size = -8192")
+            self._cache.enter_context(sqlite_small_cache(conn))  # for the writer's whole life
             conn.commit()
             self._conn = conn
         return self._conn
@@ -308,8 +306,8 @@ class CheckWriter:
         try:
             if conn.in_transaction():
                 conn.rollback()
+            self._cache.close()
             if self._sqlite:
-                conn.exec_driver_sql(f"PRAGMA cache_size = {int(self._cache or -2000)}")
                 _release(conn)
                 conn.commit()
         except sa.exc.SQLAlchemyError as exc:
@@ -341,7 +339,7 @@ def _counts(conn: sa.Connection, probe_run_id: int) -> dict[str, int]:
 
 def outcome_counts(store: Store, probe_run_id: int) -> dict[str, int]:
     """How many URLs the probe run has checked so far, per outcome, plus ``checked`` and ``refused``."""
-    with store.engine.connect() as conn, _small_cache(conn):
+    with store.engine.connect() as conn, sqlite_small_cache(conn):
         counts = _counts(conn, probe_run_id)
         _release(conn)
         return counts
@@ -349,7 +347,7 @@ def outcome_counts(store: Store, probe_run_id: int) -> dict[str, int]:
 
 def finish_probe(store: Store, probe_run_id: int, *, complete: bool) -> ProbeRunRow:
     """Count the probe run's outcomes and close it (``complete``) or mark it failed."""
-    with store.engine.begin() as conn, _small_cache(conn):
+    with store.engine.begin() as conn, sqlite_small_cache(conn):
         counts = _counts(conn, probe_run_id)
         values: dict[str, Any] = {o: counts[o] for o in (*OUTCOMES, "checked")}
         values["status"] = COMPLETE if complete else FAILED

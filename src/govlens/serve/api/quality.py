@@ -3,8 +3,8 @@ catalogue, of its institutions and of the whole government, and ranked fixes.
 
 Scores come from the latest complete run of a catalogue, which must have been assessed
 (``govlens assess``); otherwise the answer is 404. Roll-ups and metadata fixes are read from
-the per-run aggregates, never computed per request; coverage fixes are computed on demand by
-the coverage service, as ``/coverage`` is.
+the per-run aggregates, never computed per request; coverage fixes are computed by the coverage
+service once per run and kept (``govlens.run.quality.CoverageFixCache``).
 """
 
 from __future__ import annotations
@@ -226,7 +226,7 @@ def list_fixes(request: Request, name: str, publisher: str | None = None,
                ) -> list[dict[str, Any]]:
     """What to fix first, for the whole catalogue or for one institution (``publisher``, by key):
     the metadata fixes that would raise the mean MQA score most, best first, then the priority
-    datasets to publish or to open (coverage fixes, computed on demand as for ``/coverage``)."""
+    datasets to publish or to open (coverage fixes, classified once per run and kept)."""
     st = store(request)
     run = _run(request, name)
     found = quality_stats.groups(st, run, [publisher]) if publisher is not None else {}

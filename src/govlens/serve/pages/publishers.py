@@ -12,7 +12,6 @@ from govlens.assess.score import RATINGS
 from govlens.report import figures, quality_figures
 from govlens.report.i18n import Translator, catalogue_language
 from govlens.run.quality_facts import QualityReader
-from govlens.run.probe import newly_broken_links
 from govlens.run.report import catalogue_facts, institution_facts
 from govlens.serve.web import NavItem, language, render, store
 from govlens.store import dashboard, health
@@ -96,6 +95,6 @@ def publisher(request: Request, name: str, key: str, after: int | None = None) -
                                                   trend_title=t("quality.chart.trend_institution")),
         "rows": health.file_rows(st, run.id, publisher=key, status="problems", limit=20),
         "links": health.link_rows(st, run.id, publisher=key, outcome="problems", limit=20),
-        "newly_broken": newly_broken_links(st, run.id, key) if inst.links.checked else None,
+        "newly_broken": inst.newly_broken,
     }
     return render(request, "publisher.html", context, lang=lang)
