@@ -112,8 +112,9 @@ def anyio_backend() -> str:
 async def test_api_coverage_fixes_are_classified_once_per_run_and_follow_a_new_harvest(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """``/fixes`` classifies a run's datasets once per group, not on each request; the next harvest
-    (assessed) is answered from its own datasets, never from the kept fixes of the one before."""
+    """``/fixes`` works a run's coverage fixes out once per group (from the run's kept
+    classification), not on each request; the next harvest (assessed) is answered from its own
+    datasets, never from the kept fixes of the one before."""
     computed: list[str | None] = []
     classify = quality._coverage_fixes
 

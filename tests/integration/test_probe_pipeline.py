@@ -227,6 +227,28 @@ def test_check_rows_are_written_in_bulk_and_idempotently(store: Store) -> None:
     assert streaks == {(2, since)}
 
 
+def watch_pragma(store: Store, name: str) -> tuple[list[str], list[Any]]:
+    """The statements naming the pragma ``name`` and the raw connections checked out, as they come."""
+    sent: list[str] = []
+    checked_out: list[Any] = []
+    sa.event.listen(store.engine, "before_cursor_execute",
+                    lambda conn, cur, sql, *_: sent.append(sql) if name in sql else None)
+    sa.event.listen(store.engine, "checkout", lambda raw, *_: checked_out.append(raw))
+    return sent, checked_out
+
+
+def pragma(store: Store, raw: Any, name: str) -> int | None:
+    """The value of the SQLite pragma ``name`` on the raw connection ``raw`` (None elsewhere)."""
+    if store.engine.dialect.name != "sqlite":
+        return None
+    cur = raw.cursor()
+    try:
+        cur.execute(f"PRAGMA {name}")
+        return int(cur.fetchone()[0])
+    finally:
+        cur.close()
+
+
 def test_the_small_sqlite_page_cache_is_given_back(store: Store) -> None:
     """The link-check writer and the bulk link statements run with a small SQLite page cache and
     leave each connection with the cache it had, also when the statement fails; on PostgreSQL
@@ -235,27 +257,18 @@ def test_the_small_sqlite_page_cache_is_given_back(store: Store) -> None:
     from govlens.store._sql import sqlite_small_cache
 
     sqlite = store.engine.dialect.name == "sqlite"
-    pragmas: list[str] = []
-    checked_out: list[Any] = []
-    sa.event.listen(store.engine, "before_cursor_execute",
-                    lambda conn, cur, sql, *_: pragmas.append(sql) if "cache_size" in sql else None)
-    sa.event.listen(store.engine, "checkout", lambda raw, *_: checked_out.append(raw))
+    pragmas, checked_out = watch_pragma(store, "cache_size")
 
-    def cache(raw: Any) -> int:
-        cur = raw.cursor()
-        try:
-            cur.execute("PRAGMA cache_size")
-            return int(cur.fetchone()[0])
-        finally:
-            cur.close()
+    def cache(raw: Any) -> int | None:
+        return pragma(store, raw, "cache_size")
 
     with store.engine.connect() as conn:
         raw = conn.connection.dbapi_connection
-        before = cache(raw) if sqlite else None
+        before = cache(raw)
         with pytest.raises(LookupError), sqlite_small_cache(conn):
-            inside = cache(raw) if sqlite else None
+            inside = cache(raw)
             raise LookupError("the statement failed")
-        assert (inside, cache(raw) if sqlite else None) == ((-8192, before) if sqlite else (None, None))
+        assert (inside, cache(raw)) == ((-8192, before) if sqlite else (None, None))
 
     run = harvest(store, {"shcp": ["http://files.example/cache/1.csv", "http://files.example/cache/2.csv"]})
     opened = stored.open_probe(store, run.id)
@@ -264,13 +277,39 @@ def test_the_small_sqlite_page_cache_is_given_back(store: Store) -> None:
     writer = stored.CheckWriter(store, ROW_COLUMNS)
     writer.save(rows[:1])
     [mine] = checked_out  # one connection for the writer's whole life
-    during = cache(mine) if sqlite else None
+    during = cache(mine)
     writer.save(rows[1:])
     writer.close()
     assert stored.outcome_counts(store, opened.probe.id)["failing"] == 2
     if sqlite:
         assert (before, during, cache(mine)) == (-65536, -8192, -65536)  # the engine's own cache size
     else:
+        assert pragmas == []
+
+
+def test_publisher_links_leave_the_connection_the_temp_store_it_had(store: Store) -> None:
+    """The per-publisher link reading spills its DISTINCT to a temporary file on SQLite and gives
+    the pooled connection back with the temp_store it found (not a fixed one), also when the
+    reader stops early; on PostgreSQL it sends no pragma."""
+    sqlite = store.engine.dialect.name == "sqlite"
+    run = harvest(store, {"shcp": [f"http://files.example/temp/{i}.csv" for i in range(3)]})
+    pragmas, checked_out = watch_pragma(store, "temp_store")
+    for found in (0, 2):  # DEFAULT, then MEMORY (the engine's own)
+        with store.engine.connect() as conn:
+            raw = conn.connection.dbapi_connection
+            if sqlite:
+                conn.exec_driver_sql(f"PRAGMA temp_store = {found}")
+        checked_out.clear()
+        reader = stored.publisher_links(store, run.id)
+        first = next(reader)
+        assert first[0] == "shcp" and checked_out[-1] is raw  # the same pooled connection
+        during = pragma(store, raw, "temp_store")
+        if found:
+            reader.close()  # stops after one row
+        else:
+            assert len([first, *reader]) == 3
+        assert (during, pragma(store, raw, "temp_store")) == ((1, found) if sqlite else (None, None))
+    if not sqlite:
         assert pragmas == []
 
 

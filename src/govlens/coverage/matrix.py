@@ -16,7 +16,7 @@ from statistics import fmean
 from typing import Any
 
 from govlens.coverage.classify import AUTO, THRESHOLD, Similar, classify
-from govlens.coverage.quality import band, dataset_quality
+from govlens.coverage.quality import Facts, band, dataset_facts, link_outcomes, measured
 from govlens.coverage.taxonomy import Taxonomy
 from govlens.coverage.terms import TermTable, builtin_table
 from govlens.model import (
@@ -42,6 +42,47 @@ class Found:
     quality: DatasetQuality
 
 
+@dataclass(frozen=True, slots=True)
+class Classified:
+    """A dataset that belongs to at least one category, with the facts of its quality that the
+    dataset alone fixes (what :func:`measure` turns into its quality when asked)."""
+
+    publisher: str | None
+    matches: tuple[CategoryMatch, ...]
+    facts: Facts
+
+
+def classified(
+    datasets: Iterable[Dataset],
+    *,
+    table: TermTable | None = None,
+    threshold: float = THRESHOLD,
+    similar: Similar = AUTO,
+) -> Iterator[Classified]:
+    """Classify each dataset; yield those in some category (``similar`` as in
+    :func:`~govlens.coverage.classify.classify`)."""
+    table = table or builtin_table()
+    for ds in datasets:
+        matches = classify(ds, table, threshold=threshold, similar=similar)
+        if matches:
+            yield Classified(ds.publisher.key if ds.publisher else None, matches, dataset_facts(ds))
+
+
+def measure(
+    items: Iterable[Classified],
+    *,
+    now: datetime,
+    outcomes: Mapping[str, str] | None = None,
+    mqa: Mapping[str, float] | None = None,
+) -> Iterator[Found]:
+    """The classified datasets with their quality at ``now``, with these link outcomes (URL →
+    outcome of its latest check) and MQA scores."""
+    scores = mqa or {}
+    for c in items:
+        q = measured(c.facts, now=now, outcomes=outcomes, mqa_score=scores.get(c.facts.identifier))
+        yield Found(c.facts.identifier, c.publisher, c.matches, q)
+
+
 def find(
     datasets: Iterable[Dataset],
     *,
@@ -53,14 +94,9 @@ def find(
     similar: Similar = AUTO,
 ) -> Iterator[Found]:
     """Classify each dataset; yield those in some category with their quality facts
-    (``similar`` as in :func:`~govlens.coverage.classify.classify`)."""
-    table = table or builtin_table()
-    for ds in datasets:
-        matches = classify(ds, table, threshold=threshold, similar=similar)
-        if not matches:
-            continue
-        q = dataset_quality(ds, now=now, links=links, mqa_score=(mqa or {}).get(ds.identifier))
-        yield Found(ds.identifier, ds.publisher.key if ds.publisher else None, matches, q)
+    (:func:`classified`, then :func:`measure`)."""
+    return measure(classified(datasets, table=table, threshold=threshold, similar=similar),
+                   now=now, outcomes=link_outcomes(links), mqa=mqa)
 
 
 def summarise(qualities: Sequence[DatasetQuality]) -> CoverageQuality:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
@@ -108,11 +109,19 @@ def fresh(ds: Dataset, now: datetime) -> bool | None:
     """udata's ``update_fulfilled_in_time``: ``modified + period ≥ now − 1 day``;
     True for frequencies with no period, None when frequency or date is unknown."""
     period = frequency_period(ds.accrual_periodicity)
+    return _in_time(period, _last_update(ds) if isinstance(period, timedelta) else None, now)
+
+
+def _last_update(ds: Dataset) -> datetime | None:
+    return _parse_date(ds.modified) or _parse_date(ds.issued)
+
+
+def _in_time(period: timedelta | None | bool, last: datetime | None, now: datetime) -> bool | None:
+    """:func:`fresh` from the declared ``period`` and the ``last`` update."""
     if period is None:
         return None
     if period is False:
         return True
-    last = _parse_date(ds.modified) or _parse_date(ds.issued)
     if last is None:
         return None
     assert isinstance(period, timedelta)
@@ -124,27 +133,61 @@ def band(score: float | None) -> str | None:
     return None if score is None else rating(score)
 
 
-def dataset_quality(
-    ds: Dataset,
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What a dataset's quality needs that the dataset alone fixes: its verdicts on format and
+    licence, the inputs of freshness and its distinct distribution URLs. The rest (freshness at a
+    given time, link states, MQA score) is read by :func:`measured` when asked."""
+
+    identifier: str
+    machine_readable: bool
+    open_licence: bool | None
+    period: timedelta | None | bool
+    last: datetime | None
+    urls: tuple[str, ...]
+
+
+def dataset_facts(ds: Dataset) -> Facts:
+    period = frequency_period(ds.accrual_periodicity)
+    return Facts(ds.identifier, machine_readable(ds), open_licence(ds), period,
+                 _last_update(ds) if isinstance(period, timedelta) else None,
+                 tuple(dict.fromkeys(u for d in ds.distributions for u in d.urls)))
+
+
+def measured(
+    facts: Facts,
     *,
     now: datetime,
-    links: Mapping[str, LinkState] | None = None,
+    outcomes: Mapping[str, str] | None = None,
     mqa_score: float | None = None,
 ) -> DatasetQuality:
+    """The quality of a dataset of ``facts`` at ``now``, with these link outcomes (URL → the
+    outcome of its latest check) and MQA score."""
     checked = ok = 0
-    if links:
-        for url in dict.fromkeys(u for d in ds.distributions for u in d.urls):
-            state = links.get(url)
-            if state is not None and state.outcome != "unknown":
+    if outcomes:
+        for url in facts.urls:
+            outcome = outcomes.get(url)
+            if outcome is not None and outcome != "unknown":
                 checked += 1
-                ok += state.outcome == "ok"
+                ok += outcome == "ok"
     return DatasetQuality(
-        identifier=ds.identifier,
-        machine_readable=machine_readable(ds),
-        open_licence=open_licence(ds),
-        fresh=fresh(ds, now),
+        identifier=facts.identifier,
+        machine_readable=facts.machine_readable,
+        open_licence=facts.open_licence,
+        fresh=_in_time(facts.period, facts.last, now),
         links_checked=checked,
         links_ok=ok,
         mqa_score=mqa_score,
         mqa_band=band(mqa_score),
     )
+
+
+def dataset_quality(ds: Dataset, *, now: datetime, links: Mapping[str, LinkState] | None = None,
+                    mqa_score: float | None = None) -> DatasetQuality:
+    """:func:`measured` of the dataset's :func:`dataset_facts`, with these link states."""
+    return measured(dataset_facts(ds), now=now, outcomes=link_outcomes(links), mqa_score=mqa_score)
+
+
+def link_outcomes(links: Mapping[str, LinkState] | None) -> dict[str, str] | None:
+    """URL → outcome of the given link states."""
+    return None if links is None else {url: state.outcome for url, state in links.items()}

@@ -1,10 +1,11 @@
 """Coverage of stored catalogues: reads the latest complete runs from the store.
 
-Computed on demand: classifying is fast enough (see ``benchmarks/classify.py``)
-that the matrix of a stored catalogue is rebuilt from its records in one pass.
-Link health comes from the link checker's results for each run
-(``govlens.store.links``); MQA scores from the run's stored assessment
-(``govlens.store.measurements``) when the run has been assessed. The
+The rules' classification of a complete run is worked out once per process and
+kept (``govlens.coverage.cache``); the quality of the datasets found is worked
+out on every call from what can change after the run: link health from the link
+checker's results for the run (``govlens.store.links``), MQA scores from the
+run's stored assessment (``govlens.store.measurements``) when the run has been
+assessed, freshness at the time of the call. The
 embedding signal (``govlens.coverage.embed``) is off unless asked for, as with
 ``govlens coverage --similar``: the dashboard, reports and fix lists use the rules.
 """
@@ -16,13 +17,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from govlens.coverage.cache import CLASSIFICATIONS
 from govlens.coverage.classify import Similar
-from govlens.coverage.matrix import Found, build, find, record
+from govlens.coverage.matrix import Found, build, classified, measure, record
+from govlens.coverage.quality import link_outcomes as given_outcomes
 from govlens.coverage.taxonomy import Taxonomy, builtin_taxonomy
 from govlens.model import WHOLE_GOVERNMENT, CoverageCell, LinkState
 from govlens.store import RunRow, Store
 from govlens.store import measurements as stored_scores
-from govlens.store.links import link_states
+from govlens.store.links import link_outcomes as stored_outcomes
 
 #: Where a catalogue's MQA scores came from: the run's stored assessment, the
 #: ``mqa`` argument, or nowhere (the run is not assessed: MQA fields stay empty).
@@ -80,9 +83,9 @@ def coverage(
 ) -> Coverage:
     """The coverage matrix of the latest complete run of each catalogue (or the one named).
 
-    Link states are read from the store (the latest check of each URL of the
-    run, ``govlens.store.links.link_states``) unless ``links`` (URL → link
-    state) is given. ``mqa`` (dataset identifier → MQA score) is an optional
+    Link states are read from the store (the outcome of the latest check of each
+    URL of the run, ``govlens.store.links.link_outcomes``) unless ``links`` (URL →
+    link state) is given. ``mqa`` (dataset identifier → MQA score) is an optional
     input from the metadata assessment. With ``publisher``, only that
     publisher's datasets are read and the government rows cover them alone.
     ``similar`` is the embedding signal (``classify``'s argument); rules only by
@@ -121,10 +124,14 @@ def run_coverage(
     tax = taxonomy or builtin_taxonomy()
     cats = tuple(categories) if categories is not None else tax.ids()
     names = {k: v.get("name") or k for k, v in store.publishers(run.catalogue_id).items()}
-    datasets = (sd.dataset for sd in store.iter_datasets(run.id, publisher=publisher))
-    states = links if links is not None else link_states(store, run.id)
+    if similar is None:  # the rules alone: a complete run's classification is kept
+        items = CLASSIFICATIONS.classified(store, run, publisher)
+    else:
+        datasets = (sd.dataset for sd in store.iter_datasets(run.id, publisher=publisher))
+        items = list(classified(datasets, similar=similar))
+    outcomes = given_outcomes(links) if links is not None else stored_outcomes(store, run.id)
     scores, source = _mqa(store, run.id, publisher, mqa)
-    found = list(find(datasets, now=now or datetime.now(UTC), links=states, mqa=scores, similar=similar))
+    found = list(measure(items, now=now or datetime.now(UTC), outcomes=outcomes, mqa=scores))
     keys = [publisher] if publisher else list(names)
     built = build(found, tax, publishers=keys, categories=cats)
     cells = tuple(c for c in built if c.publisher != WHOLE_GOVERNMENT)

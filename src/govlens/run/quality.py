@@ -6,7 +6,6 @@ aggregate and advise layers; the CLI, the web app and the reports call them.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Any
@@ -18,13 +17,14 @@ from govlens.advise.fixes import DatasetFacts, Fix, fix_list
 from govlens.aggregate.quality import DatasetQuality, QualitySummary
 from govlens.aggregate.rollup import Group, merge
 from govlens.assess import dcat, dqv
+from govlens.coverage.cache import CLASSIFICATIONS
 from govlens.coverage.classify import telling_publisher
 from govlens.coverage.fixes import CoverageFix, group_fixes
 from govlens.coverage.service import run_coverage
 from govlens.coverage.taxonomy import builtin_taxonomy
 from govlens.errors import NotFound
 from govlens.model import WHOLE_GOVERNMENT, CoverageCell
-from govlens.store import COMPLETE, RunRow, Store, quality_stats
+from govlens.store import RunRow, Store, quality_stats
 from govlens.store import measurements as ms
 
 SCORE_FIELDS = ("catalogue", "dataset", "publisher", "mqa_score", "mqa_rating", "findability", "accessibility",
@@ -154,7 +154,7 @@ def fix_lists(store: Store, catalogue: str | None = None, publisher: str | None 
     """
     out = []
     for run in assessed_runs(store, catalogue):
-        missing = COVERAGE_FIXES.get(store, run, publisher) if coverage else {}
+        missing = _kept_fixes(store, run, publisher) if coverage else {}
         weights = ms.assessment(store, run.id).weights
         groups: dict[str | None, list[DatasetFacts]] = {}
         names: dict[str | None, str] = {}
@@ -181,7 +181,7 @@ def group_coverage_fixes(store: Store, run: RunRow, publisher: str | None, group
     for the datasets without a publisher (key ``""``)."""
     if not group_datasets or publisher == "":
         return ()
-    return COVERAGE_FIXES.get(store, run, publisher).get(WHOLE_GOVERNMENT if publisher is None else publisher, ())
+    return _kept_fixes(store, run, publisher).get(WHOLE_GOVERNMENT if publisher is None else publisher, ())
 
 
 def metadata_fix_record(rank: int, f: Fix, texts: Mapping[str, str]) -> dict[str, Any]:
@@ -211,49 +211,14 @@ def coverage_fix_record(rank: int, c: CoverageFix, group_datasets: int, texts: M
 _Fixes = dict[str, tuple[CoverageFix, ...]]
 
 
-class CoverageFixCache:
-    """The coverage fixes of complete runs, kept so that classifying a run's datasets is done once,
-    not on every request that asks for its fixes.
-
-    The fixes of a run depend on its datasets (fixed once the run is complete) and on its
-    publishers' names (which categories each is asked for): both are in the key, with the
-    database and the run's finish time, so a new run, another database or a renamed publisher
-    is a miss, never a stale answer. Each catalogue keeps the entries of one run only: the first
-    request for a newer run drops those of the older. Not the link checks nor the MQA scores:
-    the fixes do not read them.
-    """
-
-    def __init__(self, per_run: int = 256) -> None:
-        self._per_run = per_run
-        self._runs: dict[tuple[str, int], tuple[tuple[Any, ...], dict[str | None, _Fixes]]] = {}
-        self._lock = threading.Lock()
-
-    def get(self, store: Store, run: RunRow, publisher: str | None) -> _Fixes:
-        if run.status != COMPLETE:
-            return _coverage_fixes(store, run, publisher)
-        names = tuple(sorted((k, v.get("name")) for k, v in store.publishers(run.catalogue_id).items()))
-        where = (store.engine.url.render_as_string(hide_password=True), run.catalogue_id)
-        stamp = (run.id, run.finished_at, names)
-        with self._lock:
-            held = self._runs.get(where)
-            if held is not None and held[0] == stamp and publisher in held[1]:
-                return held[1][publisher]
-        fixes = _coverage_fixes(store, run, publisher)
-        with self._lock:
-            held = self._runs.get(where)
-            if held is not None and held[0][0] > run.id:  # a newer run's fixes came meanwhile
-                return fixes
-            if held is None or held[0] != stamp:
-                held = self._runs[where] = (stamp, {})
-            groups = held[1]
-            if len(groups) >= self._per_run:
-                del groups[next(iter(groups))]
-            groups[publisher] = fixes
-        return fixes
-
-
-#: The process's coverage fixes (the API's ``/fixes`` and ``govlens fixes``).
-COVERAGE_FIXES = CoverageFixCache()
+def _kept_fixes(store: Store, run: RunRow, publisher: str | None) -> _Fixes:
+    """The coverage fixes of a run (:func:`_coverage_fixes`), kept with the run's classification
+    (``govlens.coverage.cache``): they depend on it and on the names of the catalogue's
+    publishers (which categories each is asked for), which are in the key; not on the link
+    checks nor the MQA scores, which they do not read."""
+    names = tuple(sorted((k, v.get("name")) for k, v in store.publishers(run.catalogue_id).items()))
+    return CLASSIFICATIONS.derived(store, run, ("fixes", publisher, names),
+                                   lambda: _coverage_fixes(store, run, publisher))
 
 
 def _coverage_fixes(store: Store, run: RunRow, publisher: str | None) -> _Fixes:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -63,19 +63,27 @@ def foreign_keys_off(conn: sa.Connection) -> Iterator[None]:
 
 
 @contextmanager
-def sqlite_small_cache(conn: sa.Connection, kib: int = 8192) -> Iterator[None]:
-    """On SQLite, a page cache of ``kib`` KiB for ``conn`` during the ``with`` block (for one bulk
-    statement over every URL of a run, or a writer's whole life), the one it had restored after;
-    nothing on other databases."""
+def sqlite_pragma(conn: sa.Connection, name: str, value: int | str) -> Iterator[None]:
+    """On SQLite, ``PRAGMA name = value`` for ``conn`` during the ``with`` block, the value it had
+    restored after (also when the block fails); nothing on other databases. ``name`` and
+    ``value`` are the caller's constants, never user input."""
     if conn.dialect.name != "sqlite":
         yield
         return
-    cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
-    conn.exec_driver_sql(f"PRAGMA cache_size = {-int(kib)}")
+    found = conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+    conn.exec_driver_sql(f"PRAGMA {name} = {value}")
     try:
         yield
     finally:
-        conn.exec_driver_sql(f"PRAGMA cache_size = {int(cache or -2000)}")
+        if found is not None:
+            conn.exec_driver_sql(f"PRAGMA {name} = {found}")
+
+
+def sqlite_small_cache(conn: sa.Connection, kib: int = 8192) -> AbstractContextManager[None]:
+    """On SQLite, a page cache of ``kib`` KiB for ``conn`` during the ``with`` block (for one bulk
+    statement over every URL of a run, or a writer's whole life), the one it had restored after;
+    nothing on other databases."""
+    return sqlite_pragma(conn, "cache_size", -int(kib))
 
 
 def chunks(items: Iterable[T], size: int = 500) -> Iterator[list[T]]:

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from govlens.model import LinkState
 from govlens.store import codec
 from govlens.store import schema as t
-from govlens.store._sql import sqlite_small_cache
+from govlens.store._sql import sqlite_pragma, sqlite_small_cache
 from govlens.store.repository import PRESENT, Store
 
 def _aware(value: datetime | None) -> datetime | None:
@@ -66,20 +66,24 @@ def _latest_probe(url_id: Any, as_of: int) -> Any:
     )
 
 
-def iter_checks(store: Store, run_ids: Sequence[int], *, batch: int = 2000) -> Iterator[dict[str, Any]]:
-    """The latest check of every checked URL of the given runs, as ``link_checks`` rows plus ``url``."""
-    if not run_ids:
-        return
+def _latest_checks(run_ids: Sequence[int], *columns: Any) -> sa.Select[Any]:
+    """``url`` and ``columns`` of the latest check of every checked URL of the given runs."""
     lc, u = t.link_checks, t.urls
     ids = _run_url_ids(run_ids).subquery()
-    stmt = (
-        sa.select(u.c.url, lc)
+    return (
+        sa.select(u.c.url, *columns)
         .select_from(ids)
         .join(lc, sa.and_(lc.c.url_id == ids.c.url_id,
                           lc.c.probe_run_id == _latest_probe(ids.c.url_id, max(run_ids))))
         .join(u, u.c.id == lc.c.url_id)
-        .order_by(u.c.id)
     )
+
+
+def iter_checks(store: Store, run_ids: Sequence[int], *, batch: int = 2000) -> Iterator[dict[str, Any]]:
+    """The latest check of every checked URL of the given runs, as ``link_checks`` rows plus ``url``."""
+    if not run_ids:
+        return
+    stmt = _latest_checks(run_ids, t.link_checks).order_by(t.urls.c.id)
     with store.engine.connect() as conn:
         result = conn.execution_options(stream_results=True, yield_per=batch).execute(stmt)
         for row in result.mappings():
@@ -104,6 +108,13 @@ def link_states(store: Store, run_id: int) -> dict[str, LinkState]:
     URLs never checked are absent (the scorers count them as "not checked").
     """
     return {row["url"]: link_state(row) for row in iter_checks(store, [run_id])}
+
+
+def link_outcomes(store: Store, run_id: int) -> dict[str, str]:
+    """The outcome of the latest check of every checked URL of a harvest run, keyed by URL: the
+    part of :func:`link_states` that link health needs, a few times cheaper to read."""
+    with store.engine.connect() as conn:
+        return {url: outcome for url, outcome in conn.execute(_latest_checks([run_id], t.link_checks.c.outcome))}
 
 
 def _outcome_as_of(url_id: Any, as_of: int | None) -> Any:
@@ -148,17 +159,15 @@ def publisher_links(store: Store, run_id: int, *, publisher: str | None = None
         .select_from(pairs)
         .join(u, u.c.id == pairs.c.url_id)
     )
-    with store.engine.connect() as conn:
-        if conn.dialect.name == "sqlite":  # the DISTINCT over every URL spills to disk, not memory
-            conn.exec_driver_sql("PRAGMA temp_store = FILE")
+    # On SQLite the DISTINCT over every URL spills to disk, not memory; the connection gets back
+    # the temp_store it had.
+    with store.engine.connect() as conn, sqlite_pragma(conn, "temp_store", "FILE"):
         result = conn.execution_options(stream_results=True, yield_per=5000).execute(stmt)
         try:
             for pkey, url, outcome, previous in result:  # noqa: UP028 - rows become plain tuples
                 yield pkey, url, outcome, previous
         finally:
             result.close()
-            if conn.dialect.name == "sqlite":
-                conn.exec_driver_sql("PRAGMA temp_store = MEMORY")
 
 
 def newly_broken_in_probe(store: Store, probe_run_id: int) -> int:

@@ -30,6 +30,7 @@ from govlens.store.link_reads import (  # re-exported: the reading side
     _aware,
     _release,
     iter_checks,
+    link_outcomes,
     link_state,
     link_states,
     newly_broken,
@@ -40,8 +41,8 @@ from govlens.store.link_reads import (  # re-exported: the reading side
 from govlens.store.repository import COMPLETE, FAILED, PRESENT, RUNNING, Store
 
 __all__ = [
-    "CHECK_COLUMNS", "OUTCOMES", "CheckWriter", "OpenProbe", "ProbeRunRow", "QueuedURL", "finish_probe", "iter_checks", "link_state",
-    "link_states", "newly_broken", "newly_broken_in_probe", "open_probe", "outcome_counts", "pending",
+    "CHECK_COLUMNS", "OUTCOMES", "CheckWriter", "OpenProbe", "ProbeRunRow", "QueuedURL", "finish_probe", "iter_checks", "link_outcomes",
+    "link_state", "link_states", "newly_broken", "newly_broken_in_probe", "open_probe", "outcome_counts", "pending",
     "probe_runs", "publisher_links", "save_check_values", "save_checks", "url_history",
 ]
 

@@ -4,7 +4,7 @@ catalogue, of its institutions and of the whole government, and ranked fixes.
 Scores come from the latest complete run of a catalogue, which must have been assessed
 (``govlens assess``); otherwise the answer is 404. Roll-ups and metadata fixes are read from
 the per-run aggregates, never computed per request; coverage fixes are computed by the coverage
-service once per run and kept (``govlens.run.quality.CoverageFixCache``).
+service once per run and kept (``govlens.coverage.cache``).
 """
 
 from __future__ import annotations
