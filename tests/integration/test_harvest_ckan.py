@@ -273,3 +273,66 @@ def test_not_a_ckan_site_is_refused_clearly(sqlite_url: str) -> None:
         info = harvest(settings(sqlite_url), server.url + "/nothing-here", options=options())
     assert info.status == "failed"
     assert info.errors[0].error == "UnknownSourceKind" or info.errors[0].error == "SourceRejected"
+
+
+def test_a_page_over_the_size_limit_is_refused_clearly(sqlite_url: str, packages: list[dict[str, Any]]) -> None:
+    with CkanServer(packages[:100]) as server:
+        url = server.url
+        info = harvest(settings(sqlite_url), url, catalogue="ar",
+                       options=options(rows=50, max_response_bytes=200_000))
+    assert info.status == "failed" and info.datasets == 0
+    (err,) = info.errors
+    assert err.error == "SourceRejected" and "too large" in err.message and "limit 200000" in err.message
+    assert err.source == url and err.page == "package_search start=0 rows=50"
+
+
+def _stored(db_url: str, run: int) -> list[str]:
+    with Store.open(db_url) as store:
+        return [sd.identifier for sd in store.iter_datasets(run)]
+
+
+@pytest.mark.parametrize("pool_from", [100, 10_000], ids=["processes", "thread"])
+def test_a_rows_max_met_after_the_page_grew_restarts_from_the_served_offset(
+        sqlite_url: str, packages: list[dict[str, Any]], pool_from: int) -> None:
+    def fault(path: str, q: Mapping[str, str], n: int) -> Reply | None:
+        if path.endswith("package_search") and int(q["rows"]) > 200:
+            return Reply(503, b"Service Unavailable", "text/plain")
+        return None
+
+    with CkanServer(packages, fault=fault, rows_max=150) as server:
+        info = harvest(settings(sqlite_url), server.url, catalogue="ar",
+                       options=options(rows=1000, pool_from=pool_from))
+    assert info.status == "complete", info.errors
+    got = _stored(sqlite_url, info.run)
+    assert len(got) == len(set(got)) == info.datasets == 866
+    assert set(got) == {p["id"] for p in packages}
+    asked = [(int(s["start"]), int(s["rows"])) for s in _searches(server)]
+    # 111 and 134 rows are served; 161 asked at 245 gets the server's 150, so the page read
+    # ahead at 245 + 161 is dropped and the harvest goes on from 395, 150 rows at a time.
+    assert asked[2:5] == [(0, 111), (111, 134), (245, 161)]
+    # The pages read ahead meanwhile (at 406, and the shrinking retries of their 503s) are
+    # dropped too, and do not change the page size: every page from 395 on is asked for 150 rows.
+    assert [a for a in asked if a[1] == 150] == [(s, 150) for s in range(395, 866, 150)]
+
+
+def test_a_catalogue_growing_or_shrinking_during_the_harvest(
+        db_url: str, packages: list[dict[str, Any]]) -> None:
+    def grow(path: str, q: Mapping[str, str], n: int) -> Reply | None:
+        if path.endswith("package_search") and q["start"] == "200" and len(server.packages) == 300:
+            server.packages = packages[:330]  # created during the harvest: they come last
+        return None
+
+    with CkanServer(packages[:300], fault=grow) as server:
+        grown = harvest(settings(db_url), server.url, catalogue="grows", options=options(rows=100))
+    assert grown.status == "complete" and grown.datasets == 330
+    assert set(_stored(db_url, grown.run)) == {p["id"] for p in packages[:330]}
+
+    def shrink(path: str, q: Mapping[str, str], n: int) -> Reply | None:
+        if path.endswith("package_search") and q["start"] == "100":
+            server.packages = packages[:250]
+        return None
+
+    with CkanServer(packages[:300], fault=shrink) as server:
+        shrunk = harvest(settings(db_url), server.url, catalogue="shrinks", options=options(rows=100))
+    assert shrunk.status == "complete" and shrunk.datasets == 250
+    assert set(_stored(db_url, shrunk.run)) == {p["id"] for p in packages[:250]}

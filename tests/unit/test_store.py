@@ -93,6 +93,24 @@ def test_pages_written_together_commit_as_one(store: Store) -> None:
         assert conn.execute(sa.text("select count(*) from urls")).scalar_one() == 2
 
 
+def test_a_record_in_two_pages_of_a_batch_has_its_urls_written_once(store: Store) -> None:
+    from govlens.store.pages import encode_page
+
+    cat = store.ensure_catalogue(Catalogue(name="mx", source="demo", kind="ckan"))
+    run = store.open_run(cat, "demo", "ckan").run
+    same = _ds("d", urls=("http://x/1", "http://x/2"))  # served twice: a deletion shifted the offsets
+    batch = [
+        (encode_page([same, _ds("e", urls=("http://x/2",))]), {"start": 2}, 0),
+        (encode_page([_ds("f", urls=("http://x/3",)), same]), {"start": 4}, 2),
+    ]
+    assert store.write_pages(run, batch) == 3
+    with store.engine.connect() as conn:
+        rows = conn.execute(sa.text("select r.identifier, u.url from record_urls ru join records r"
+                                    " on r.hash = ru.record_hash join urls u on u.id = ru.url_id")).all()
+    assert sorted(map(tuple, rows)) == [("d", "http://x/1"), ("d", "http://x/2"), ("e", "http://x/2"),
+                                        ("f", "http://x/3")]
+
+
 def test_sqlite_writer_turns_foreign_keys_back_on(sqlite_url: str) -> None:
     """Pages are written without SQLite's foreign key checks; every later use of the pooled
     connection has them again, and a dangling reference is still refused there."""

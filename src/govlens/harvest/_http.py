@@ -1,9 +1,11 @@
 """Fetching catalogue pages: size limits, error translation, Retry-After, retries.
 
-httpx errors never leave this module: they become :class:`SourceUnavailable`
-(transient: timeouts, resets, 5xx, 429) or :class:`SourceRejected` (terminal:
-other 4xx, responses over the size limit), each naming the source, the page
-and the cause.
+Everything is fetched through httpx (:func:`fetch`) but CKAN's ``package_search`` pages
+(17 MB for 1,000 datasets), read through aiohttp (:func:`fetch_pages`), which reads such a
+body with a quarter of httpx's CPU time. Their errors never leave this module: they become
+:class:`SourceUnavailable` (transient: timeouts, resets, 5xx, 429) or
+:class:`SourceRejected` (terminal: other 4xx, responses over the size limit), each naming
+the source, the page and the cause.
 """
 
 from __future__ import annotations
@@ -11,15 +13,18 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import httpx
 
 from govlens import __version__
 from govlens.config import USER_AGENT
 from govlens.errors import SourceRejected, SourceUnavailable
+
+if TYPE_CHECKING:
+    import aiohttp
 
 T = TypeVar("T")
 
@@ -99,35 +104,12 @@ async def fetch(
     ctx = {"source": source, "page": page}
     try:
         async with client.stream("GET", url, params=params, headers=headers) as resp:
-            status = resp.status_code
-            if status == 429:
-                raise SourceUnavailable(
-                    "the source asks to slow down (HTTP 429)", **ctx, cause="HTTP 429",
-                    retry_after=retry_after_seconds(resp.headers.get("retry-after")),
-                )
-            if status >= 500:
-                raise SourceUnavailable(f"the source failed (HTTP {status})", **ctx, cause=f"HTTP {status}")
-            if status >= 400:
-                raise SourceRejected(f"the source refused the request (HTTP {status})", **ctx,
-                                     cause=f"HTTP {status}")
-            declared = resp.headers.get("content-length")
-            if declared and declared.isdigit() and int(declared) > max_bytes:
-                raise SourceRejected("response too large", **ctx,
-                                     cause=f"{declared} bytes declared, limit {max_bytes}")
-            if sink is not None and declared and declared.isdigit():
-                sink.expect(int(declared))
-            chunks: list[bytes] = []
-            total = 0
-            async for chunk in resp.aiter_bytes(None if sink is not None else 1 << 20):
-                total += len(chunk)
-                if total > max_bytes:
-                    raise SourceRejected("response too large", **ctx,
-                                         cause=f"over {max_bytes} bytes")
-                if sink is None:
-                    chunks.append(chunk)
-                else:
-                    sink.write(chunk)
-            return Fetched(str(resp.url), status, resp.headers.get("content-type"), b"".join(chunks))
+            declared = _admit(resp.status_code, resp.headers.get, max_bytes, ctx)
+            if sink is not None and declared is not None:
+                sink.expect(declared)
+            chunks = resp.aiter_bytes(None if sink is not None else 1 << 20)
+            body = await _read(chunks, max_bytes, sink, ctx)
+            return Fetched(str(resp.url), resp.status_code, resp.headers.get("content-type"), body)
     except httpx.TimeoutException as exc:
         raise SourceUnavailable("the source timed out", **ctx, cause=type(exc).__name__) from exc
     except httpx.TooManyRedirects as exc:
@@ -137,6 +119,92 @@ async def fetch(
                                 cause=f"{type(exc).__name__}: {exc}") from exc
     except httpx.InvalidURL as exc:
         raise SourceRejected("invalid URL", **ctx, cause=str(exc)) from exc
+
+
+def _admit(status: int, header: Callable[[str], str | None], max_bytes: int,
+           ctx: dict[str, str]) -> int | None:
+    """Raise for a refused or failed answer; the size the server declared, if any."""
+    if status == 429:
+        raise SourceUnavailable(
+            "the source asks to slow down (HTTP 429)", **ctx, cause="HTTP 429",
+            retry_after=retry_after_seconds(header("retry-after")),
+        )
+    if status >= 500:
+        raise SourceUnavailable(f"the source failed (HTTP {status})", **ctx, cause=f"HTTP {status}")
+    if status >= 400:
+        raise SourceRejected(f"the source refused the request (HTTP {status})", **ctx,
+                             cause=f"HTTP {status}")
+    declared = header("content-length")
+    if not (declared and declared.isdigit()):
+        return None
+    if int(declared) > max_bytes:
+        raise SourceRejected("response too large", **ctx,
+                             cause=f"{declared} bytes declared, limit {max_bytes}")
+    return int(declared)
+
+
+async def _read(chunks: AsyncIterator[bytes], max_bytes: int, sink: Sink | None,
+                ctx: dict[str, str]) -> bytes:
+    """The body from ``chunks``, up to ``max_bytes``; into ``sink`` (b"" returned) when given."""
+    kept: list[bytes] = []
+    total = 0
+    async for chunk in chunks:
+        total += len(chunk)
+        if total > max_bytes:
+            raise SourceRejected("response too large", **ctx, cause=f"over {max_bytes} bytes")
+        if sink is None:
+            kept.append(chunk)
+        else:
+            sink.write(chunk)
+    return b"".join(kept)
+
+
+async def fetch_pages(
+    session: aiohttp.ClientSession,
+    url: str,
+    *,
+    source: str,
+    page: str,
+    max_bytes: int,
+    params: Mapping[str, str | int] | None = None,
+    sink: Sink | None = None,
+    follow_redirects: bool = True,
+) -> Fetched:
+    """:func:`fetch` through aiohttp, for large catalogue pages: it reads a 17 MB body with
+    a quarter of httpx's CPU time. Same checks, same errors (see :func:`page_session`)."""
+    import aiohttp
+
+    ctx = {"source": source, "page": page}
+    try:
+        async with session.get(url, params=params, allow_redirects=follow_redirects) as resp:
+            declared = _admit(resp.status, resp.headers.get, max_bytes, ctx)
+            if sink is not None and declared is not None:
+                sink.expect(declared)
+            body = await _read(resp.content.iter_any(), max_bytes, sink, ctx)
+            return Fetched(str(resp.url), resp.status, resp.headers.get("content-type"), body)
+    except TimeoutError as exc:  # aiohttp's timeouts are TimeoutErrors too
+        raise SourceUnavailable("the source timed out", **ctx, cause=type(exc).__name__) from exc
+    except aiohttp.TooManyRedirects as exc:
+        raise SourceRejected("too many redirects", **ctx, cause=str(exc)) from exc
+    except aiohttp.InvalidURL as exc:
+        raise SourceRejected("invalid URL", **ctx, cause=str(exc)) from exc
+    except (aiohttp.ClientError, OSError) as exc:
+        raise SourceUnavailable("the source could not be reached", **ctx,
+                                cause=f"{type(exc).__name__}: {exc}") from exc
+
+
+def page_session(client: httpx.AsyncClient) -> aiohttp.ClientSession:
+    """An aiohttp session with ``client``'s timeouts, User-Agent and proxy settings
+    (``trust_env``), for :func:`fetch_pages`. Open it in the running event loop."""
+    import aiohttp
+
+    t = client.timeout
+    return aiohttp.ClientSession(
+        timeout=aiohttp.ClientTimeout(total=None, sock_connect=t.connect, sock_read=t.read),
+        headers={k: v for k, v in client.headers.items() if k.lower() == "user-agent"},
+        trust_env=client.trust_env,
+        connector=aiohttp.TCPConnector(limit=8),
+    )
 
 
 async def retrying(

@@ -20,7 +20,7 @@ import multiprocessing as mp
 from collections.abc import AsyncIterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
@@ -28,12 +28,15 @@ import orjson
 
 from govlens.errors import SourceFormatError, SourceRejected, SourceUnavailable
 from govlens.harvest._ckanpage import encode_search_page, encode_shared_page, split
-from govlens.harvest._http import fetch
+from govlens.harvest._http import fetch, fetch_pages, page_session
 from govlens.harvest._shm import BlockWriter, BodyBlocks
 from govlens.harvest.base import CatalogueMeta, Normaliser, Options, RawPage, read_file
 from govlens.model import Dataset, StageError
 from govlens.normalise.ckan import normalise
 from govlens.normalise.guards import Limits, each_json
+
+if TYPE_CHECKING:
+    import aiohttp
 
 SORT = "metadata_created asc, id asc"
 _API_SUFFIXES = ("/api/3/action", "/api/action", "/api/3", "/api")
@@ -106,6 +109,7 @@ class CkanHarvester:
         self._pool: ProcessPoolExecutor | None = None
         self._blocks = BodyBlocks(self._AHEAD + self._WORKERS + 1)
         self._last_size = 0
+        self._session: aiohttp.ClientSession | None = None  # package_search pages (see _http)
 
     def normaliser(self) -> Normaliser:
         return functools.partial(normalise_page, site=self.site)
@@ -132,11 +136,14 @@ class CkanHarvester:
             rows = sizer.rows
             label = f"package_search start={start} rows={rows}"
             sink = BlockWriter(self._blocks, self._last_size) if self._pool is not None else None
+            if self._session is None:
+                self._session = page_session(self.client)
             try:
-                got = await fetch(
-                    self.client, f"{self.api}/package_search", source=self.source, page=label,
+                got = await fetch_pages(
+                    self._session, f"{self.api}/package_search", source=self.source, page=label,
                     max_bytes=self.options.max_response_bytes,
                     params={"start": start, "rows": rows, "sort": SORT}, sink=sink,
+                    follow_redirects=self.client.follow_redirects,
                 )
                 return rows, (got.body if sink is None else sink), label
             except SourceUnavailable as exc:
@@ -175,32 +182,43 @@ class CkanHarvester:
         work.add_done_callback(lambda _: self._blocks.release(block))
         return work
 
-    async def _produce(self, start: int, sizer: PageSizer, queue: asyncio.Queue[Any]) -> None:
+    async def _produce(self, start: int, count: int | None, sizer: PageSizer, queue: asyncio.Queue[Any]
+                       ) -> None:
+        """Fetch pages from ``start`` and hand them to the workers. Only the first page (``count``
+        unknown) is split here, to learn the count; after it, each page is taken to be full (or
+        the last one) and the consumer restarts the producer when a worker finds otherwise."""
         try:
-            count: int | None = None
             while count is None or start < count:
                 rows, got, label = await self._fetch(start, sizer)
-                try:
-                    count, raws = split(got.view() if isinstance(got, BlockWriter) else got,
-                                        source=self.source, page=label)
-                except BaseException:
-                    if isinstance(got, BlockWriter):
-                        got.discard()
-                    raise
-                served = len(raws)
-                del raws
-                if served == 0:
-                    if isinstance(got, BlockWriter):
-                        got.discard()
-                    break
-                if served < rows and start + served < count:
-                    sizer.cap(served)
+                if count is None:
+                    try:
+                        count, raws = split(got.view() if isinstance(got, BlockWriter) else got,
+                                            source=self.source, page=label)
+                    except BaseException:
+                        if isinstance(got, BlockWriter):
+                            got.discard()
+                        raise
+                    expected = len(raws)
+                    del raws
+                    if expected == 0:
+                        if isinstance(got, BlockWriter):
+                            got.discard()
+                        break
+                    if expected < rows and start + expected < count:
+                        sizer.cap(expected)
+                    else:
+                        sizer.grow()
                 else:
+                    expected = min(rows, count - start)
                     sizer.grow()
                 work = self._submit(got, label, count)
                 del got
-                start += served
-                await queue.put((start, sizer.rows, count, label, work))
+                try:
+                    await queue.put((start, rows, expected, sizer.rows, label, work))
+                except BaseException:  # cancelled: the consumer restarts from elsewhere, or stops
+                    work.cancel()
+                    raise
+                start += expected
             await queue.put(None)
         except Exception as exc:  # noqa: BLE001 - handed to the consumer, which raises it
             await queue.put(exc)
@@ -210,32 +228,65 @@ class CkanHarvester:
         start = int((cursor or {}).get("start", 0))
         sizer = PageSizer(int((cursor or {}).get("rows", self.options.rows)), self.options.rows)
         queue: asyncio.Queue[Any] = asyncio.Queue(self._AHEAD)
-        producer = asyncio.create_task(self._produce(start, sizer, queue))
+        producer = asyncio.create_task(self._produce(start, None, sizer, queue))
         pending: list[asyncio.Future[Any]] = []
+        count: int | None = None
         try:
             while True:
                 item = await queue.get()
                 if item is None:
-                    return
+                    if count is None or start >= count:
+                        return
+                    # the catalogue grew during the harvest: on from where it is
+                    producer = asyncio.create_task(self._produce(start, count, sizer, queue))
+                    continue
                 if isinstance(item, BaseException):
                     raise item
-                after, rows, count, label, work = item
+                first, rows, expected, next_rows, label, work = item
                 pending.append(work)
-                _count, served, encoded = await work
+                count, served, encoded = await work
                 pending.remove(work)
-                yield RawPage([], {"start": after, "rows": rows}, label, count, encoded=encoded)
+                if served == 0:
+                    return
+                start = first + served
+                restart = served != expected
+                if restart:  # fewer rows than asked (the server's rows_max), or the count changed
+                    producer.cancel()
+                    pending.extend(_drain(queue))
+                    for stale in pending:
+                        stale.cancel()
+                    pending.clear()
+                    sizer.rows = rows  # as it was for this page, whatever the pages read ahead did to it
+                    if served < rows and start < count:
+                        sizer.cap(served)
+                    else:
+                        sizer.grow()
+                    next_rows = sizer.rows
+                yield RawPage([], {"start": start, "rows": next_rows}, label, count, encoded=encoded)
+                if restart:
+                    producer = asyncio.create_task(self._produce(start, count, sizer, queue))
         finally:
             producer.cancel()
-            while not queue.empty():
-                item = queue.get_nowait()
-                if isinstance(item, tuple):
-                    pending.append(item[-1])
+            pending.extend(_drain(queue))
             for work in pending:
                 work.cancel()
             if self._pool is not None:
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = None
             self._blocks.close()
+            if self._session is not None:
+                session, self._session = self._session, None
+                await session.close()
+
+
+def _drain(queue: asyncio.Queue[Any]) -> list[asyncio.Future[Any]]:
+    """The work of the pages still queued (their items taken out)."""
+    out = []
+    while not queue.empty():
+        item = queue.get_nowait()
+        if isinstance(item, tuple):
+            out.append(item[-1])
+    return out
 
 
 class CkanFileHarvester:

@@ -21,7 +21,12 @@ from govlens.model import (
     Temporal,
 )
 from govlens.normalise import values as v
+from govlens.normalise._build import builder
 from govlens.normalise.guards import DEFAULT_LIMITS, Limits, cap, json_source_bytes
+
+# The same classes, built faster (about 5,000 objects a 1,000-dataset page).
+_Dataset, _Distribution, _SourceRecord = builder(Dataset), builder(Distribution), builder(SourceRecord)
+_Publisher, _ContactPoint, _Temporal = builder(Publisher), builder(ContactPoint), builder(Temporal)
 
 
 def extras_of(pkg: dict[str, Any]) -> dict[str, Any]:
@@ -127,7 +132,7 @@ def _normalise(pkg: dict[str, Any], site: str | None, limits: Limits, raw: bytes
     )
 
     text = json_source_bytes(pkg, limits, w, raw)
-    return Dataset(
+    return _Dataset(
         identifier=ident,
         title=v.text(pkg.get("title")) or name,
         description=v.text(pkg.get("notes")),
@@ -149,7 +154,7 @@ def _normalise(pkg: dict[str, Any], site: str | None, limits: Limits, raw: bytes
         hvd_categories=v.texts(v.as_list(_field(pkg, ex, "hvd_category"))),
         uri=uri,
         distributions=dists,
-        source=SourceRecord(
+        source=_SourceRecord(
             kind="ckan",
             media_type="application/json",
             text=text.decode("utf-8", "replace") if with_text else "",
@@ -178,7 +183,7 @@ def _publisher(pkg: dict[str, Any], ex: dict[str, Any], w: list[NormaliseWarning
     org = pkg.get("organization")
     if isinstance(org, dict) and (v.text(org.get("name")) or v.text(org.get("title"))):
         key = v.text(org.get("name")) or v.slug(str(org.get("title")))
-        return Publisher(
+        return _Publisher(
             key=key,
             name=v.text(org.get("title")) or key,
             uri=pub_uri,
@@ -186,7 +191,7 @@ def _publisher(pkg: dict[str, Any], ex: dict[str, Any], w: list[NormaliseWarning
             homepage=pub_url,
         )
     if pub_name or pub_uri:
-        return Publisher(
+        return _Publisher(
             key=pub_uri or v.slug(pub_name or ""),
             name=pub_name or pub_uri or "",
             uri=pub_uri,
@@ -210,7 +215,7 @@ def _contact(pkg: dict[str, Any], ex: dict[str, Any], w: list[NormaliseWarning])
     email = v.email(raw_email, "contact.email", w)
     if not (name or email or url):
         return None
-    return ContactPoint(name=name, email=email, url=url)
+    return _ContactPoint(name=name, email=email, url=url)
 
 
 def _temporal(pkg: dict[str, Any], ex: dict[str, Any], w: list[NormaliseWarning]) -> Temporal | None:
@@ -226,7 +231,7 @@ def _temporal(pkg: dict[str, Any], ex: dict[str, Any], w: list[NormaliseWarning]
         w.append(NormaliseWarning("temporal-unparsed", "temporal", interval[:200], "not an interval"))
     if not (v.text(start) or v.text(end)):
         return None
-    return Temporal(v.date(start, "temporal.start", w), v.date(end, "temporal.end", w))
+    return _Temporal(v.date(start, "temporal.start", w), v.date(end, "temporal.end", w))
 
 
 def _distribution(r: dict[str, Any], i: int, licence: str | None, w: list[NormaliseWarning]) -> Distribution:
@@ -242,7 +247,7 @@ def _distribution(r: dict[str, Any], i: int, licence: str | None, w: list[Normal
     access_urls = tuple(u for u in v.urls(access, f"{p}.access_url", w) if u not in downloads)
     fmt, mt_from_format, fmt_raw = v.file_format(r.get("format"), f"{p}.format", w)
     mt = v.media_type(r.get("mimetype") or r.get("mediaType"), f"{p}.mimetype", w) or mt_from_format
-    return Distribution(
+    return _Distribution(
         id=v.text(r.get("id")) or f"{i}",
         title=v.text(r.get("name")),
         description=v.text(r.get("description")),

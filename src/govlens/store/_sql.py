@@ -97,25 +97,6 @@ def chunks(items: Iterable[T], size: int = 500) -> Iterator[list[T]]:
         yield batch
 
 
-def fast_insert_ignore(
-    conn: sa.Connection, table: sa.Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
-) -> None:
-    """Bulk insert of plain tuples straight through the driver, skipping existing keys.
-
-    For hot paths: SQLAlchemy's per-row parameter processing costs more than the
-    database itself for pages of thousands of rows. Names come from the schema,
-    values are always bound parameters.
-    """
-    if not rows:
-        return
-    mark = "?" if conn.dialect.name == "sqlite" else "%s"
-    cols = ", ".join(columns)
-    marks = ", ".join([mark] * len(columns))
-    conn.exec_driver_sql(
-        f"INSERT INTO {table.name} ({cols}) VALUES ({marks}) ON CONFLICT DO NOTHING", list(rows)
-    )
-
-
 def multirow_insert_ignore(
     conn: sa.Connection,
     table: sa.Table,
@@ -123,7 +104,8 @@ def multirow_insert_ignore(
     rows: Sequence[Sequence[Any]],
     per_statement: int = 500,
 ) -> None:
-    """:func:`fast_insert_ignore` with many rows per ``INSERT`` statement.
+    """Bulk insert of plain tuples straight through the driver, skipping existing keys, with
+    many rows per ``INSERT`` statement (``_bulk.insert_rows`` sends one row a statement).
 
     From a worker thread this matters: the SQLite driver releases the GIL around
     every statement step, and with one step per row a batch of thousands of rows

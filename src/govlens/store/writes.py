@@ -7,8 +7,9 @@ harvest pipeline gathers a few pages a transaction while more are coming and
 writes more at once when the database falls behind (one commit dirties most of
 the hash-keyed index pages, whatever the number of rows).
 
-Rows are inserted sorted on the key of their index, so each B-tree is walked
-in order once per batch rather than jumped across at random. A record already
+Rows are inserted sorted on the key of their index (``record_urls`` on its first
+column, the record hash, a record's few rows in the order they came), so each B-tree
+is walked in order once per batch rather than jumped across at random. A record already
 stored (unchanged since an earlier run) is not written again, nor are its URLs:
 a weekly harvest of a mostly unchanged catalogue writes little more than its
 run memberships.
@@ -17,12 +18,15 @@ run memberships.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import itemgetter
+from typing import Any
 
 import orjson
 import sqlalchemy as sa
 
 from govlens.store import schema as t
-from govlens.store._sql import fast_insert_ignore, fast_select_in, upsert
+from govlens.store._bulk import insert_rows
+from govlens.store._sql import fast_select_in, upsert
 from govlens.store.pages import EncodedPage
 from govlens.store.rows import RunRow
 
@@ -40,20 +44,24 @@ def write_pages(conn: sa.Connection, run: RunRow, batch: Sequence[PageWrite]) ->
     members: dict[str, tuple[int, str, str, str | None, str, int, int, int]] = {}
     records: dict[str, tuple[str, str, bytes]] = {}
     urls: dict[str, str] = {}
-    links: dict[tuple[str, str, str, str], None] = {}
+    links: list[tuple[str, str, str, str]] = []  # a repeated one is skipped by the insert
     publishers: dict[str, tuple[str, str | None, str | None, str | None]] = {}
+    rid = run.id
     for page, _cursor, first_seq in batch:
         for i, (ident, h, pkey, nd, nw) in enumerate(page.members):
             if ident and ident not in members:
-                members[ident] = (run.id, ident, h, pkey, PRESENT, nd, nw, first_seq + i)
+                members[ident] = (rid, ident, h, pkey, PRESENT, nd, nw, first_seq + i)
+        if records.keys().isdisjoint(page.records):
+            links += page.links
+        else:  # a record an earlier page of the batch holds too: its links are there already
+            links += [link for link in page.links if link[0] not in records]
         for h, (ident, body) in page.records.items():
             records.setdefault(h, (h, ident, body))
         urls.update(page.urls)
-        links.update(dict.fromkeys(page.links))
         publishers.update(page.publishers)
     if batch[0][2] > 0 and members:  # the run already has datasets: skip those it holds
         existing = fast_select_in(
-            conn, f"SELECT identifier FROM run_datasets WHERE run_id = {int(run.id)} AND identifier IN ({{in}})",
+            conn, f"SELECT identifier FROM run_datasets WHERE run_id = {int(rid)} AND identifier IN ({{in}})",
             list(members))
         for (ident,) in existing:
             del members[ident]
@@ -62,14 +70,15 @@ def write_pages(conn: sa.Connection, run: RunRow, batch: Sequence[PageWrite]) ->
         if known:
             for (h,) in known:
                 del records[h]
-            links = {link: None for link in links if link[0] in records}
+            links = [link for link in links if link[0] in records]
             urls = {uh: urls[uh] for uh in {link[3] for link in links}}
-    fast_insert_ignore(conn, t.records, ("hash", "identifier", "body"), sorted(records.values()))
+    _insert_ignore(conn, t.records, ("hash", "identifier", "body"), sorted(records.values()))
     if urls:
-        fast_insert_ignore(conn, t.urls, ("hash", "url"), sorted(urls.items()))
+        _insert_ignore(conn, t.urls, ("hash", "url"), sorted(urls.items()))
         ids = dict(fast_select_in(conn, "SELECT hash, id FROM urls WHERE hash IN ({in})", sorted(urls)))
-        fast_insert_ignore(conn, t.record_urls, ("record_hash", "distribution", "role", "url_id"),
-                           sorted((h, d, r, ids[uh]) for h, d, r, uh in links))
+        rows = [(h, d, r, ids[uh]) for h, d, r, uh in links]
+        rows.sort(key=itemgetter(0))
+        _insert_ignore(conn, t.record_urls, ("record_hash", "distribution", "role", "url_id"), rows)
     upsert(
         conn,
         t.publishers,
@@ -78,7 +87,7 @@ def write_pages(conn: sa.Connection, run: RunRow, batch: Sequence[PageWrite]) ->
         ("catalogue_id", "key"),
         ("name", "uri", "email", "homepage"),
     )
-    fast_insert_ignore(
+    _insert_ignore(
         conn, t.run_datasets,
         ("run_id", "identifier", "record_hash", "publisher_key", "state", "distributions", "warnings", "seq"),
         sorted(members.values()),
@@ -89,3 +98,9 @@ def write_pages(conn: sa.Connection, run: RunRow, batch: Sequence[PageWrite]) ->
         .values(cursor=orjson.dumps(batch[-1][1]).decode(), pages=t.runs.c.pages + len(batch))
     )
     return len(members)
+
+
+def _insert_ignore(conn: sa.Connection, table: sa.Table, columns: Sequence[str],
+                   rows: Sequence[tuple[Any, ...]]) -> None:
+    if rows:
+        insert_rows(conn, table, rows, columns=columns, on_conflict="ignore")
