@@ -30,23 +30,23 @@ from pathlib import Path
 # This folder holds other benchmarks named like stdlib modules (inspect.py): keep it off the path.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
-import argparse  # noqa: E402
-import json  # noqa: E402
-import multiprocessing as mp  # noqa: E402
-import os  # noqa: E402
-import resource  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-from typing import Any  # noqa: E402
+import argparse
+import json
+import multiprocessing as mp
+import os
+import resource
+import subprocess
+import tempfile
+import time
+from typing import Any, Self
 
-import orjson  # noqa: E402
+import orjson
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.append(str(Path(__file__).resolve().parent))  # after the stdlib: for _shared only
 
-from _shared import shared_data  # noqa: E402
+from _shared import shared_data
 
 ROWS = 1000
 
@@ -133,7 +133,7 @@ class TreeMemory:
             self._sample()
         self.own = time.thread_time()  # the sampling itself, not counted as harvesting
 
-    def __enter__(self) -> TreeMemory:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 

@@ -9,11 +9,11 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from helpers import ar_packages, options, settings
 
 from govlens.demo.server import CkanServer, Reply
 from govlens.run.harvest import harvest
 from govlens.store import Store
+from helpers import ar_packages, options, settings
 
 
 @pytest.fixture(scope="module")

@@ -15,10 +15,11 @@ from govlens.store import codec
 def test_built_objects_equal_the_class_built_ones_with_defaults_and_with_every_field() -> None:
     build = builder(Distribution)
     assert build("d1") == Distribution("d1")
-    full = dict(id="d2", title="t", description="x", access_urls=("https://a.example/x",),
-                download_urls=("https://a.example/y.csv",), format="CSV", format_raw="csv",
-                media_type="text/csv", licence="cc-by", rights="r", byte_size=12, issued="2020",
-                modified="2021-01", conforms_to=("c",), kind="k", language=("es",))
+    full = {"id": "d2", "title": "t", "description": "x", "access_urls": ("https://a.example/x",),
+            "download_urls": ("https://a.example/y.csv",), "format": "CSV", "format_raw": "csv",
+            "media_type": "text/csv", "licence": "cc-by", "rights": "r", "byte_size": 12,
+            "issued": "2020", "modified": "2021-01", "conforms_to": ("c",), "kind": "k",
+            "language": ("es",)}
     made, ref = build(**full), Distribution(**full)
     assert type(made) is Distribution and made == ref and hash(made) == hash(ref)
     assert dataclasses.asdict(made) == dataclasses.asdict(ref)
@@ -32,13 +33,13 @@ def test_built_objects_equal_the_class_built_ones_with_defaults_and_with_every_f
 
 
 def test_a_built_dataset_is_stored_exactly_as_the_class_built_one() -> None:
-    parts = dict(
-        publisher=builder(Publisher)("org", "Org", uri="https://org.example"),
-        contact_point=builder(ContactPoint)(name="N", email="n@org.example"),
-        temporal=builder(Temporal)("2020", None),
-        source=builder(SourceRecord)(kind="ckan", media_type="application/json", text="{}"),
-        distributions=(builder(Distribution)("d", format="CSV"),),
-    )
+    parts = {
+        "publisher": builder(Publisher)("org", "Org", uri="https://org.example"),
+        "contact_point": builder(ContactPoint)(name="N", email="n@org.example"),
+        "temporal": builder(Temporal)("2020", None),
+        "source": builder(SourceRecord)(kind="ckan", media_type="application/json", text="{}"),
+        "distributions": (builder(Distribution)("d", format="CSV"),),
+    }
     made = builder(Dataset)("id-1", title="T", keywords=("a", "b"), **parts)
     ref = Dataset("id-1", title="T", keywords=("a", "b"), **parts)
     assert codec.encode_record(made) == codec.encode_record(ref)

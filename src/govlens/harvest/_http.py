@@ -58,7 +58,7 @@ class RetryPolicy:
         after = getattr(exc, "context", {}).get("retry_after")
         if isinstance(after, (int, float)):
             return min(float(after), self.max_retry_after)
-        return min(self.backoff * (2 ** (attempt - 1)), self.max_backoff)
+        return min(self.backoff * 2.0 ** (attempt - 1), self.max_backoff)
 
 
 def new_client(timeout: float, **kwargs: object) -> httpx.AsyncClient:

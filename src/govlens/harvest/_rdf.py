@@ -93,7 +93,7 @@ def parse(body: bytes, fmt: str, *, base: str, source: str, page: str,
         raise SourceFormatError("RDF is not valid UTF-8", source=source, page=page, cause=str(exc)) from exc
     except RecursionError as exc:
         raise SourceFormatError("RDF nested too deeply", source=source, page=page, cause="recursion") from exc
-    except Exception as exc:  # noqa: BLE001 - rdflib's parsers raise many unrelated types
+    except Exception as exc:  # rdflib's parsers raise many unrelated types
         raise SourceFormatError(f"invalid RDF ({fmt})", source=source, page=page,
                                 cause=f"{type(exc).__name__}: {str(exc)[:300]}") from exc
     return g

@@ -31,7 +31,7 @@ from govlens.harvest._ckanpage import encode_search_page, encode_shared_page, sp
 from govlens.harvest._http import fetch, fetch_pages, page_session
 from govlens.harvest._shm import BlockWriter, BodyBlocks
 from govlens.harvest.base import CatalogueMeta, Normaliser, Options, RawPage, read_file
-from govlens.model import Dataset, StageError
+from govlens.model import Dataset, SourceKind, StageError
 from govlens.normalise.ckan import normalise
 from govlens.normalise.guards import Limits, each_json
 
@@ -95,7 +95,7 @@ class CkanHarvester:
     a few pages use a pool of worker processes, small ones a thread.
     """
 
-    kind = "ckan"
+    kind: SourceKind = "ckan"
     _AHEAD = 1
     _WORKERS = 2
 
@@ -292,7 +292,7 @@ def _drain(queue: asyncio.Queue[Any]) -> list[asyncio.Future[Any]]:
 class CkanFileHarvester:
     """A directory of package JSON files, or one JSON file of packages."""
 
-    kind = "ckan"
+    kind: SourceKind = "ckan"
 
     def __init__(self, source: str, options: Options) -> None:
         self.source = source

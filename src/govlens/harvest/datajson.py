@@ -23,9 +23,10 @@ import ijson
 from govlens.errors import SourceFormatError, SourceRejected, SourceUnavailable
 from govlens.harvest._jsonstream import TooDeep, items, scan_top
 from govlens.harvest.base import CatalogueMeta, Normaliser, Options, RawPage, is_url
-from govlens.model import Dataset, StageError
+from govlens.model import Dataset, SourceKind, StageError
 from govlens.normalise.datajson import detect_profile, normalise
 from govlens.normalise.guards import Limits, each_json
+
 
 def normalise_page(
     records: Sequence[Any], limits: Limits, *, profile: str, defaults: Mapping[str, Any]
@@ -35,7 +36,7 @@ def normalise_page(
 
 
 class DataJsonHarvester:
-    kind = "datajson"
+    kind: SourceKind = "datajson"
 
     def __init__(self, source: str, client: httpx.AsyncClient | None, options: Options) -> None:
         self.source = source

@@ -23,7 +23,7 @@ from govlens.errors import SourceFormatError
 from govlens.harvest import _rdf
 from govlens.harvest._http import fetch, retrying
 from govlens.harvest.base import CatalogueMeta, Normaliser, Options, RawPage, is_url, read_file
-from govlens.model import Dataset, StageError
+from govlens.model import Dataset, SourceKind, StageError
 from govlens.normalise.dcat import normalise
 from govlens.normalise.guards import Limits, unreadable
 
@@ -42,7 +42,7 @@ def normalise_page(records: Sequence[Any], limits: Limits, *, language: str | No
 
 
 class DcatHarvester:
-    kind = "dcat"
+    kind: SourceKind = "dcat"
 
     def __init__(self, source: str, client: httpx.AsyncClient | None, options: Options) -> None:
         self.source = source

@@ -89,7 +89,7 @@ def sniff_bytes(head: bytes, content_type: str | None = None, name: str = "") ->
         if b"<rdf:rdf" in low or b"xmlns:rdf" in low or b"<rdf" in low:
             return "dcat"
         return None
-    if stripped.startswith((b"@prefix", b"@base", b"PREFIX", b"prefix", b"BASE")) or stripped.startswith(b"<http"):
+    if stripped.startswith((b"@prefix", b"@base", b"PREFIX", b"prefix", b"BASE", b"<http")):
         return "dcat"
     return None
 
@@ -102,15 +102,15 @@ async def detect(source: str, client: httpx.AsyncClient, options: Options) -> So
             return "ckan"
         if not path.is_file():
             raise UnknownSourceKind("no such file or directory", source=source)
-        with open(path, "rb") as f:
+        with open(path, "rb") as f:  # noqa: ASYNC230 - the first MiB of a local file, once
             head = f.read(1 << 20)
         kind = sniff_bytes(head, None, path.name)
         if kind is None:
             raise UnknownSourceKind("cannot tell whether this is CKAN, DCAT or data.json; use --kind",
                                     source=source)
         return kind
-    path = urlsplit(source).path
-    if "/api/3" in path or "/api/action" in path:
+    url_path = urlsplit(source).path
+    if "/api/3" in url_path or "/api/action" in url_path:
         return "ckan"
     try:
         got = await fetch(client, source, source=source, page="detection",
@@ -118,7 +118,7 @@ async def detect(source: str, client: httpx.AsyncClient, options: Options) -> So
     except SourceError:
         got = None
     if got is not None:
-        kind = sniff_bytes(got.body[: 1 << 20], got.content_type, path)
+        kind = sniff_bytes(got.body[: 1 << 20], got.content_type, url_path)
         if kind is not None:
             return kind
     from govlens.harvest.ckan import split_api_url

@@ -101,7 +101,8 @@ def _normalise(pkg: dict[str, Any], site: str | None, limits: Limits, raw: bytes
     if uri is None and site and name:
         uri = f"{site.rstrip('/')}/dataset/{name}"
 
-    tags: list[Any] = pkg.get("tags") if isinstance(pkg.get("tags"), list) else v.as_list(ex.get("tags"))
+    pkg_tags = pkg.get("tags")
+    tags: list[Any] = pkg_tags if isinstance(pkg_tags, list) else v.as_list(ex.get("tags"))
     tags = list(cap(tags, limits.max_keywords, "keywords-capped", "tags", w))
     keywords = v.texts(
         (t.get("display_name") or t.get("name")) if isinstance(t, dict) else t for t in tags
@@ -110,7 +111,8 @@ def _normalise(pkg: dict[str, Any], site: str | None, limits: Limits, raw: bytes
     themes = list(v.as_list(_field(pkg, ex, "theme")))
     themes += v.as_list(_field(pkg, ex, "superTheme"))
     if not themes:
-        groups = pkg.get("groups") if isinstance(pkg.get("groups"), list) else []
+        pkg_groups = pkg.get("groups")
+        groups = pkg_groups if isinstance(pkg_groups, list) else []
         themes = [g.get("name") for g in groups if isinstance(g, dict)]
 
     spatial = v.texts(
@@ -125,7 +127,8 @@ def _normalise(pkg: dict[str, Any], site: str | None, limits: Limits, raw: bytes
     dataset_issued = v.date(_field(pkg, ex, "issued") or pkg.get("metadata_created"), "issued", w)
     dataset_modified = v.date(_field(pkg, ex, "modified") or pkg.get("metadata_modified"), "modified", w)
 
-    resources = pkg.get("resources") if isinstance(pkg.get("resources"), list) else []
+    pkg_resources = pkg.get("resources")
+    resources = pkg_resources if isinstance(pkg_resources, list) else []
     resources = list(cap(resources, limits.max_distributions, "distributions-capped", "resources", w))
     dists = tuple(
         _distribution(r, i, licence, w) for i, r in enumerate(resources) if isinstance(r, dict)

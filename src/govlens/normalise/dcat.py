@@ -65,7 +65,7 @@ class _Reader:
             for o in sorted(vals, key=str):
                 if (o.language or "").lower()[:2] == lang or (not lang and o.language is None):
                     return o
-        return sorted(vals, key=lambda o: (o.language or "", str(o)))[0]
+        return min(vals, key=lambda o: (o.language or "", str(o)))
 
     def value(self, s: Node, *preds: URIRef) -> str | None:
         """A URI, or a literal, or a node's URI/identifier/label."""

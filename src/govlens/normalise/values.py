@@ -11,6 +11,7 @@ dropped silently.
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -103,7 +104,7 @@ def size(value: Any, path: str, warnings: Warnings) -> int | None:
             return None
         return value
     if isinstance(value, float):
-        if value < 0 or value != value or value in (float("inf"), float("-inf")):
+        if value < 0 or not math.isfinite(value):
             warnings.append(NormaliseWarning("size-unparsed", path, str(value), "not a size"))
             return None
         return int(value)
@@ -124,12 +125,12 @@ def size(value: Any, path: str, warnings: Warnings) -> int | None:
     except ValueError:
         warnings.append(NormaliseWarning("size-unparsed", path, raw[:200], "not a size"))
         return None
-    result = int(round(amount * _UNITS[unit]))
-    if unit not in ("", "b", "byte", "bytes", "octets", "o") or raw.strip() != str(result):
-        if not raw.strip().isdigit():
-            warnings.append(
-                NormaliseWarning("size-free-text", path, raw[:200], f"read as {result} bytes")
-            )
+    result = round(amount * _UNITS[unit])
+    free_text = unit not in ("", "b", "byte", "bytes", "octets", "o") or raw.strip() != str(result)
+    if free_text and not raw.strip().isdigit():
+        warnings.append(
+            NormaliseWarning("size-free-text", path, raw[:200], f"read as {result} bytes")
+        )
     return result
 
 
@@ -265,8 +266,7 @@ def media_type(value: Any, path: str, warnings: Warnings) -> str | None:
     low = raw.lower()
     for prefix in ("http://www.iana.org/assignments/media-types/",
                    "https://www.iana.org/assignments/media-types/"):
-        if low.startswith(prefix):
-            low = low[len(prefix):]
+        low = low.removeprefix(prefix)
     if _MEDIA.match(low):
         return low.split(";")[0].strip()
     warnings.append(NormaliseWarning("media-type-invalid", path, raw[:200], "not a media type"))
