@@ -246,6 +246,37 @@ def test_ragged_records_are_not_kept_past_their_block(tmp_path: Path, monkeypatc
 _SHORTCUT_KINDS = ["integer", "number", "year", "yearmonth", "date", "datetime", "time", "geopoint"]
 
 
+@pytest.mark.parametrize(("kind", "year0", "year1"), [
+    ("date", "0000-01-01", "0001-01-01"),
+    ("datetime", "0000-01-01T00:00:00Z", "0001-01-01T00:00:00Z"),
+])
+def test_year_zero_is_no_date_on_either_path(kind: str, year0: str, year1: str) -> None:
+    import numpy as np
+    import pyarrow as pa
+
+    from govlens.inspect import vector
+
+    spec = FieldSpec("f", kind)
+    arr = pa.array([year0, year1], pa.string())
+    assert not spec.reader(year0) and spec.reader(year1)
+    assert vector._sure_mask(arr, spec).to_pylist() == [False, True]
+    assert vector.type_errors(arr, spec, np.zeros(2, dtype=bool)) == [(0, year0)]
+
+
+def test_an_exponent_past_decimals_range_is_no_number_on_either_path() -> None:
+    import numpy as np
+    import pyarrow as pa
+
+    from govlens.inspect import vector
+
+    spec = FieldSpec("f", "number")
+    huge, fine = "0E1000000000000000000", "1E99999999999999999"
+    arr = pa.array([huge, fine], pa.string())
+    assert not spec.reader(huge) and spec.reader(fine)
+    assert vector._sure_mask(arr, spec).to_pylist() == [False, True]
+    assert vector.type_errors(arr, spec, np.zeros(2, dtype=bool)) == [(0, huge)]
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.data())
 def test_vectorised_shortcut_only_accepts_what_the_reader_accepts(data: st.DataObject) -> None:

@@ -25,7 +25,8 @@ _TIME = r"([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,6})?"
 #: Patterns that only accept values the type's parser accepts.
 _SURE = {
     "integer": r"^\s*[+-]?[0-9]+\s*$",
-    "number": r"^\s*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\s*$",
+    # an exponent of up to 17 digits: Decimal refuses exponents past about 10**18
+    "number": r"^\s*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,17})?\s*$",
     "year": r"^[0-9]{4}$",
     "yearmonth": r"^[0-9]{4}-(0[1-9]|1[0-2])$",
     "date": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
@@ -65,6 +66,8 @@ def _sure_mask(arr: pa.Array, spec: FieldSpec) -> pa.Array | None:
         # A day past the month's end may roll over; only a round trip is proof.
         again = pc.strftime(parsed, format=fmt)
         mask = pc.and_(mask, pc.fill_null(pc.equal(again, head), False))
+        # Arrow's calendar has a year 0, Python's (the reader's) starts at year 1
+        mask = pc.and_(mask, pc.invert(pc.starts_with(arr, "0000")))
     return mask
 
 
