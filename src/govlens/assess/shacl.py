@@ -22,16 +22,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
-from decimal import Decimal
 from functools import partial
-from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, RDFS, SH, XSD
-from rdflib.term import IdentifiedNode, Node, Variable
+from rdflib.namespace import RDF, RDFS, SH
+from rdflib.term import Node
 
+from govlens.assess.shacl_terms import NODE_KINDS, datatype_ok, py_value, re_flags, short
 from govlens.errors import GovlensError
 
 MAX_DEPTH = 32
@@ -97,47 +95,6 @@ def _closure(c: Node, sub: dict[Node, set[Node]]) -> frozenset[Node]:
             seen.add(x)
             todo.extend(sub.get(x, ()))
     return frozenset(seen)
-
-
-# -- value-level tests (the SHACL Core definitions, pyshacl's reading of them) -----------------
-
-_NODE_KINDS: dict[Node, Callable[[Node], bool]] = {
-    SH.IRI: lambda v: isinstance(v, URIRef),
-    SH.BlankNode: lambda v: isinstance(v, BNode),
-    SH.Literal: lambda v: isinstance(v, Literal),
-    SH.BlankNodeOrIRI: lambda v: isinstance(v, (BNode, URIRef)),
-    SH.BlankNodeOrLiteral: lambda v: isinstance(v, (BNode, Literal)),
-    SH.IRIOrLiteral: lambda v: isinstance(v, (URIRef, Literal)),
-}
-
-_PY_TYPES: dict[Node, type | tuple[type, ...]] = {
-    XSD.string: (str, bytes), RDF.langString: (str, bytes), XSD.integer: int, XSD.float: float,
-    XSD.decimal: Decimal, XSD.boolean: bool, XSD.date: date, XSD.time: time, XSD.dateTime: datetime,
-}
-
-
-def datatype_ok(v: Node, dtype: Node) -> bool:
-    """sh:datatype: a literal of that datatype that is not ill-typed."""
-    if not isinstance(v, Literal):
-        return False
-    if v.datatype == dtype:
-        if getattr(v, "ill_typed", None) is True:
-            return False
-        return _value_is(v, dtype)
-    if dtype == RDFS.Literal:
-        return True
-    if dtype == RDFS.Datatype and v.datatype:
-        return True
-    if v.datatype is None and v.language is None and dtype == XSD.string:
-        return _value_is(v, dtype)
-    if dtype == RDF.langString and v.language:
-        return _value_is(v, dtype)
-    return False
-
-
-def _value_is(v: Literal, dtype: Node) -> bool:
-    py = _PY_TYPES.get(dtype)
-    return True if py is None else isinstance(v.value, py)
 
 
 # -- compiled shapes ----------------------------------------------------------------------------
@@ -284,7 +241,7 @@ class _Compiler:
 
     def _component(self, sh: CompiledShape, node: Node, p: Node, o: Node) -> None:
         name = str(p).rsplit("#", 1)[-1]
-        path = _short(sh.path) if sh.path is not None else None
+        path = short(sh.path) if sh.path is not None else None
         g = self.g
 
         def per_value(test: Callable[[Index, Node], bool]) -> Check:
@@ -309,10 +266,10 @@ class _Compiler:
             return check
 
         if p == SH.minCount:
-            n = int(_py(o))
+            n = int(py_value(o))
             sh.checks.append(on_set(lambda vs: len(vs) >= n))
         elif p == SH.maxCount:
-            n = int(_py(o))
+            n = int(py_value(o))
             sh.checks.append(on_set(lambda vs: len(vs) <= n))
         elif p == SH.hasValue:
             sh.checks.append(on_set(lambda vs: o in vs))
@@ -321,17 +278,17 @@ class _Compiler:
         elif p == SH.datatype:
             sh.checks.append(per_value(lambda idx, v: datatype_ok(v, o)))
         elif p == SH.nodeKind:
-            kind = _NODE_KINDS.get(o)
+            kind = NODE_KINDS.get(o)
             if kind is None:
                 raise ShapesError("unknown sh:nodeKind", shape=sh.label, value=str(o))
             sh.checks.append(per_value(lambda idx, v: kind(v)))
         elif p in (SH.minLength, SH.maxLength):
-            n = int(_py(o))
+            n = int(py_value(o))
             cmp: Callable[[int], bool] = (lambda k: k >= n) if p == SH.minLength else (lambda k: k <= n)
             sh.checks.append(per_value(lambda idx, v: not isinstance(v, BNode) and cmp(len(str(v)))))
         elif p == SH.pattern:
             flags = "".join(str(f) for f in g.objects(node, SH.flags))
-            rx = re.compile(str(o), _re_flags(flags))
+            rx = re.compile(str(o), re_flags(flags))
             sh.checks.append(per_value(lambda idx, v: not isinstance(v, BNode) and rx.search(str(v)) is not None))
         elif p == SH["in"]:
             allowed = set(self._list(o))
@@ -342,7 +299,7 @@ class _Compiler:
         elif p == SH.property:
             prop = self.shape(o)
             if isinstance(o, BNode) and prop.label == str(o):
-                prop.label = f"{sh.label} {_short(prop.path)}".strip()
+                prop.label = f"{sh.label} {short(prop.path)}".strip()
 
             def check_prop(idx: Index, focus: Node, values: Sequence[Node], out: list[Violation] | None) -> bool:
                 ok = True
@@ -363,18 +320,12 @@ class _Compiler:
         elif p == SH["not"]:
             neg = self.shape(o)
             sh.checks.append(per_value(lambda idx, v: not neg.conforms(idx, v)))
-        elif p == SH.closed and _py(o) is True:
+        elif p == SH.closed and py_value(o) is True:
             closed_to: set[Node | None] = {g.value(ps, SH.path) for ps in g.objects(node, SH.property)}
             for lst in g.objects(node, SH.ignoredProperties):
                 closed_to.update(self._list(lst))
             sh.checks.append(per_value(
                 lambda idx, v: all(pp in closed_to for pp in idx.out.get(v, {}))))
-
-
-def _py(o: Node) -> Any:
-    """A shape parameter's Python value: every concrete rdflib term has ``toPython``, their base
-    class ``Node`` does not declare it."""
-    return o.toPython() if isinstance(o, (IdentifiedNode, Literal, Variable)) else o
 
 
 def _class_targets(c: Node, idx: Index) -> Iterable[Node]:
@@ -391,21 +342,3 @@ def _subjects_of_targets(p: Node, idx: Index) -> Iterable[Node]:
 
 def _objects_of_targets(p: Node, idx: Index) -> Iterable[Node]:
     return [o for ps in idx.out.values() for o in ps.get(p, ())]
-
-
-def _re_flags(flags: str) -> int:
-    out = 0
-    for ch, f in (("i", re.IGNORECASE), ("m", re.MULTILINE), ("s", re.DOTALL), ("x", re.VERBOSE)):
-        if ch in flags:
-            out |= f
-    return out
-
-
-def _short(node: Node | None) -> str:
-    if node is None:
-        return ""
-    s = str(node)
-    for sep in ("#", "/"):
-        if sep in s:
-            return s.rsplit(sep, 1)[-1]
-    return s
