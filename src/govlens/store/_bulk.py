@@ -25,6 +25,11 @@ import sqlalchemy as sa
 OnConflict = Literal["error", "ignore"]
 
 
+def _copies(dialect: sa.Dialect, on_conflict: OnConflict) -> bool:
+    """Whether rows go through PostgreSQL's ``COPY`` (no conflict handling) rather than an INSERT."""
+    return dialect.name == "postgresql" and on_conflict == "error"
+
+
 def insert_sql(dialect: sa.Dialect, table: sa.Table, columns: Sequence[str] | None = None,
                on_conflict: OnConflict = "error") -> str:
     """The statement that inserts rows of ``columns`` (default: all the table's, in their
@@ -34,7 +39,7 @@ def insert_sql(dialect: sa.Dialect, table: sa.Table, columns: Sequence[str] | No
     names = ", ".join(q.quote(c.name) for c in cols)
     if on_conflict not in ("error", "ignore"):
         raise ValueError(f"unknown conflict policy {on_conflict!r}")
-    if dialect.name == "postgresql" and on_conflict == "error":
+    if _copies(dialect, on_conflict):
         return f"COPY {q.format_table(table)} ({names}) FROM STDIN"
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
     sql = f"INSERT INTO {q.format_table(table)} ({names}) VALUES ({', '.join([mark] * len(cols))})"
@@ -54,7 +59,7 @@ def insert_rows(conn: sa.Connection, table: sa.Table, rows: Iterable[tuple[Any, 
     raw: Any = conn.connection.driver_connection
     dbapi: Any = dialect.loaded_dbapi
     try:
-        if sql.startswith("COPY"):
+        if _copies(dialect, on_conflict):
             with raw.cursor() as cur, cur.copy(sql) as copy:
                 for row in rows:
                     copy.write_row(row)
