@@ -173,3 +173,9 @@ def test_a_procurement_forecast_is_not_a_weather_forecast() -> None:
     assert "hvd.meteorological" not in rules(title="FAS Forecast of Contracting Opportunities")
     assert "odc.tenders-awards" in rules(title="FAS Forecast of Contracting Opportunities")
     assert "hvd.meteorological" in rules(title="Weather forecasts by county")
+
+
+def test_ministers_are_officials_and_residence_permits_are_permits() -> None:
+    assert "odc.public-officials" in rules(title="Ministros de Defensa")
+    assert "odc.public-officials" not in rules(title="Presupuesto de la Jefatura de Gabinete de Ministros")
+    assert "odc.licences-concessions" in rules(title="Ingresos y egresos de personas al país y residencias otorgadas")
