@@ -25,8 +25,10 @@ import argparse
 import json
 import os
 import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -59,9 +61,12 @@ def load(shared: Path) -> list[Dataset]:
     return out
 
 
-def timed(fn, *args):  # type: ignore[no-untyped-def]
+T = TypeVar("T")
+
+
+def timed(fn: Callable[[], T]) -> tuple[T, float, float]:
     w, c = time.perf_counter(), time.process_time()
-    result = fn(*args)
+    result = fn()
     return result, time.perf_counter() - w, time.process_time() - c
 
 
@@ -129,12 +134,12 @@ def main() -> None:
     print(f"base: {len(base):,} real normalised datasets ({n_dist / len(base):.2f} distributions each), "
           f"cycled to {args.n:,}; python {sys.version.split()[0]}, {os.cpu_count()} cores")
     metrics_run(base, len(base))  # warm the vocabulary caches once
-    _, w, c = timed(metrics_run, base, args.n)
+    _, w, c = timed(lambda: metrics_run(base, args.n))
     per_core = args.n / c
     print(f"\nMQA + udata + stars over {args.n:,} datasets:")
     print(f"  govlens        : {per_core:9,.0f} datasets/s per core (CPU {c:.1f}s; wall {w:.1f}s, "
           f"{args.n / w:,.0f}/s)")
-    _, _bw, bc = timed(baseline_run, base, args.baseline)
+    _, _bw, bc = timed(lambda: baseline_run(base, args.baseline))
     print(f"  baseline (scored from DQV rows) : {args.baseline / bc:9,.0f} datasets/s per core "
           f"(CPU {bc:.1f}s over {args.baseline:,})")
     print(f"  ratio          : {per_core / (args.baseline / bc):9.1f}x the baseline; "

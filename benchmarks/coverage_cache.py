@@ -57,7 +57,7 @@ from govlens.store import links as stored_links
 ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
 MINISTRIES = ("Ministerio de Hacienda", "Oficina Nacional de Contrataciones", "Ministerio de Salud",
               "Instituto Nacional de Estadística", "Ministerio de Cultura", "Ministerio de Transporte")
-REQUESTS = (
+REQUESTS: tuple[tuple[str, str, dict[str, str]], ...] = (
     ("API coverage, catalogue", "/api/catalogues/gov/coverage", {}),
     ("API coverage, institution", "/api/catalogues/gov/coverage", {"publisher": "m0"}),
     ("coverage page, institution", "/catalogues/gov/coverage", {"publisher": "m0"}),

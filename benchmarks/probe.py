@@ -243,7 +243,7 @@ def child(name: str, port: int, n: int, db: str | None = None) -> dict[str, Any]
     if db:
         cmd += ["--db", db]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True)
-    res = json.loads(out.stdout.strip().splitlines()[-1])
+    res: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     res["rate"] = res["n"] / res["seconds"]
     # The client's CPU per URL (all its threads, over the timed part): unlike the rate, it
     # barely moves when other processes share the machine.

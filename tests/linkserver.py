@@ -100,7 +100,8 @@ class LinkServer:
         self.in_flight += 1
         self.peak = max(self.peak, self.in_flight)
         try:
-            return await handler(request)
+            response: web.StreamResponse = await handler(request)
+            return response
         finally:
             self.in_flight -= 1
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import pytest
@@ -64,7 +64,7 @@ def server() -> Iterator[LinkServer]:
 class StubResolver:
     """DNS answers from a table; names not in it do not exist. Counts lookups."""
 
-    def __init__(self, table: dict[str, Sequence[str]]) -> None:
+    def __init__(self, table: Mapping[str, Sequence[str]]) -> None:
         self.table = table
         self.calls: list[str] = []
 

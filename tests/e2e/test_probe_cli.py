@@ -22,7 +22,7 @@ from govlens.cli import main
 from govlens.model import Catalogue, Dataset, Distribution, Publisher
 from govlens.store import Store
 from linkserver import LinkServer
-from probe_fixtures import server, tripwire  # noqa: F401 - fixtures
+from probe_fixtures import Tripwire, server, tripwire  # noqa: F401 - fixtures
 
 FIELDS = ["url", "outcome", "status", "final_url", "content_type", "content_length", "checked_at", "reason"]
 
@@ -75,7 +75,7 @@ def test_probe_then_links(tmp_path: Path, server: LinkServer) -> None:  # noqa: 
     assert res.exit_code == 0 and "already probed" in res.output
 
 
-def test_loopback_is_refused_unless_allowed(tmp_path: Path, server: LinkServer, tripwire) -> None:  # noqa: F811
+def test_loopback_is_refused_unless_allowed(tmp_path: Path, server: LinkServer, tripwire: Tripwire) -> None:  # noqa: F811
     db = f"sqlite:///{tmp_path / 'g.sqlite'}"
     harvest(db, [server.url("/ok.csv"), server.url("/status/404")])
     before = sum(server.hits.values())
@@ -226,6 +226,7 @@ def test_publisher_scorecards_show_link_health(tmp_path: Path, server: LinkServe
         res = runner.invoke(main, ["publishers", "--db", db, "--format", "jsonl"])
         assert res.exit_code == 0, res.output
         [card] = map(json.loads, res.output.splitlines())
+        assert isinstance(card, dict)
         return card
 
     card = cycle()

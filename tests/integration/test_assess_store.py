@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from dataclasses import replace
+from datetime import datetime
 
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
-from govlens.assess.assessment import assess_dataset
+from govlens.assess.assessment import DatasetAssessment, assess_dataset
 from govlens.assess.metrics import Weights
 from govlens.model import Catalogue, LinkState
 from govlens.run.assess import assess_catalogues, assess_run, rescore_catalogues
@@ -27,8 +29,10 @@ def seed(store: Store, n: int = 6) -> None:
     for i in range(n):
         ds = full_dataset(identifier=f"ds-{i}", uri=f"https://datos.gob.mx/dataset/ds-{i}")
         if i % 2:
+            publisher = ds.publisher
+            assert publisher is not None
             ds = replace(ds, keywords=(), distributions=(replace(ds.distributions[0], licence=None),),
-                         licence=None, publisher=replace(ds.publisher, key="imss", name="IMSS"))  # type: ignore[arg-type]
+                         licence=None, publisher=replace(publisher, key="imss", name="IMSS"))
         page.append(ds)
     store.save_page(opened.run, page, {"page": 1}, 0)
     store.finish_run(opened.run)
@@ -83,7 +87,7 @@ def test_assess_store_rescore_and_read_back(store: Store) -> None:
     assert isomorphic(Graph().parse(data=per_dataset.getvalue(), format="turtle"), g)
 
 
-def ms_now(store: Store, run_id: int) -> object:
+def ms_now(store: Store, run_id: int) -> datetime:
     from govlens.run.assess import _reference_time
 
     return _reference_time(store.run(run_id))
@@ -94,7 +98,7 @@ def test_a_failed_assessment_keeps_the_previous_one(store: Store) -> None:
     run = store.latest_run("mx")
     assess_run(store, run)
 
-    def boom() -> object:
+    def boom() -> Iterator[DatasetAssessment]:
         yield assess_dataset(full_dataset())
         raise RuntimeError("worker died")
 

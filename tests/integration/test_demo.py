@@ -10,7 +10,7 @@ import httpx
 import orjson
 
 from govlens.demo import DemoServer, build
-from govlens.demo.files import render
+from govlens.demo.files import FileSpec, render
 
 
 def test_the_demo_catalogue_is_the_same_every_time() -> None:
@@ -41,7 +41,7 @@ def test_the_demo_catalogue_looks_like_a_mexican_portal() -> None:
 
 def test_the_demo_server_serves_the_api_and_faulty_files() -> None:
     cat = build()
-    by_fault = {}
+    by_fault: dict[str, FileSpec] = {}
     for spec in cat.files.values():
         if spec.ext == "csv":
             by_fault.setdefault(spec.fault, spec)

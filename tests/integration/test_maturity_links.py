@@ -3,7 +3,7 @@ becomes a recommendation (a real probe over a loopback server, on SQLite and Pos
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -21,7 +21,7 @@ T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 S = ProbeSettings(allow_hosts=("127.0.0.1",), timeout=3.0, min_interval=0.0, per_host=8, retries=0)
 
 
-def harvest(store: Store, urls: dict[str, Sequence[str]]) -> RunRow:
+def harvest(store: Store, urls: Mapping[str, Sequence[str]]) -> RunRow:
     cat = store.ensure_catalogue(Catalogue(name="mx", source="test", kind="ckan"))
     opened = store.open_run(cat, "test", "ckan")
     datasets = [
@@ -49,7 +49,8 @@ def test_link_health_and_rising_link_rot(store: Store, server: LinkServer) -> No
     assert first.value("link_health", "shcp") == pytest.approx(3 / 4)
     assert first.value("link_broken_share", "shcp") == pytest.approx(1 / 4)
     assert first.value("link_health", GOVERNMENT) == pytest.approx(4 / 5)
-    assert first.get("link_health", "shcp").detail == "3 of 4 checked URLs work"
+    health = first.get("link_health", "shcp")
+    assert health is not None and health.detail == "3 of 4 checked URLs work"
 
     server.states[name] = 404  # one more link of Hacienda breaks
     harvest(store, urls)

@@ -19,11 +19,13 @@ from quality_records import full_dataset
 def poor(ident: str) -> Dataset:
     """A dataset with almost no metadata: no licence, keywords, contact or format."""
     ds = full_dataset(identifier=ident, uri=f"https://datos.gob.mx/dataset/{ident}")
+    publisher = ds.publisher
+    assert publisher is not None
     dist = replace(ds.distributions[0], licence=None, format=None, format_raw=None, media_type=None,
                    byte_size=None, rights=None, issued=None, modified=None, download_urls=())
     return replace(ds, keywords=(), themes=(), spatial=(), temporal=None, licence=None, contact_point=None,
                    access_rights=None, issued=None, modified=None, distributions=(dist,),
-                   publisher=replace(ds.publisher, key="imss", name="IMSS"))
+                   publisher=replace(publisher, key="imss", name="IMSS"))
 
 
 def seed(store: Store) -> None:
@@ -46,12 +48,15 @@ def test_assessment_fills_in_quality_indicators(store: Store) -> None:
     m = state.measurements
     assert m.value("mqa_mean", "shcp") == pytest.approx(summaries["shcp"].mqa_mean)
     assert m.value("mqa_mean", "imss") == pytest.approx(summaries["imss"].mqa_mean)
-    assert m.value("metadata_completeness", "shcp") == pytest.approx(summaries["shcp"].mqa_mean / 405)
-    gov = (3 * summaries["shcp"].mqa_mean + 2 * summaries["imss"].mqa_mean) / 5
+    shcp_mean, imss_mean = summaries["shcp"].mqa_mean, summaries["imss"].mqa_mean
+    assert shcp_mean is not None and imss_mean is not None
+    assert m.value("metadata_completeness", "shcp") == pytest.approx(shcp_mean / 405)
+    gov = (3 * shcp_mean + 2 * imss_mean) / 5
     assert m.value("mqa_mean", GOVERNMENT) == pytest.approx(gov)
     assert m.value("open_licence_share", "shcp") == 1.0 and m.value("open_licence_share", "imss") == 0.0
     assert m.value("open_licence_share", GOVERNMENT) == pytest.approx(3 / 5)
-    assert m.get("open_licence_share", GOVERNMENT).source == "assess"
+    licence_share = m.get("open_licence_share", GOVERNMENT)
+    assert licence_share is not None and licence_share.source == "assess"
     assert m.value("machine_readable_share", "shcp") == 1.0
     assert m.value("mqa_bad_share", "imss") == 1.0 and m.value("mqa_bad_share", "shcp") == 0.0
     q75 = state.scores["imss"].items["q75"]

@@ -91,9 +91,11 @@ def test_publishing_institutions_are_measured_from_the_latest_runs(store: Store)
     state = evaluate(store)
     m = state.measurements
     assert m.value("publishing_institutions_share", GOVERNMENT) == pytest.approx(2 / 3)
-    assert m.get("publishing_institutions_share", GOVERNMENT).detail == "2 of 3 institutions"
+    share = m.get("publishing_institutions_share", GOVERNMENT)
+    assert share is not None and share.detail == "2 of 3 institutions"
     assert (m.value("publishing_institutions_share", "shcp"), m.value("publishing_institutions_share", "imss")) == (1.0, 0.0)
-    assert m.get("publishing_institutions_share", "shcp").run.startswith("mx#")
+    shcp = m.get("publishing_institutions_share", "shcp")
+    assert shcp is not None and shcp.run is not None and shcp.run.startswith("mx#")
     q67 = state.scores[GOVERNMENT].items["q67"]
     assert q67.source == "measured" and q67.points == pytest.approx(2 / 3)
 

@@ -14,7 +14,7 @@ from govlens.model import LinkCheck
 from govlens.probe import Guard, ProbeSettings
 from govlens.probe.links import LinkChecker
 from linkserver import LinkServer
-from probe_fixtures import StubResolver, server, tripwire  # noqa: F401 - fixtures
+from probe_fixtures import StubResolver, Tripwire, server, tripwire  # noqa: F401 - fixtures
 
 FAST = ProbeSettings(timeout=1.0, connect_timeout=1.0, allow_hosts=("127.0.0.1",), min_interval=0, retries=0)
 
@@ -166,7 +166,7 @@ def test_invalid_urls_are_broken_without_a_request(server: LinkServer) -> None: 
 # -- the SSRF guard in the checker ---------------------------------------------------------------
 
 
-def test_loopback_is_refused_without_an_allow_list(server: LinkServer, tripwire) -> None:  # noqa: F811
+def test_loopback_is_refused_without_an_allow_list(server: LinkServer, tripwire: Tripwire) -> None:  # noqa: F811
     before = sum(server.hits.values())
     for host in ("127.0.0.1", "127.0.0.2"):
         got = check(server.url("/ok.csv", host=host), ProbeSettings(timeout=1.0))
@@ -176,7 +176,7 @@ def test_loopback_is_refused_without_an_allow_list(server: LinkServer, tripwire)
     assert tripwire.attempts == []
 
 
-def test_names_resolving_to_private_ranges_are_refused_without_connecting(tripwire) -> None:  # noqa: F811
+def test_names_resolving_to_private_ranges_are_refused_without_connecting(tripwire: Tripwire) -> None:  # noqa: F811
     dns = StubResolver({"intranet.example": ["10.1.2.3"], "meta.example": ["169.254.169.254"],
                         "both.example": ["93.184.216.34", "192.168.1.20"]})
     reasons = {}
@@ -192,7 +192,7 @@ def test_names_resolving_to_private_ranges_are_refused_without_connecting(tripwi
     assert tripwire.attempts == []  # nothing was even tried
 
 
-def test_redirects_to_refused_targets_are_refused(server: LinkServer, tripwire) -> None:  # noqa: F811
+def test_redirects_to_refused_targets_are_refused(server: LinkServer, tripwire: Tripwire) -> None:  # noqa: F811
     dns = StubResolver({"intranet.example": ["10.1.2.3"]})
     guard = Guard(["127.0.0.1"], resolver=dns)
     for target in (f"http://127.0.0.2:{server.port}/ok.csv", "http://intranet.example/secret",
@@ -204,7 +204,7 @@ def test_redirects_to_refused_targets_are_refused(server: LinkServer, tripwire) 
     assert all(a[0] == "127.0.0.1" for a in tripwire.attempts)
 
 
-def test_allowed_name_is_pinned_to_the_checked_address(server: LinkServer, tripwire) -> None:  # noqa: F811
+def test_allowed_name_is_pinned_to_the_checked_address(server: LinkServer, tripwire: Tripwire) -> None:  # noqa: F811
     dns = StubResolver({"files.example": ["127.0.0.1"]})
     got = check(f"http://files.example:{server.port}/ok.csv", guard=Guard(["127.0.0.1"], resolver=dns))
     assert got.verdict == "ok"

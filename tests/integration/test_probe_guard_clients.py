@@ -14,7 +14,7 @@ from govlens.probe import Guard, ProbeSettings
 from govlens.probe.links import LinkChecker
 from govlens.probe.transport import refusal_of
 from linkserver import LinkServer
-from probe_fixtures import StubResolver, tripwire  # noqa: F401 - fixture
+from probe_fixtures import StubResolver, Tripwire, tripwire  # noqa: F401 - fixture
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +40,7 @@ DNS = {"files.example": ["127.0.0.1"], "intranet.example": ["10.9.8.7"]}
 
 
 def test_httpx_client_pins_the_checked_address_and_keeps_host_and_sni(
-    tls_server: LinkServer, ca: trustme.CA, tripwire  # noqa: F811
+    tls_server: LinkServer, ca: trustme.CA, tripwire: Tripwire  # noqa: F811
 ) -> None:
     guard = Guard(["127.0.0.1"], resolver=StubResolver(DNS))
 
@@ -57,7 +57,7 @@ def test_httpx_client_pins_the_checked_address_and_keeps_host_and_sni(
 
 
 def test_httpx_client_refuses_private_targets_and_redirects_to_them(
-    tls_server: LinkServer, tripwire  # noqa: F811
+    tls_server: LinkServer, tripwire: Tripwire  # noqa: F811
 ) -> None:
     guard = Guard(["127.0.0.1"], resolver=StubResolver(DNS))
 
@@ -83,7 +83,7 @@ def test_httpx_transport_refuses_proxies() -> None:
         Guard().httpx_transport(proxy="http://proxy.example:3128")
 
 
-def test_aiohttp_session_checks_every_hop(tls_server: LinkServer, tripwire) -> None:  # noqa: F811
+def test_aiohttp_session_checks_every_hop(tls_server: LinkServer, tripwire: Tripwire) -> None:  # noqa: F811
     guard = Guard(["127.0.0.1"], resolver=StubResolver(DNS))
 
     async def go() -> list[BaseException]:
@@ -122,7 +122,7 @@ def test_checker_tls_errors_and_verified_names(tls_server: LinkServer, ca: trust
     assert asyncio.run(go(_client_ctx(ca), f"https://127.0.0.1:{tls_server.tls_port}/ok.csv"))[1] == "tls"
 
 
-def test_sync_httpx_client_is_guarded_too(tls_server: LinkServer, ca: trustme.CA, tripwire) -> None:  # noqa: F811
+def test_sync_httpx_client_is_guarded_too(tls_server: LinkServer, ca: trustme.CA, tripwire: Tripwire) -> None:  # noqa: F811
     table = {"files.example": ["127.0.0.1"], "intranet.example": ["10.9.8.7"]}
 
     def dns(host: str, port: int) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import ssl
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -26,7 +26,7 @@ T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 S = ProbeSettings(allow_hosts=("127.0.0.1",), timeout=3.0, min_interval=0.0, per_host=8, retries=0)
 
 
-def harvest(store: Store, urls: dict[str, Sequence[str]], name: str = "mx") -> RunRow:
+def harvest(store: Store, urls: Mapping[str, Sequence[str]], name: str = "mx") -> RunRow:
     cat = store.ensure_catalogue(Catalogue(name=name, source="test", kind="ckan"))
     opened = store.open_run(cat, "test", "ckan")
     datasets = [
@@ -301,6 +301,7 @@ def test_publisher_links_leave_the_connection_the_temp_store_it_had(store: Store
                 conn.exec_driver_sql(f"PRAGMA temp_store = {found}")
         checked_out.clear()
         reader = stored.publisher_links(store, run.id)
+        assert isinstance(reader, Generator)
         first = next(reader)
         assert first[0] == "shcp" and checked_out[-1] is raw  # the same pooled connection
         during = pragma(store, raw, "temp_store")

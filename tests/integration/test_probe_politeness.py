@@ -12,7 +12,7 @@ from govlens.probe import Guard, ProbeSettings
 from govlens.probe.links import LinkChecker
 from govlens.probe.scheduler import Job, Scheduler
 from linkserver import LinkServer
-from probe_fixtures import StubResolver, server, tripwire  # noqa: F401 - fixtures
+from probe_fixtures import StubResolver, Tripwire, server, tripwire  # noqa: F401 - fixtures
 
 
 def run(urls: list[str], s: ProbeSettings, guard: Guard | None = None) -> dict[str, LinkCheck]:
@@ -48,7 +48,7 @@ def test_per_host_cap_holds_under_a_larger_global_cap(server: LinkServer) -> Non
     assert server.peak == 3
 
 
-def test_global_cap_holds_across_hosts(server: LinkServer, tripwire) -> None:  # noqa: F811
+def test_global_cap_holds_across_hosts(server: LinkServer, tripwire: Tripwire) -> None:  # noqa: F811
     # Eight host names, all resolved by a stub to the loopback server: the per-host cap alone
     # would allow 8 x 3 requests at once; the global cap allows 5.
     dns = StubResolver({f"h{i}.example": ["127.0.0.1"] for i in range(8)})
@@ -93,7 +93,7 @@ def test_a_long_retry_after_defers_the_host_for_this_run(server: LinkServer) -> 
     assert server.requests_to("/f/deferred-1.csv") == before
 
 
-def test_a_host_that_refuses_connections_is_given_up(tripwire) -> None:  # noqa: F811
+def test_a_host_that_refuses_connections_is_given_up(tripwire: Tripwire) -> None:  # noqa: F811
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]

@@ -9,13 +9,13 @@ from govlens.advise.fixes import ACTIONS_BY_KEY, DatasetFacts, fix_list, gain
 from govlens.advise.messages import LANGUAGES, TEMPLATES
 from govlens.aggregate.quality import DatasetQuality, Tally, by_publisher, overall
 from govlens.assess import mqa
-from mqa_facts import NONE_DI, NONE_DS, facts_di, facts_ds, with_di, with_ds
+from mqa_facts import NONE_DI, NONE_DS, Facts, facts_di, facts_ds, with_di, with_ds
 
 
-def quality(ident: str, pub: str | None, ds: tuple[object, ...], dists: list[tuple[object, ...]],
+def quality(ident: str, pub: str | None, ds: Facts, dists: list[Facts],
             stars: int = 0, udata: float = 0.0) -> DatasetQuality:
     s = mqa.score(ds, dists)
-    return DatasetQuality(ident, pub, s.total, s.dimensions, udata, stars, ds, tuple(dists))  # type: ignore[arg-type]
+    return DatasetQuality(ident, pub, s.total, s.dimensions, udata, stars, ds, tuple(dists))
 
 
 def test_shares_count_datasets_for_dataset_metrics_and_distributions_for_distribution_metrics() -> None:

@@ -16,6 +16,19 @@ def parse(svg: str) -> ET.Element:
     return ET.fromstring(svg)
 
 
+def text(e: ET.Element, tag: str) -> str:
+    """The text of ``e``'s first ``tag`` child (SVG namespace); fails when it has none."""
+    child = e.find(f"{SVG}{tag}")
+    assert child is not None and child.text is not None, tag
+    return child.text
+
+
+def num(e: ET.Element, attr: str) -> float:
+    value = e.get(attr)
+    assert value is not None, attr
+    return float(value)
+
+
 def marks(root: ET.Element) -> list[ET.Element]:
     return [e for e in root.iter() if e.get("class") == "mark"]
 
@@ -23,13 +36,13 @@ def marks(root: ET.Element) -> list[ET.Element]:
 def test_bar_chart_one_mark_per_item_with_accessible_names() -> None:
     root = parse(charts.bar_chart([("SHCP", 10), ("INEGI", 5)], title="Datasets", desc="per institution"))
     assert root.get("role") == "img"
-    assert root.find(f"{SVG}title").text == "Datasets"
-    assert root.find(f"{SVG}desc").text == "per institution"
+    assert text(root, "title") == "Datasets"
+    assert text(root, "desc") == "per institution"
     bars = marks(root)
     assert len(bars) == 2
-    widths = [float(b.get("width")) for b in bars]
+    widths = [num(b, "width") for b in bars]
     assert widths[0] == pytest.approx(2 * widths[1])
-    assert bars[1].find(f"{SVG}title").text == "INEGI: 5"
+    assert text(bars[1], "title") == "INEGI: 5"
 
 
 def test_text_is_escaped_and_never_markup() -> None:
@@ -37,7 +50,7 @@ def test_text_is_escaped_and_never_markup() -> None:
     root = parse(out)  # well-formed XML even with hostile labels
     assert not [e for e in root.iter() if e.tag in {f"{SVG}script", "script", f"{SVG}img", "img"}]
     assert not [k for e in root.iter() for k in e.attrib if k.startswith("on")]
-    assert root.find(f"{SVG}title").text == EVIL
+    assert text(root, "title") == EVIL
     for fn in (charts.stacked_share, charts.line_chart):
         parse(fn([(EVIL, 2.0), ("b", 1.0)], title=EVIL))
     parse(charts.grouped_bars([EVIL], [(EVIL, [0.5])], title=EVIL))
@@ -48,7 +61,7 @@ def test_histogram_bins_and_marks() -> None:
     assert counts == [2, 0, 1, 3]
     root = parse(charts.histogram(counts, [0, 25, 50, 75, 100], title="MQA", xlabel="points", ylabel="n"))
     assert len(marks(root)) == 4
-    heights = [float(m.get("height")) for m in marks(root)]
+    heights = [num(m, "height") for m in marks(root)]
     assert heights[1] == 0 and heights[3] == max(heights)
     with pytest.raises(ValueError):
         charts.histogram([1, 2], [0, 1], title="x", xlabel="x", ylabel="y")
@@ -58,15 +71,15 @@ def test_stacked_share_widths_add_up() -> None:
     root = parse(charts.stacked_share([("ok", 3), ("broken", 1), ("unknown", 0)], title="Links", width=400))
     parts = marks(root)
     assert len(parts) == 2  # a zero share draws no mark but keeps its legend entry
-    assert sum(float(p.get("width")) for p in parts) == pytest.approx(400, abs=0.2)
-    assert "75%" in parts[0].find(f"{SVG}title").text
+    assert sum(num(p, "width") for p in parts) == pytest.approx(400, abs=0.2)
+    assert "75%" in text(parts[0], "title")
 
 
 def test_line_chart_breaks_on_missing_points() -> None:
     root = parse(charts.line_chart([("r1", 1), ("r2", None), ("r3", 2), ("r4", 3)], title="trend"))
     assert len(marks(root)) == 3
     lines = [e for e in root.iter() if e.get("class") == "mark-line"]
-    assert len(lines) == 1 and len(lines[0].get("points").split()) == 2
+    assert len(lines) == 1 and len(str(lines[0].get("points")).split()) == 2
 
 
 def test_grouped_bars_series_per_category() -> None:
@@ -100,7 +113,7 @@ def test_bar_chart_always_well_formed(items: list[tuple[str, float]]) -> None:
     clean = [("".join(c for c in label if c.isprintable()), v) for label, v in items]
     root = parse(charts.bar_chart(clean, title="t"))
     assert len(marks(root)) == len(clean)
-    assert all(0 <= float(m.get("width")) <= 640 for m in marks(root))
+    assert all(0 <= num(m, "width") <= 640 for m in marks(root))
 
 
 def test_axis_tops_are_round() -> None:

@@ -98,6 +98,7 @@ def test_declared_csv_served_xlsx_is_read_as_xlsx(tmp_path: Path) -> None:
 
     wb = openpyxl.Workbook()
     ws = wb.active
+    assert ws is not None
     ws.append(["id", "monto"])
     ws.append([1, 10.5])
     ws.append([2, "diez"])
@@ -259,7 +260,8 @@ def test_year_zero_is_no_date_on_either_path(kind: str, year0: str, year1: str) 
     spec = FieldSpec("f", kind)
     arr = pa.array([year0, year1], pa.string())
     assert not spec.reader(year0) and spec.reader(year1)
-    assert vector._sure_mask(arr, spec).to_pylist() == [False, True]
+    mask = vector._sure_mask(arr, spec)
+    assert mask is not None and mask.to_pylist() == [False, True]
     assert vector.type_errors(arr, spec, np.zeros(2, dtype=bool)) == [(0, year0)]
 
 
@@ -273,7 +275,8 @@ def test_an_exponent_past_decimals_range_is_no_number_on_either_path() -> None:
     huge, fine = "0E1000000000000000000", "1E99999999999999999"
     arr = pa.array([huge, fine], pa.string())
     assert not spec.reader(huge) and spec.reader(fine)
-    assert vector._sure_mask(arr, spec).to_pylist() == [False, True]
+    mask = vector._sure_mask(arr, spec)
+    assert mask is not None and mask.to_pylist() == [False, True]
     assert vector.type_errors(arr, spec, np.zeros(2, dtype=bool)) == [(0, huge)]
 
 

@@ -12,10 +12,12 @@ from govlens.assess.metrics import (
     DI_INDEX,
     DISTRIBUTION_METRICS,
     MAX_SCORE,
+    Metric,
     Weights,
 )
+from govlens.assess.mqa import Value
 from govlens.assess.score import rating
-from mqa_facts import ALL_DI, ALL_DS, NONE_DI, NONE_DS, facts_di, facts_ds, with_di, with_ds
+from mqa_facts import ALL_DI, ALL_DS, NONE_DI, NONE_DS, Facts, facts_di, facts_ds, with_di, with_ds
 
 
 def test_everything_true_scores_405_with_dimension_maxima() -> None:
@@ -37,26 +39,26 @@ def test_dataset_without_distributions_earns_at_most_185() -> None:
 
 
 @pytest.mark.parametrize("metric", DATASET_METRICS, ids=lambda m: m.name)
-def test_each_dataset_metric_true_and_false(metric: object) -> None:
+def test_each_dataset_metric_true_and_false(metric: Metric) -> None:
     m = metric
-    true_v = 200 if m.status else True  # type: ignore[attr-defined]
+    true_v = 200 if m.status else True
     base = mqa.score(NONE_DS, [NONE_DI])
-    hit = mqa.score(with_ds(**{m.name: true_v}), [NONE_DI])  # type: ignore[attr-defined]
-    miss = mqa.score(with_ds(**{m.name: False}), [NONE_DI])  # type: ignore[attr-defined]
-    assert hit.total - base.total == m.true_points  # type: ignore[attr-defined]
+    hit = mqa.score(with_ds(**{m.name: true_v}), [NONE_DI])
+    miss = mqa.score(with_ds(**{m.name: False}), [NONE_DI])
+    assert hit.total - base.total == m.true_points
     assert miss.total == base.total
-    assert hit.dimensions[m.dimension] - base.dimensions[m.dimension] == m.true_points  # type: ignore[attr-defined]
+    assert hit.dimensions[m.dimension] - base.dimensions[m.dimension] == m.true_points
 
 
 @pytest.mark.parametrize("metric", DISTRIBUTION_METRICS, ids=lambda m: m.name)
-def test_each_distribution_metric_true_and_false(metric: object) -> None:
+def test_each_distribution_metric_true_and_false(metric: Metric) -> None:
     m = metric
-    true_v = 200 if m.status else True  # type: ignore[attr-defined]
-    false_v = 404 if m.status else False  # type: ignore[attr-defined]
-    hit = mqa.score(NONE_DS, [with_di(**{m.name: true_v})])  # type: ignore[attr-defined]
-    miss = mqa.score(NONE_DS, [with_di(**{m.name: false_v})])  # type: ignore[attr-defined]
-    assert hit.total - miss.total == m.true_points - m.false_points  # type: ignore[attr-defined]
-    assert hit.dimensions[m.dimension] - miss.dimensions[m.dimension] == m.true_points - m.false_points  # type: ignore[attr-defined]
+    true_v = 200 if m.status else True
+    false_v = 404 if m.status else False
+    hit = mqa.score(NONE_DS, [with_di(**{m.name: true_v})])
+    miss = mqa.score(NONE_DS, [with_di(**{m.name: false_v})])
+    assert hit.total - miss.total == m.true_points - m.false_points
+    assert hit.dimensions[m.dimension] - miss.dimensions[m.dimension] == m.true_points - m.false_points
 
 
 def test_status_codes_only_2xx_earn_points_and_unchecked_is_zero() -> None:
@@ -129,7 +131,7 @@ def test_weights_override_and_max() -> None:
 
 
 @given(facts_ds, st.lists(facts_di, max_size=5))
-def test_scores_stay_within_bounds(ds: tuple[object, ...], dists: list[tuple[object, ...]]) -> None:
+def test_scores_stay_within_bounds(ds: Facts, dists: list[Facts]) -> None:
     s = mqa.score(ds, dists)
     assert -10 <= s.total <= 405
     assert s.total == sum(s.dimensions)
@@ -138,12 +140,12 @@ def test_scores_stay_within_bounds(ds: tuple[object, ...], dists: list[tuple[obj
     assert (s.best is None) == (not dists)
 
 
-def _improve(v: object, status: bool) -> object:
+def _improve(v: Value, status: bool) -> Value:
     return 200 if status else True
 
 
 @given(facts_ds, st.lists(facts_di, min_size=1, max_size=4), st.data())
-def test_adding_a_property_never_lowers_the_score(ds: tuple[object, ...], dists: list[tuple[object, ...]],
+def test_adding_a_property_never_lowers_the_score(ds: Facts, dists: list[Facts],
                                                   data: st.DataObject) -> None:
     before = mqa.score(ds, dists).total
     if data.draw(st.booleans()):
@@ -162,7 +164,7 @@ def test_adding_a_property_never_lowers_the_score(ds: tuple[object, ...], dists:
 
 @given(facts_ds, st.lists(facts_di, max_size=3), facts_di)
 def test_adding_a_distribution_lowers_only_through_the_penalties(
-        ds: tuple[object, ...], dists: list[tuple[object, ...]], extra: tuple[object, ...]) -> None:
+        ds: Facts, dists: list[Facts], extra: Facts) -> None:
     before = mqa.score(ds, dists).total
     after = mqa.score(ds, [*dists, extra]).total
     if dists:
@@ -184,7 +186,7 @@ weights_st = st.builds(
 
 
 @given(facts_ds, st.lists(facts_di, max_size=5), st.one_of(st.just(Weights()), weights_st))
-def test_compiled_scorer_equals_the_algorithm_as_written(ds: tuple[object, ...], dists: list[tuple[object, ...]],
+def test_compiled_scorer_equals_the_algorithm_as_written(ds: Facts, dists: list[Facts],
                                                          w: Weights) -> None:
     assert mqa.score(ds, dists, w) == mqa.reference_score(ds, dists, w)
 
@@ -205,5 +207,5 @@ def test_a_distribution_date_repeating_the_datasets_does_not_win_the_choice() ->
 @settings(max_examples=1500, deadline=None)
 @given(facts_ds, st.lists(facts_di, min_size=1, max_size=3), st.data())
 def test_adding_a_property_never_lowers_the_score_thoroughly(
-        ds: tuple[object, ...], dists: list[tuple[object, ...]], data: st.DataObject) -> None:
+        ds: Facts, dists: list[Facts], data: st.DataObject) -> None:
     test_adding_a_property_never_lowers_the_score.hypothesis.inner_test(ds, dists, data)  # type: ignore[attr-defined]

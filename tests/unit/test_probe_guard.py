@@ -10,7 +10,7 @@ import pytest
 
 from govlens.errors import ConfigError, GuardRefused, InvalidTarget
 from govlens.probe import Guard, forbidden_kind
-from probe_fixtures import StubResolver, tripwire  # noqa: F401 - fixture
+from probe_fixtures import StubResolver, Tripwire, tripwire  # noqa: F401 - fixture
 
 
 @pytest.mark.parametrize(
@@ -80,7 +80,7 @@ def test_literal_private_addresses_are_refused_unless_allowed() -> None:
         Guard(["127.0.0.1"]).parse("http://127.0.0.2/")
 
 
-def test_names_resolving_to_private_ranges_are_refused(tripwire) -> None:  # noqa: F811
+def test_names_resolving_to_private_ranges_are_refused(tripwire: Tripwire) -> None:  # noqa: F811
     dns = StubResolver({
         "intranet.example": ["10.20.30.40"],
         "mixed.example": ["93.184.216.34", "192.168.0.10"],

@@ -31,9 +31,9 @@ def outcome(parse: object, text: str) -> tuple[object, ...]:
         return (type(exc).__name__, exc.message, exc.context)
     except Exception as exc:  # noqa: BLE001 - whatever the full parse raises, the same
         return (type(exc).__name__, str(exc))
-    url = as_url(target)  # type: ignore[arg-type]
-    return ("ok", target.scheme, target.raw_host, target.port, target.raw_path_qs,  # type: ignore[attr-defined]
-            target.host_port_subcomponent, target.raw_user, target.raw_password, url)  # type: ignore[attr-defined]
+    url = as_url(target)
+    return ("ok", target.scheme, target.raw_host, target.port, target.raw_path_qs,
+            target.host_port_subcomponent, target.raw_user, target.raw_password, url)
 
 
 @settings(max_examples=3000, deadline=None)

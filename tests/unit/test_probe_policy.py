@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -156,22 +157,28 @@ def test_settings_refuse_nonsense(field: str) -> None:
 
 
 def _detect(body: bytes, *, status: int = 200, ct: str | None = "text/html", url: str = "http://x/a.csv",
-            final: str | None = None, expect_file: bool = True, headers: dict[str, str] | None = None):
+            final: str | None = None, expect_file: bool = True, headers: dict[str, str] | None = None) -> tuple[str, str] | None:
     return soft.detect(status=status, content_type=ct, body=body, headers=headers or {},
                        url=url, final_url=final or url, expect_file=expect_file)
 
 
+def _kind(body: bytes, **kw: Any) -> str | None:
+    """The kind of soft failure ``_detect`` finds, or None."""
+    found = _detect(body, **kw)
+    return found[0] if found else None
+
+
 def test_soft_failures() -> None:
-    assert _detect("<title>Página no encontrada</title>".encode())[0] == "soft-404"
-    assert _detect(b"<html><h1>Error 404</h1></html>")[0] == "soft-404"
-    assert _detect(b"<title>Page Not Found | Portal</title>", expect_file=False)[0] == "soft-404"
-    assert _detect("<title>Iniciar sesión</title>".encode())[0] == "login"
-    assert _detect(b"<form><input name=p type=password></form>")[0] == "login"
+    assert _kind("<title>Página no encontrada</title>".encode()) == "soft-404"
+    assert _kind(b"<html><h1>Error 404</h1></html>") == "soft-404"
+    assert _kind(b"<title>Page Not Found | Portal</title>", expect_file=False) == "soft-404"
+    assert _kind("<title>Iniciar sesión</title>".encode()) == "login"
+    assert _kind(b"<form><input name=p type=password></form>") == "login"
     assert _detect(b"<form><input type='password'></form>", expect_file=False) is None
-    assert _detect(b"<title>Just a moment...</title>", status=403)[0] == "waf"
-    assert _detect(b"", status=403, headers={"cf-mitigated": "challenge"})[0] == "waf"
-    assert _detect(b"", final="http://x/404.html", ct=None)[0] == "soft-404"
-    assert _detect(b"", final="http://x/", ct="text/html")[0] == "soft-404"
+    assert _kind(b"<title>Just a moment...</title>", status=403) == "waf"
+    assert _kind(b"", status=403, headers={"cf-mitigated": "challenge"}) == "waf"
+    assert _kind(b"", final="http://x/404.html", ct=None) == "soft-404"
+    assert _kind(b"", final="http://x/", ct="text/html") == "soft-404"
     # ordinary pages and files are not soft failures
     assert _detect(b"<title>Presupuesto 2024 - Decreto 404 bis</title>") is None
     assert _detect(b"<title>Datos abiertos</title><h1>Presupuesto</h1>") is None
@@ -193,12 +200,12 @@ def test_no_get_after_failures_a_get_cannot_change(error_class: str) -> None:
 
 def test_soft_failures_in_other_charsets_and_redirects() -> None:
     latin = "<title>Página no encontrada</title>".encode("latin-1")
-    assert _detect(latin, ct="text/html; charset=iso-8859-1")[0] == "soft-404"
-    assert _detect(b"<h1>Seite nicht gefunden</h1>")[0] == "soft-404"
+    assert _kind(latin, ct="text/html; charset=iso-8859-1") == "soft-404"
+    assert _kind(b"<h1>Seite nicht gefunden</h1>") == "soft-404"
     # a redirect to an error page, whatever the page looks like
     found = _detect(b"a,b\n", ct="text/csv", url="http://x/data/a.csv", final="http://x/errors/404")
     assert found is not None and found[0] == "soft-404" and "/errors/404" in found[1]
     # an error status is not a *soft* failure: the status already says it
     assert _detect(b"<title>Not Found</title>", status=404) is None
     # a firewall page is recognised whatever the status
-    assert _detect(b"<html>Incapsula incident ID: 123</html>", status=200)[0] == "waf"
+    assert _kind(b"<html>Incapsula incident ID: 123</html>", status=200) == "waf"

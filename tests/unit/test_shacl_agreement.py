@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TypeVar
 
 import pyshacl
 import pytest
@@ -37,7 +38,12 @@ urls = st.sampled_from(["https://x.gob.mx/a.csv", "http://x/a b.csv", "ftp://x/a
                         "urn:uuid:1234", "mailto:datos@x.mx", "javascript:alert(1)"])
 vocab_values = st.sampled_from(["CSV", "text/csv", "application/unknown", "cc-by", "notspecified", "Público",
                                 "http://publications.europa.eu/resource/authority/file-type/XLSX", "R/P1Y"])
-maybe = lambda s: st.one_of(st.none(), s)
+
+T = TypeVar("T")
+
+
+def maybe(s: st.SearchStrategy[T]) -> st.SearchStrategy[T | None]:
+    return st.one_of(st.none(), s)
 
 
 @st.composite
@@ -100,7 +106,7 @@ def test_subclasses_inverse_paths_and_sources_as_harvested() -> None:
     ex = "https://example.org/"
     dcat_series, in_series = URIRef(str(DCAT) + "DatasetSeries"), URIRef(str(DCAT) + "inSeries")
     series, ds = URIRef(ex + "series"), URIRef(ex + "ds")
-    triples = [
+    triples: list[dcat.Triple] = [
         (URIRef(ex + "MySeries"), RDFS.subClassOf, dcat_series),
         (series, RDF.type, URIRef(ex + "MySeries")),
         (series, DCTERMS.title, Literal("S")),

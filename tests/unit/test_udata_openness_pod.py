@@ -20,7 +20,7 @@ def ds(**kw: object) -> Dataset:
     return Dataset(identifier="d", **kw)  # type: ignore[arg-type]
 
 
-def crit(d: Dataset, links: dict[str, LinkState] | None = None) -> dict[str, object]:
+def crit(d: Dataset, links: dict[str, LinkState] | None = None) -> dict[str, bool | None]:
     return dict(zip(udata.CRITERIA, udata.criteria(d, links or {}, NOW), strict=True))
 
 
@@ -151,10 +151,12 @@ def test_pod_federal_and_non_federal() -> None:
 def test_pod_only_for_pod_data_json_sources() -> None:
     text = json.dumps(FEDERAL_ENTRY)
     pod = ds(source=SourceRecord(kind="datajson", media_type="application/json", text=text, profile="pod-1.1"))
-    assert pod_validity(pod).valid  # type: ignore[union-attr]
-    ar = replace(pod, source=replace(pod.source, profile="ar-datajson"))  # type: ignore[arg-type]
+    validity = pod_validity(pod)
+    assert validity is not None and validity.valid
+    assert pod.source is not None
+    ar = replace(pod, source=replace(pod.source, profile="ar-datajson"))
     assert pod_validity(ar) is None
-    assert pod_validity(replace(pod, source=replace(pod.source, kind="ckan"))) is None  # type: ignore[arg-type]
+    assert pod_validity(replace(pod, source=replace(pod.source, kind="ckan"))) is None
 
 
 def test_real_us_agency_entries_validate(shared_data: Path) -> None:

@@ -64,8 +64,12 @@ class Watch:
         self.foreign: list[str] = []
         page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: self.errors.append(str(e)))
-        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        page.on("dialog", self._dismiss)
         page.on("request", lambda r: None if r.url.startswith((base, "data:")) else self.foreign.append(r.url))
+
+    def _dismiss(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])

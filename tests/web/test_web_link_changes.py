@@ -4,7 +4,7 @@ reports, over real link checks against a loopback server; the same count ``govle
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import httpx
@@ -33,7 +33,7 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-def harvest(store: Store, urls: dict[str, Sequence[str]]) -> None:
+def harvest(store: Store, urls: Mapping[str, Sequence[str]]) -> None:
     cat = store.ensure_catalogue(Catalogue(name="mx", source="https://datos.gob.mx", kind="ckan"))
     opened = store.open_run(cat, cat.source, "ckan")
     page = [

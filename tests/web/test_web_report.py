@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 from seed import EVIL_PUBLISHER, IMG
 from test_web_pages import Markup
-from webtools import seeded  # noqa: F401 - fixture
+from webtools import seeded, xobjects  # noqa: F401 - fixture
 
 from govlens.config import Settings
 from govlens.errors import ConfigError, NotFound
@@ -54,7 +54,7 @@ def test_pdf_has_the_text_and_the_charts(seeded: Store) -> None:
     text = "\n".join(p.extract_text() for p in pages)
     assert "Open data across government" in text
     # WeasyPrint draws each inline SVG chart as a form XObject.
-    assert sum(len(p["/Resources"].get("/XObject") or {}) for p in pages) >= 3
+    assert xobjects(list(pages)) >= 3
     assert "Secretaría de Hacienda" in text
     one = render(gather(seeded, publisher=EVIL_PUBLISHER.key), "pdf", "es")
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(one)).pages)

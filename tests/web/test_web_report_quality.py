@@ -10,7 +10,7 @@ from pathlib import Path
 from pypdf import PdfReader
 from seed import EVIL_PUBLISHER, IMG, seed
 from test_web_pages import Markup
-from webtools import seeded  # noqa: F401 - fixture
+from webtools import seeded, xobjects  # noqa: F401 - fixture
 
 from govlens.config import Settings
 from govlens.run.quality import government_summary, publisher_summaries
@@ -68,7 +68,7 @@ def test_pdf_reports_carry_the_quality_section(seeded: Store) -> None:
     pages = PdfReader(io.BytesIO(one)).pages
     words = " ".join(" ".join(p.extract_text() for p in pages).split())
     assert "Calidad de los metadatos (MQA de la UE)" in words and "Esta institución" in words
-    assert sum(len(p["/Resources"].get("/XObject") or {}) for p in pages) >= 8  # the quality charts too
+    assert xobjects(list(pages)) >= 8  # the quality charts too
     assert IMG.split()[0] in words  # the hostile name, printed as text
 
 

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 import uvicorn
+from pypdf import PageObject
+from pypdf.generic import DictionaryObject
 from seed import seed
 
 from govlens.config import Settings
@@ -39,7 +42,7 @@ def client(seeded: Store) -> Iterator[httpx.AsyncClient]:
 class LiveServer:
     """uvicorn serving an app on a free loopback port, in a thread."""
 
-    def __init__(self, app: object) -> None:
+    def __init__(self, app: Callable[..., Any]) -> None:
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
@@ -64,3 +67,17 @@ def sqlite_seeded(tmp_path: Path) -> Iterator[Store]:
     seed(s)
     yield s
     s.close()
+
+
+def xobjects(pages: list[PageObject]) -> int:
+    """How many form XObjects (WeasyPrint draws each inline SVG chart as one) the pages hold."""
+    count = 0
+    for page in pages:
+        resources = page["/Resources"].get_object()
+        assert isinstance(resources, DictionaryObject)
+        found = resources.get("/XObject")
+        if found is not None:
+            objects = found.get_object()
+            assert isinstance(objects, DictionaryObject)
+            count += len(objects)
+    return count
