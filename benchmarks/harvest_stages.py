@@ -190,31 +190,34 @@ def alternatives(args: argparse.Namespace, raws: list[list[Any]], normalised: li
 
     from govlens.store import codec
 
-    def row(name: str, pages: list[Any], stage: Callable[[Any], Any]) -> None:
+    def row(name: str, pages: list[Any], each: Callable[[Any], Any]) -> None:
+        """``each`` of every item of a page, the results dropped as they come."""
+        def stage(items: list[Any]) -> None:
+            for item in items:
+                each(item)
         print(f"{name:<52} {best_ms(pages, stage, args.repeat):7.1f} ms a page")
 
-    row("SHA-256 (the content hash)", canonical, lambda p: [codec.record_hash(x) for x in p])
-    row("BLAKE2b, 32 bytes", canonical, lambda p: [hashlib.blake2b(x, digest_size=32).hexdigest() for x in p])
-    row("SHA-1", canonical, lambda p: [hashlib.sha1(x, usedforsecurity=False).hexdigest() for x in p])
-    row("copying each record out of the page (bytes(raw))", raws, lambda rs: [bytes(r) for r in rs])
-    row("orjson on each record in the page (memoryview(raw))", raws,
-        lambda rs: [orjson.loads(memoryview(r)) for r in rs])
-    row("orjson on a copy of each record", raws, lambda rs: [orjson.loads(bytes(r)) for r in rs])
+    row("SHA-256 (the content hash)", canonical, codec.record_hash)
+    row("BLAKE2b, 32 bytes", canonical, lambda x: hashlib.blake2b(x, digest_size=32).hexdigest())
+    row("SHA-1", canonical, lambda x: hashlib.sha1(x, usedforsecurity=False).hexdigest())
+    row("copying each record out of the page (bytes(raw))", raws, bytes)
+    row("orjson on a copy of each record (current)", raws, lambda r: orjson.loads(bytes(r)))
+    row("orjson on each record in the page (memoryview(raw))", raws, lambda r: orjson.loads(memoryview(r)))
     encoder = msgspec_encoder()
 
-    def joined(page: list[Any]) -> None:
-        for ds, text in page:
-            c = codec.encode_record(ds, text)
-            codec.record_hash(c), codec.compress(c)
+    def joined(item: tuple[Any, bytes]) -> None:
+        c = codec.encode_record(*item)
+        codec.record_hash(c), codec.compress(c)
 
-    def pieces(page: list[Any]) -> None:
-        z = zstandard.ZstdCompressor(level=1)
-        for ds, text in page:
-            head = encoder.encode(ds)
-            h = hashlib.sha256(codec.RECORD_FORMAT)
-            h.update(head), h.update(b"\n"), h.update(text)
-            o = z.compressobj(size=len(head) + 1 + len(text))
-            h.hexdigest(), b"".join((o.compress(head), o.compress(b"\n"), o.compress(text), o.flush()))
+    z = zstandard.ZstdCompressor(level=1)
+
+    def pieces(item: tuple[Any, bytes]) -> None:
+        ds, text = item
+        head = encoder.encode(ds)
+        h = hashlib.sha256(codec.RECORD_FORMAT)
+        h.update(head), h.update(b"\n"), h.update(text)
+        o = z.compressobj(size=len(head) + 1 + len(text))
+        h.hexdigest(), b"".join((o.compress(head), o.compress(b"\n"), o.compress(text), o.flush()))
 
     row("record joined, then hashed and compressed (current)", normalised, joined)
     row("record hashed and compressed in pieces, not joined", normalised, pieces)
@@ -225,9 +228,9 @@ def alternatives(args: argparse.Namespace, raws: list[list[Any]], normalised: li
     plain = zstandard.ZstdCompressor(level=1)
     for size in (32768, 112640):
         d = zstandard.train_dictionary(size, train)
-        z = zstandard.ZstdCompressor(level=1, dict_data=d)
-        ms = best_ms([test], lambda p, z=z: [z.compress(x) for x in p], args.repeat)
-        stored = sum(len(z.compress(x)) for x in test)
+        zd = zstandard.ZstdCompressor(level=1, dict_data=d)
+        ms = best_ms([test], lambda p, zd=zd: [zd.compress(x) for x in p], args.repeat)
+        stored = sum(len(zd.compress(x)) for x in test)
         print(f"zstd level 1, {size // 1024} KiB dictionary: {ms * 1000 / len(test):6.1f} ms per 1,000 "
               f"records, {stored / len(test):,.0f} bytes a record")
     ms = best_ms([test], lambda p: [plain.compress(x) for x in p], args.repeat)
