@@ -70,7 +70,7 @@ def print_report(ev: Evaluation, show_errors: bool, only: str | None = None) -> 
         got = ev.predicted[lb.key]
         missed, wrong = lb.categories - got, got - lb.categories
         if only:
-            missed, wrong = {c for c in missed if c == only}, {c for c in wrong if c == only}
+            missed, wrong = frozenset(c for c in missed if c == only), frozenset(c for c in wrong if c == only)
         if not missed and not wrong:
             continue
         ds = ev.records[lb.key].dataset
@@ -162,7 +162,11 @@ def matrix(root: Path) -> None:
                 raise SystemExit(f"harvest of {rel} failed: {info.errors}")
         with Store.open(url) as store:
             cov = coverage(store)  # each pass classifies afresh, as the first request for a run does
-            took = _best(3, lambda: (CLASSIFICATIONS.clear(), coverage(store)))
+            def afresh() -> object:
+                CLASSIFICATIONS.clear()
+                return coverage(store)
+
+            took = _best(3, afresh)
     n = sum(c.datasets for c in cov.catalogues)
     print(
         f"\non-demand matrix (best of 3) of {len(cov.catalogues)} stored catalogues, {n} datasets: {took:.2f} s "

@@ -192,7 +192,8 @@ def run_child(kind: str, *args: str, profile: bool = False) -> dict[str, Any]:
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         sys.exit(f"{kind} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
 
 
 def time_ckanapi(url: str, out: str) -> dict[str, Any]:

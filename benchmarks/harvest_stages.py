@@ -26,6 +26,7 @@ from pathlib import Path
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
 import argparse
+import functools
 import importlib
 import os
 import pickle
@@ -47,6 +48,10 @@ def _args() -> argparse.Namespace:
     ap.add_argument("--alternatives", action="store_true",
                     help="only time alternatives to the current stages (other hashes, a zstd dictionary...)")
     return ap.parse_args()
+
+
+def compress_all(compressor: Any, page: list[bytes]) -> list[bytes]:
+    return [compressor.compress(x) for x in page]
 
 
 def best_ms(pages: list[Any], stage: Callable[[Any], Any], repeat: int) -> float:
@@ -95,7 +100,7 @@ def main() -> None:
 
         for level in (int(x) for x in args.zstd_levels.split(",")):
             c = zstandard.ZstdCompressor(level=level)
-            ms = best_ms(canonical, lambda page, c=c: [c.compress(x) for x in page], args.repeat)
+            ms = best_ms(canonical, functools.partial(compress_all, c), args.repeat)
             size = sum(len(c.compress(x)) for page in canonical for x in page) / len(canonical)
             print(f"zstd level {level:>3}: {ms:6.1f} ms a page, {size / 1e6:.3f} MB stored a page")
         return
@@ -215,7 +220,9 @@ def alternatives(args: argparse.Namespace, raws: list[list[Any]], normalised: li
         ds, text = item
         head = encoder.encode(ds)
         h = hashlib.sha256(codec.RECORD_FORMAT)
-        h.update(head), h.update(b"\n"), h.update(text)
+        h.update(head)
+        h.update(b"\n")
+        h.update(text)
         o = z.compressobj(size=len(head) + 1 + len(text))
         h.hexdigest(), b"".join((o.compress(head), o.compress(b"\n"), o.compress(text), o.flush()))
 
@@ -224,12 +231,13 @@ def alternatives(args: argparse.Namespace, raws: list[list[Any]], normalised: li
     # A zstd dictionary trained on half of the real records (the first page holds each
     # original once), measured on the other half.
     first = canonical[0][:866]
-    train, test = first[0::2], first[1::2]
+    train: list[bytes | bytearray | memoryview[int]] = list(first[0::2])
+    test = first[1::2]
     plain = zstandard.ZstdCompressor(level=1)
     for size in (32768, 112640):
         d = zstandard.train_dictionary(size, train)
         zd = zstandard.ZstdCompressor(level=1, dict_data=d)
-        ms = best_ms([test], lambda p, zd=zd: [zd.compress(x) for x in p], args.repeat)
+        ms = best_ms([test], functools.partial(compress_all, zd), args.repeat)
         stored = sum(len(zd.compress(x)) for x in test)
         print(f"zstd level 1, {size // 1024} KiB dictionary: {ms * 1000 / len(test):6.1f} ms per 1,000 "
               f"records, {stored / len(test):,.0f} bytes a record")

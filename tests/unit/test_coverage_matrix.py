@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from govlens.coverage.fixes import coverage_fixes
 from govlens.coverage.matrix import build, coverage_share, find, hvd_availability, record
@@ -96,8 +96,10 @@ def test_quality_helpers() -> None:
     assert open_licence(Dataset("d", licence="https://creativecommons.org/licenses/by/4.0/")) is True
     assert open_licence(Dataset("d", licence="cc-nc")) is False
     assert open_licence(Dataset("d")) is None
-    assert frequency_period("R/P3M").days == 93
-    assert frequency_period("http://publications.europa.eu/resource/authority/frequency/MONTHLY").days == 31
+    quarter = frequency_period("R/P3M")
+    month = frequency_period("http://publications.europa.eu/resource/authority/frequency/MONTHLY")
+    assert isinstance(quarter, timedelta) and quarter.days == 93
+    assert isinstance(month, timedelta) and month.days == 31
     assert frequency_period("irregular") is False and frequency_period("whenever") is None
     assert fresh(Dataset("d", modified="2021-03-01", accrual_periodicity="R/P1M"), NOW) is False
     assert fresh(Dataset("d", modified="2021-04-15T10:00:00", accrual_periodicity="R/P1M"), NOW) is True
@@ -112,8 +114,9 @@ def test_quality_helpers() -> None:
 def test_formats_and_licences_are_read_with_the_assessment_vocabularies() -> None:
     from govlens.assess.facts import format_facts
 
-    def dist(**kw: str) -> Dataset:
-        return Dataset("d", distributions=(Distribution("x", **kw),))
+    def dist(format: str | None = None, media_type: str | None = None, format_raw: str | None = None) -> Dataset:
+        return Dataset("d", distributions=(Distribution("x", format=format, media_type=media_type,
+                                                        format_raw=format_raw),))
 
     # licence spellings only the assessment's licence table knows (titles, Open Definition URLs, US works)
     for value in ("Creative Commons Attribution", "https://opendefinition.org/licenses/odc-odbl",

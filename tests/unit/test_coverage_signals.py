@@ -79,8 +79,8 @@ def test_a_time_index_decides_statistics_and_a_list_of_people_argues_against() -
     (m,) = [m for m in classify(series) if m.category == "hvd.statistics"]
     assert m.evidence[0].kind == "fields" and m.evidence[0].value == "time-series"
     people = [{"title": "nombres", "type": "string"}, {"title": "documento", "type": "string"}]
-    titled = {"title": "Estadísticas de beneficiarios"}
-    base = evidence(Dataset("d", **titled))["hvd.statistics"][0]
+    titled = "Estadísticas de beneficiarios"
+    base = evidence(Dataset("d", title=titled))["hvd.statistics"][0]
     listed = _andino(people)
-    against = evidence(Dataset("d", **titled, source=listed.source))["hvd.statistics"][0]
+    against = evidence(Dataset("d", title=titled, source=listed.source))["hvd.statistics"][0]
     assert against < base

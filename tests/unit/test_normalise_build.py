@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import pickle
+from typing import Any
 
 import pytest
 
@@ -15,7 +16,7 @@ from govlens.store import codec
 def test_built_objects_equal_the_class_built_ones_with_defaults_and_with_every_field() -> None:
     build = builder(Distribution)
     assert build("d1") == Distribution("d1")
-    full = {"id": "d2", "title": "t", "description": "x", "access_urls": ("https://a.example/x",),
+    full: dict[str, Any] = {"id": "d2", "title": "t", "description": "x", "access_urls": ("https://a.example/x",),
             "download_urls": ("https://a.example/y.csv",), "format": "CSV", "format_raw": "csv",
             "media_type": "text/csv", "licence": "cc-by", "rights": "r", "byte_size": 12,
             "issued": "2020", "modified": "2021-01", "conforms_to": ("c",), "kind": "k",
@@ -33,7 +34,7 @@ def test_built_objects_equal_the_class_built_ones_with_defaults_and_with_every_f
 
 
 def test_a_built_dataset_is_stored_exactly_as_the_class_built_one() -> None:
-    parts = {
+    parts: dict[str, Any] = {
         "publisher": builder(Publisher)("org", "Org", uri="https://org.example"),
         "contact_point": builder(ContactPoint)(name="N", email="n@org.example"),
         "temporal": builder(Temporal)("2020", None),
