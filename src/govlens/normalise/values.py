@@ -196,14 +196,14 @@ def date(value: Any, path: str, warnings: Warnings) -> str | None:
     s = text(value)
     if s is None:
         return None
-    out, code, message = _parse_date(s)
+    out, code, message = parse_date(s)
     if code is not None:
         warnings.append(NormaliseWarning(code, path, s[:200], message))
     return out
 
 
 @functools.lru_cache(maxsize=65536)
-def _parse_date(s: str) -> tuple[str, str | None, str]:
+def parse_date(s: str) -> tuple[str, str | None, str]:
     """``(value, warning code or None, message)``; catalogues repeat their dates a lot."""
     ws: Warnings = []
     out = _date(s, "", ws)
@@ -278,6 +278,27 @@ def file_format(value: Any, path: str, warnings: Warnings) -> tuple[str | None, 
     return token, None, raw
 
 
+#: A cleaner's one warning, without its path: ``(code, value, message)``.
+Found = tuple[str, str | None, str]
+
+
+@functools.lru_cache(maxsize=4096)
+def file_format_of(value: str) -> tuple[tuple[str | None, str | None, str | None], Found | None]:
+    """:func:`file_format` of a string, and its warning without a path; cached (a catalogue
+    names a few formats thousands of times)."""
+    ws: Warnings = []
+    out = file_format(value, "", ws)
+    return out, ((ws[0].code, ws[0].value, ws[0].message) if ws else None)
+
+
+@functools.lru_cache(maxsize=4096)
+def media_type_of(value: str) -> tuple[str | None, Found | None]:
+    """:func:`media_type` of a string, and its warning without a path; cached."""
+    ws: Warnings = []
+    out = media_type(value, "", ws)
+    return out, ((ws[0].code, ws[0].value, ws[0].message) if ws else None)
+
+
 def media_type(value: Any, path: str, warnings: Warnings) -> str | None:
     """A lower-case media type; an IANA URI becomes its type; anything else is flagged."""
     raw = text(value)
@@ -295,7 +316,8 @@ def media_type(value: Any, path: str, warnings: Warnings) -> str | None:
 
 # -- URLs and e-mails ---------------------------------------------------------------
 
-_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*://\S+$")
+#: An absolute URL.
+URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*://\S+$")
 
 
 def urls(values: Iterable[Any], path: str, warnings: Warnings) -> tuple[str, ...]:
@@ -308,7 +330,7 @@ def urls(values: Iterable[Any], path: str, warnings: Warnings) -> tuple[str, ...
         if s in out:
             warnings.append(NormaliseWarning("url-duplicated", path, s[:500], "listed more than once"))
             continue
-        if not _URL.match(s):
+        if not URL.match(s):
             warnings.append(NormaliseWarning("url-invalid", path, s[:500], "not an absolute URL"))
         out[s] = None
     return tuple(out)
