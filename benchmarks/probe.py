@@ -312,9 +312,9 @@ def build_store_fast(db: str, port: int, n: int) -> None:
                 body = codec.encode_dataset(Dataset(identifier=f"d{i}", distributions=(
                     Distribution(id=f"d{i}-0", download_urls=(u,), format="CSV"),)))
                 h = codec.record_hash(body)
-                recs.append({"hash": h, "identifier": f"d{i}", "body": codec.compress(body)})
+                recs.append({"id": i + 1, "hash": h, "identifier": f"d{i}", "body": codec.compress(body)})
                 url_rows.append({"id": i + 1, "hash": codec.url_hash(u), "url": u})
-                links.append({"record_hash": h, "distribution": f"d{i}-0", "role": "download", "url_id": i + 1})
+                links.append({"record_id": i + 1, "distribution": f"d{i}-0", "role": "download", "url_id": i + 1})
                 members.append({"run_id": run_id, "identifier": f"d{i}", "record_hash": h, "publisher_key": None,
                                 "state": "present", "distributions": 1, "warnings": 0, "seq": i})
             with store.engine.begin() as conn:

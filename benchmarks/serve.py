@@ -117,7 +117,8 @@ def copy_page(cur: psycopg.Cursor, run_id: int, datasets: list[Dataset], first_s
     for i, ds in enumerate(datasets):
         canonical = codec.encode_dataset(ds)
         h = codec.record_hash(canonical)
-        rec_rows.append((h, ds.identifier, codec.compress(canonical)))
+        rec_id = first_seq + i + 1  # one new record per dataset, each dataset once in the load
+        rec_rows.append((rec_id, h, ds.identifier, codec.compress(canonical)))
         mem_rows.append((run_id, ds.identifier, h, ds.publisher.key if ds.publisher else None, PRESENT,
                          len(ds.distributions), len(ds.warnings), first_seq + i))
         seen: dict[str, int] = {}
@@ -128,13 +129,13 @@ def copy_page(cur: psycopg.Cursor, run_id: int, datasets: list[Dataset], first_s
                         seen[u] = next_url_id
                         url_rows.append((next_url_id, codec.url_hash(u), u))
                         next_url_id += 1
-                    link_rows[(h, d.id, role, seen[u])] = None
+                    link_rows[(rec_id, d.id, role, seen[u])] = None
     for sql, rows in (
-        ("COPY records (hash, identifier, body) FROM STDIN", rec_rows),
+        ("COPY records (id, hash, identifier, body) FROM STDIN", rec_rows),
         (("COPY run_datasets (run_id, identifier, record_hash, publisher_key, state, distributions, "
          "warnings, seq) FROM STDIN"), mem_rows),
         ("COPY urls (id, hash, url) FROM STDIN", url_rows),
-        ("COPY record_urls (record_hash, distribution, role, url_id) FROM STDIN", list(link_rows)),
+        ("COPY record_urls (record_id, distribution, role, url_id) FROM STDIN", list(link_rows)),
     ):
         with cur.copy(sql) as copy:
             for row in rows:
@@ -184,6 +185,7 @@ def load(url: str, n: int, n_publishers: int) -> None:
                                      start, next_url)
             pg.commit()
         pg.execute("SELECT setval(pg_get_serial_sequence('urls', 'id'), %s)", (next_url,))
+        pg.execute("SELECT setval(pg_get_serial_sequence('records', 'id'), %s)", (n + 1,))
         pg.commit()
     store.finish_run(run2)
     with psycopg.connect(plain, autocommit=True) as pg:

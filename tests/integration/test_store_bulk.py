@@ -34,7 +34,7 @@ def test_statements_name_the_columns_given_or_all_of_them(store: Store) -> None:
     ignore = insert_sql(dialect, t.urls, ("hash", "url"), "ignore")
     assert ignore.startswith("INSERT INTO urls (hash, url) VALUES (") and ignore.endswith("ON CONFLICT DO NOTHING")
     every = insert_sql(dialect, t.records)
-    assert "(hash, identifier, body)" in every
+    assert "(id, hash, identifier, body)" in every
     assert every.startswith("COPY" if dialect.name == "postgresql" else "INSERT")
     with pytest.raises(ValueError, match="conflict policy"):
         insert_sql(dialect, t.urls, None, "replace")  # type: ignore[arg-type]

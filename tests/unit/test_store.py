@@ -106,7 +106,7 @@ def test_a_record_in_two_pages_of_a_batch_has_its_urls_written_once(store: Store
     assert store.write_pages(run, batch) == 3
     with store.engine.connect() as conn:
         rows = conn.execute(sa.text("select r.identifier, u.url from record_urls ru join records r"
-                                    " on r.hash = ru.record_hash join urls u on u.id = ru.url_id")).all()
+                                    " on r.id = ru.record_id join urls u on u.id = ru.url_id")).all()
     assert sorted(map(tuple, rows)) == [("d", "http://x/1"), ("d", "http://x/2"), ("e", "http://x/2"),
                                         ("f", "http://x/3")]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 
 from govlens.errors import MigrationError, StoreError
+from govlens.store._sql import foreign_keys_off
 
 MIGRATIONS = str(Path(__file__).with_name("migrations"))
 
@@ -75,13 +77,20 @@ def current_revisions(engine: sa.Engine) -> set[str]:
         return set(MigrationContext.configure(conn).get_current_heads())
 
 
+def _no_foreign_keys(conn: sa.Connection) -> AbstractContextManager[None]:
+    """On SQLite, foreign key checks off while migrating: a migration that changes a table's
+    key rebuilds it (new table, rows copied, old one dropped, new one renamed), which SQLite
+    only allows with them off (https://sqlite.org/lang_altertable.html#otheralter)."""
+    return foreign_keys_off(conn) if conn.dialect.name == "sqlite" else nullcontext()
+
+
 def migrate(engine: sa.Engine) -> None:
     """Bring the schema up to every head revision. Safe to call on every start."""
     try:
         if current_revisions(engine) == head_revisions():
             return
         cfg = alembic_config()
-        with engine.begin() as conn:
+        with engine.connect() as conn, _no_foreign_keys(conn), conn.begin():
             if conn.dialect.name == "postgresql":
                 # One migrator at a time, across processes.
                 conn.execute(sa.text("SELECT pg_advisory_xact_lock(7164021)"))

@@ -44,11 +44,12 @@ FILE_STATUSES = ("all", "problems", "valid", "invalid", "unreadable")
 
 def _owner(run_id: int, column: sa.ColumnElement[Any], url_id: sa.ColumnElement[int]) -> sa.ScalarSelect[Any]:
     """For the URL ``url_id`` of the outer row, ``column`` of the (first) present dataset using it."""
-    rd, ru = t.run_datasets, t.record_urls
+    rd, r, ru = t.run_datasets, t.records, t.record_urls
     return (
         sa.select(sa.func.min(column))
         .select_from(ru)
-        .join(rd, rd.c.record_hash == ru.c.record_hash)
+        .join(r, r.c.id == ru.c.record_id)
+        .join(rd, rd.c.record_hash == r.c.hash)
         .where(rd.c.run_id == run_id, rd.c.state == PRESENT, ru.c.url_id == url_id)
         .scalar_subquery()
     )
@@ -56,10 +57,12 @@ def _owner(run_id: int, column: sa.ColumnElement[Any], url_id: sa.ColumnElement[
 
 def _urls_of(run_id: int, publisher: str) -> sa.Select[Any]:
     """The URL ids of one institution's present datasets in a run."""
-    rd, ru = t.run_datasets, t.record_urls
+    rd, r, ru = t.run_datasets, t.records, t.record_urls
     return (
         sa.select(ru.c.url_id)
-        .join(rd, rd.c.record_hash == ru.c.record_hash)
+        .select_from(rd)
+        .join(r, r.c.hash == rd.c.record_hash)
+        .join(ru, ru.c.record_id == r.c.id)
         .where(rd.c.run_id == run_id, rd.c.state == PRESENT, rd.c.publisher_key == publisher)
     )
 

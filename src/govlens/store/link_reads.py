@@ -42,10 +42,12 @@ def _release(conn: sa.Connection) -> None:
 
 
 def _run_url_ids(run_ids: Sequence[int]) -> sa.Select[Any]:
-    rd, ru = t.run_datasets, t.record_urls
+    rd, r, ru = t.run_datasets, t.records, t.record_urls
     return (
         sa.select(ru.c.url_id)
-        .join(rd, rd.c.record_hash == ru.c.record_hash)
+        .select_from(rd)
+        .join(r, r.c.hash == rd.c.record_hash)
+        .join(ru, ru.c.record_id == r.c.id)
         .where(rd.c.run_id.in_(list(run_ids)))
         .where(rd.c.state == PRESENT)
         .distinct()
@@ -140,10 +142,12 @@ def publisher_links(store: Store, run_id: int, *, publisher: str | None = None
     """
     run = store.run(run_id)
     prev = store.previous_run(run)
-    rd, ru, u = t.run_datasets, t.record_urls, t.urls
+    rd, r, ru, u = t.run_datasets, t.records, t.record_urls, t.urls
     mine = (
         sa.select(rd.c.publisher_key, ru.c.url_id)
-        .join(ru, ru.c.record_hash == rd.c.record_hash)
+        .select_from(rd)
+        .join(r, r.c.hash == rd.c.record_hash)
+        .join(ru, ru.c.record_id == r.c.id)
         .where(rd.c.run_id == run_id)
         .where(rd.c.state == PRESENT)
     )

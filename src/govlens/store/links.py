@@ -151,12 +151,12 @@ def _fill_queue(conn: sa.Connection, probe_run_id: int, run_id: int) -> None:
     Two streaming passes instead of a GROUP BY (which would sort every URL in
     memory): download URLs first, then the others; the key ignores repeats.
     """
-    rd, ru, q = t.run_datasets, t.record_urls, t.probe_queue
+    rd, r, ru, q = t.run_datasets, t.records, t.record_urls, t.probe_queue
     ord_ = (ru.c.url_id * sa.literal(_SCRAMBLE, sa.BigInteger)) % sa.literal(2**32, sa.BigInteger)
     for download in (True, False):
         src = (
             sa.select(sa.literal(probe_run_id), ord_, ru.c.url_id, sa.literal(download))
-            .select_from(rd.join(ru, ru.c.record_hash == rd.c.record_hash))
+            .select_from(rd.join(r, r.c.hash == rd.c.record_hash).join(ru, ru.c.record_id == r.c.id))
             .where(rd.c.run_id == run_id)
             .where(rd.c.state == PRESENT)
             .where((ru.c.role == "download") if download else (ru.c.role != "download"))

@@ -7,11 +7,14 @@ Storage model
   catalogue at that time; ``cursor`` is the resume point, committed with each page.
 * ``records``: normalised dataset records, content-addressed by ``hash`` and
   compressed (zstd; zlib in early files). A record that has not changed between runs is stored once.
+  Each also has an integer ``id``, in the order records were stored, which ``record_urls`` uses.
 * ``run_datasets``: which record each dataset had in each run (a few dozen
   bytes per dataset per run), with ``state`` ``present`` or ``withdrawn``.
 * ``publishers``: the institutions of a catalogue, latest known name.
 * ``urls`` and ``record_urls``: every distinct distribution URL, and which
-  record/distribution uses it. Link checks hang off ``urls``.
+  record/distribution uses it. Link checks hang off ``urls``. ``record_urls`` is keyed by
+  the record's ``id`` rather than its hash: a harvest's new records have the highest ids,
+  so their rows go at the end of the key's B-tree instead of all over it.
 
 The maturity tables live in :mod:`govlens.store.schema_maturity` and are
 re-exported here, so ``schema.<table>`` names every table.
@@ -67,7 +70,8 @@ runs = sa.Table(
 records = sa.Table(
     "records",
     metadata,
-    sa.Column("hash", sa.String(64), primary_key=True),
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("hash", sa.String(64), nullable=False, unique=True),
     sa.Column("identifier", sa.Text, nullable=False),
     sa.Column("body", sa.LargeBinary, nullable=False),  # zstd(JSON of model.Dataset); zlib in early files
 )
@@ -108,7 +112,7 @@ urls = sa.Table(
 record_urls = sa.Table(
     "record_urls",
     metadata,
-    sa.Column("record_hash", sa.String(64), sa.ForeignKey("records.hash"), primary_key=True),
+    sa.Column("record_id", sa.Integer, sa.ForeignKey("records.id"), primary_key=True),
     sa.Column("distribution", sa.Text, primary_key=True),
     sa.Column("role", sa.String(10), primary_key=True),  # access | download
     sa.Column("url_id", sa.Integer, sa.ForeignKey("urls.id"), primary_key=True),

@@ -8,8 +8,9 @@ writes more at once when the database falls behind (one commit dirties most of
 the hash-keyed index pages, whatever the number of rows).
 
 Rows are inserted sorted on the key of their index (``record_urls`` on its first
-column, the record hash, a record's few rows in the order they came), so each B-tree
-is walked in order once per batch rather than jumped across at random. A record already
+column, the record id, a record's few rows in the order they came), so each B-tree
+is walked in order once per batch rather than jumped across at random. New records get
+the highest ids, so their ``record_urls`` rows go at the end of that table's key. A record already
 stored (unchanged since an earlier run) is not written again, nor are its URLs:
 a weekly harvest of a mostly unchanged catalogue writes little more than its
 run memberships.
@@ -76,9 +77,11 @@ def write_pages(conn: sa.Connection, run: RunRow, batch: Sequence[PageWrite]) ->
     if urls:
         _insert_ignore(conn, t.urls, ("hash", "url"), sorted(urls.items()))
         ids = dict(fast_select_in(conn, "SELECT hash, id FROM urls WHERE hash IN ({in})", sorted(urls)))
-        rows = [(h, d, r, ids[uh]) for h, d, r, uh in links]
+        rids = dict(fast_select_in(conn, "SELECT hash, id FROM records WHERE hash IN ({in})",
+                                   sorted({link[0] for link in links})))
+        rows = [(rids[h], d, r, ids[uh]) for h, d, r, uh in links]
         rows.sort(key=itemgetter(0))
-        _insert_ignore(conn, t.record_urls, ("record_hash", "distribution", "role", "url_id"), rows)
+        _insert_ignore(conn, t.record_urls, ("record_id", "distribution", "role", "url_id"), rows)
     upsert(
         conn,
         t.publishers,
