@@ -4,7 +4,8 @@
     python benchmarks/classify.py --split holdout # the held-out split
     python benchmarks/classify.py --split holdout2 # the second held-out split
     python benchmarks/classify.py --split holdout3 # the third held-out split
-    python benchmarks/classify.py --split seen    # tune, holdout and holdout2 together
+    python benchmarks/classify.py --split holdout4 # the fourth held-out split (unseen in the sixth tuning)
+    python benchmarks/classify.py --split seen    # tune, holdout, holdout2 and holdout3 together
     python benchmarks/classify.py --split all --errors
     python benchmarks/classify.py --no-eval --matrix # on-demand matrix from a store
     python benchmarks/classify.py --rules-only    # without the embedding signal (embed extra)
@@ -172,7 +173,7 @@ def matrix(root: Path) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument(
-        "--split", default="tune", choices=["tune", "holdout", "holdout2", "holdout3", "seen", "all"]
+        "--split", default="tune", choices=["tune", "holdout", "holdout2", "holdout3", "holdout4", "seen", "all"]
     )
     ap.add_argument("--errors", action="store_true", help="list every error with its evidence")
     ap.add_argument("--no-timing", action="store_true")
@@ -188,8 +189,8 @@ def main() -> int:
     if root is None:
         print("the shared data folder is absent; set GOVLENS_SHARED_DATA", file=sys.stderr)
         return 2
-    seen = ("tune", "holdout", "holdout2")
-    splits = {"all": (*seen, "holdout3"), "seen": seen}.get(args.split, (args.split,))
+    seen = ("tune", "holdout", "holdout2", "holdout3")
+    splits = {"all": (*seen, "holdout4"), "seen": seen}.get(args.split, (args.split,))
     if not args.no_eval:
         signal = None if args.rules_only else default_signal()
         print(f"classifier: rules{'' if signal is None else ' + embedding signal (' + signal.exemplars.model + ')'}")

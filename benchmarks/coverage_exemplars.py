@@ -2,8 +2,8 @@
 
     python benchmarks/coverage_exemplars.py      # needs the embed extra and the shared data
 
-Embeds every record of the splits used for tuning (``tune``, ``holdout`` and
-``holdout2``; not ``holdout3``, which stays unseen) with the packaged encoder
+Embeds every record of the splits used for tuning (``tune``, ``holdout``,
+``holdout2`` and ``holdout3``; not ``holdout4``, which stays unseen) with the packaged encoder
 and stores each one's vector (float16) and categories, closed under
 ``implies`` (``govlens.coverage.embed``; docs/coverage.md).
 """
@@ -23,7 +23,7 @@ from govlens.coverage import embed
 from govlens.coverage.taxonomy import builtin_taxonomy
 
 #: The labelled splits the examples are drawn from (the unseen split is not among them).
-SPLITS = ("tune", "holdout", "holdout2")
+SPLITS = ("tune", "holdout", "holdout2", "holdout3")
 OUT = Path(__file__).resolve().parents[1] / "src" / "govlens" / "coverage" / "data" / embed.EXEMPLARS
 
 

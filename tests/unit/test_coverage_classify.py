@@ -145,3 +145,37 @@ def test_evidence_names_fields_and_terms() -> None:
 
 def test_nothing_to_say_about_an_empty_dataset() -> None:
     assert classify(Dataset("d")) == ()
+
+
+def rules(**kw: object) -> set[str]:
+    """The rules alone (the embedding signal, when installed, may bring a category back)."""
+    return {m.category for m in classify(Dataset(identifier="d", **kw), similar=None)}  # type: ignore[arg-type]
+
+
+def test_a_term_after_by_names_a_breakdown_not_the_subject() -> None:
+    assert "hvd.mobility" not in rules(title="Firearm discoveries by airport 2019")
+    assert "hvd.mobility" in rules(title="Passenger traffic at airports 2019")
+    assert "hvd.mobility" not in rules(title="Hallazgos de armas por aeropuerto")
+    assert "hvd.mobility" in rules(title="Tráfico de pasajeros en aeropuertos")
+
+
+def test_foreign_trade_is_trade_not_the_products_sector() -> None:
+    agri = Publisher("m", "Ministerio de Agricultura, Ganadería y Pesca")
+    assert "g8.earth-observation" not in rules(title="Lácteos - Importaciones", themes=("AGRI",), publisher=agri)
+    assert "g8.earth-observation" in rules(title="Lácteos - Producción", themes=("AGRI",), publisher=agri)
+    assert "g8.energy-environment" not in rules(title="Balanza comercial de hidrocarburos")
+    assert "g8.energy-environment" not in rules(title="Petroleum exports by country")
+    # "importe" (amount) shares the Spanish stem of "importaciones" and is no trade word
+    assert "g8.energy-environment" in rules(title="Importe de regalías de hidrocarburos")
+
+
+def test_a_procurement_forecast_is_not_a_weather_forecast() -> None:
+    assert "hvd.meteorological" not in rules(title="FAS Forecast of Contracting Opportunities")
+    assert "odc.tenders-awards" in rules(title="FAS Forecast of Contracting Opportunities")
+    assert "hvd.meteorological" in rules(title="Weather forecasts by county")
+
+
+def test_ministers_are_officials_and_residence_permits_are_permits() -> None:
+    assert "odc.public-officials" in rules(title="Ministros de Defensa")
+    assert "odc.public-officials" not in rules(title="Presupuesto de la Jefatura de Gabinete de Ministros")
+    assert "odc.licences-concessions" in rules(title="Ingresos y egresos de personas al país y residencias otorgadas")

@@ -2,7 +2,7 @@
 
 The goal is precision ≥ 0.9 and recall ≥ 0.8 (micro, over the categories present).
 The classifier reaches it on the tuning split but not on the held-out ones (nor on
-``holdout3``, labelled after the fourth tuning and left out of the fifth): the goal,
+``holdout4``, labelled after the fifth tuning and left out of the sixth): the goal,
 on every split and on all labels together, is asserted as an expected failure (strict,
 so reaching it turns this suite red until the marker is removed), and the
 figures measured today are asserted as a floor, so a change that makes them worse
@@ -33,24 +33,27 @@ def test_the_labels_are_many_enough_and_known(shared_data: Path) -> None:
     assert len([x for x in labels if x.split == "holdout"]) >= 100
     assert len([x for x in labels if x.split == "holdout2"]) >= 100
     assert len([x for x in labels if x.split == "holdout3"]) >= 95
+    assert len([x for x in labels if x.split == "holdout4"]) >= 90
     assert len({x.key for x in labels}) == len(labels)
     assert sum(1 for x in labels if not x.categories) >= 50  # plenty of negatives
 
 
-SPLITS = ("tune", "holdout", "holdout2", "holdout3")
-#: (precision, recall) measured after the fifth tuning, rounded down: the rules alone...
+SPLITS = ("tune", "holdout", "holdout2", "holdout3", "holdout4")
+#: (precision, recall) measured after the sixth tuning, rounded down: the rules alone...
 RULES_FLOOR = {
-    "tune": (0.89, 0.84),
-    "holdout": (0.81, 0.74),
-    "holdout2": (0.82, 0.77),
+    "tune": (0.90, 0.84),
+    "holdout": (0.83, 0.76),
+    "holdout2": (0.84, 0.77),
     "holdout3": (0.80, 0.75),
+    "holdout4": (0.80, 0.82),
 }
-#: ... and with the embedding signal (tune, holdout and holdout2 scored leave one out).
+#: ... and with the embedding signal (the four seen splits scored leave one out, holdout4 against all 659).
 EMBED_FLOOR = {
-    "tune": (0.92, 0.85),
-    "holdout": (0.85, 0.76),
-    "holdout2": (0.85, 0.81),
+    "tune": (0.93, 0.85),
+    "holdout": (0.87, 0.78),
+    "holdout2": (0.87, 0.82),
     "holdout3": (0.84, 0.76),
+    "holdout4": (0.84, 0.85),
 }
 
 

@@ -22,7 +22,7 @@ in the taxonomy) are assigned with the same confidence.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from govlens.coverage import embed
@@ -51,6 +51,8 @@ SUPPORT_CAP = 0.45
 HEADLINE_FIELDS = ("title", "keywords")
 #: A term this heavy is a strong term (weak terms weigh at most 0.3).
 STRONG_FLOOR = 0.4
+#: Words after which a term names a breakdown of the data, not its subject.
+BREAKDOWN = frozenset({"by", "por", "per"})
 #: Factor applied to the term and theme evidence of a category when an exclude
 #: phrase of it appears in the title without covering any of its terms.
 TITLE_EXCLUDE_FACTOR = 0.5
@@ -145,7 +147,18 @@ def _term_hits(
         hits += find(index["es"], es)
     if "en" in langs:
         hits += find(index["en"], en)
-    return hits
+    if publishers:
+        return hits
+    return [_as_breakdown(h, table) if h.start and plain[h.start - 1] in BREAKDOWN else h for h in hits]
+
+
+def _as_breakdown(h: Hit, table: TermTable) -> Hit:
+    """A strong term right after "by" or "por" names a breakdown of the data ("firearm
+    finds by airport"), not its subject: it weighs as a weak term. Not for categories
+    read from many small cues (statistics), for which a breakdown is itself a cue."""
+    if h.entry.strength != "strong" or table.weak_scale.get(h.entry.category, 1.0) > 1.0:
+        return h
+    return Hit(h.start, h.end, replace(h.entry, strength="weak"))
 
 
 def _kept(hits: list[Hit]) -> list[Hit]:
