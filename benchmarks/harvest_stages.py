@@ -42,6 +42,10 @@ def _args() -> argparse.Namespace:
     ap.add_argument("--pages", type=int, default=8, help="distinct pages (1,000 datasets each)")
     ap.add_argument("--repeat", type=int, default=3, help="rounds; the best counts")
     ap.add_argument("--zstd-levels", default="", help="only time zstd at these levels (comma-separated)")
+    ap.add_argument("--pool", action="store_true",
+                    help="only time whole pages in a worker process, as a harvest hands them over")
+    ap.add_argument("--alternatives", action="store_true",
+                    help="only time alternatives to the current stages (other hashes, a zstd dictionary...)")
     return ap.parse_args()
 
 
@@ -69,8 +73,11 @@ def main() -> None:
     from govlens.store import codec
     from govlens.store import pages as store_pages
 
-    # Only now: benchmarks/harvest.py puts this checkout's src first on the path.
+    # Only now, and the path put back after: benchmarks/harvest.py puts this checkout's src
+    # first on it, which spawned worker processes would otherwise import from.
+    path = list(sys.path)
     harvest = importlib.import_module("harvest")
+    sys.path[:] = path
     print(f"govlens from {Path(govlens.__file__).parent}; load average {os.getloadavg()[0]:.2f}")
     packages = harvest.catalogue(args.pages * harvest.ROWS)
     bodies = [orjson.dumps({"success": True, "result": {"count": len(packages),
@@ -93,6 +100,15 @@ def main() -> None:
             print(f"zstd level {level:>3}: {ms:6.1f} ms a page, {size / 1e6:.3f} MB stored a page")
         return
 
+    if args.pool:
+        in_a_worker(args, bodies, site)
+        return
+
+    if args.alternatives:
+        slices = [split(b, source=site, page="p")[1] for b in bodies]  # as a worker has them
+        alternatives(args, slices, normalised, canonical)
+        return
+
     def encode_all(page: list[tuple[Any, bytes]]) -> Any:
         out, seen = store_pages.EncodedPage(), set[str]()
         for ds, text in page:
@@ -100,14 +116,23 @@ def main() -> None:
         return out
 
     encoded = [encode_all(p) for p in normalised]
+    # Each stage drops its results as it goes, as a worker does (one record at a time is a
+    # dict): keeping a whole page's objects alive makes the garbage collector's passes, and
+    # so every allocating stage, far costlier than in a worker.
+    def each(fn: Callable[..., Any]) -> Callable[[Any], None]:
+        def run(items: Any) -> None:
+            for item in items:
+                fn(*item) if isinstance(item, tuple) else fn(item)
+        return run
+
     stages: list[tuple[str, list[Any], Callable[[Any], Any]]] = [
         ("split the page", bodies, lambda b: split(b, source=site, page="p")),
-        ("decode the records (orjson)", raws, lambda rs: [orjson.loads(r) for r in rs]),
-        ("normalise", list(zip(dicts, raws, strict=True)),
-         lambda p: [normalise_split(d, site=site, raw=r) for d, r in zip(*p, strict=True)]),
-        ("encode the stored records", normalised, lambda p: [codec.encode_record(ds, t) for ds, t in p]),
-        ("SHA-256", canonical, lambda p: [codec.record_hash(x) for x in p]),
-        ("zstd", canonical, lambda p: [codec.compress(x) for x in p]),
+        ("decode the records (orjson)", raws, each(orjson.loads)),
+        ("normalise", [list(zip(ds, rs, strict=True)) for ds, rs in zip(dicts, raws, strict=True)],
+         each(lambda d, r: normalise_split(d, site=site, raw=r))),
+        ("encode the stored records", normalised, each(codec.encode_record)),
+        ("SHA-256", canonical, each(codec.record_hash)),
+        ("zstd", canonical, each(codec.compress)),
         ("page encoding (all of store.pages.add)", normalised, encode_all),
         ("pickle the encoded page", encoded, lambda e: pickle.dumps(e, pickle.HIGHEST_PROTOCOL)),
         ("whole encode_search_page", bodies,
@@ -118,6 +143,106 @@ def main() -> None:
     stored = sum(len(body) for e in encoded for _, body in e.records.values()) / len(encoded)
     print(f"{'stored (compressed) records':<40} {stored / 1e6:7.3f} MB a page")
     print(f"load average at the end {os.getloadavg()[0]:.2f}")
+
+
+def _cpu(pid: int) -> float:
+    """CPU seconds (user + system) of a process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def in_a_worker(args: argparse.Namespace, bodies: list[bytes], site: str) -> None:
+    """Pages through ``encode_shared_page`` in one spawned worker process, one at a time (the
+    body in a shared memory block, the encoded page pickled back), as the harvest does: the
+    worker's CPU a page, and this process's (handing over, unpickling)."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    from govlens.harvest._ckanpage import encode_shared_page
+    from govlens.harvest._shm import BodyBlocks
+    from govlens.normalise.guards import DEFAULT_LIMITS
+
+    blocks = BodyBlocks(2)
+    with ProcessPoolExecutor(1, mp_context=mp.get_context("spawn")) as pool:
+        def page(body: bytes) -> None:
+            block = blocks.put(body)
+            pool.submit(encode_shared_page, block.name, len(body), DEFAULT_LIMITS, site, site, "p").result()
+            blocks.release(block)
+
+        page(bodies[0])  # the worker's imports
+        (pid,) = list(pool._processes)  # the one worker's pid, for its CPU time
+        for _ in range(args.repeat):
+            worker, here = _cpu(pid), time.process_time()
+            for body in bodies:
+                page(body)
+            print(f"worker {(_cpu(pid) - worker) * 1000 / len(bodies):6.1f} ms a page, "
+                  f"this process {(time.process_time() - here) * 1000 / len(bodies):5.1f} ms a page")
+    blocks.close()
+
+
+def alternatives(args: argparse.Namespace, raws: list[list[Any]], normalised: list[list[Any]],
+                 canonical: list[list[bytes]]) -> None:
+    """Alternatives measured and not kept (docs/harvest.md, *Tried and not kept*)."""
+    import hashlib
+
+    import orjson
+    import zstandard
+
+    from govlens.store import codec
+
+    def row(name: str, pages: list[Any], each: Callable[[Any], Any]) -> None:
+        """``each`` of every item of a page, the results dropped as they come."""
+        def stage(items: list[Any]) -> None:
+            for item in items:
+                each(item)
+        print(f"{name:<52} {best_ms(pages, stage, args.repeat):7.1f} ms a page")
+
+    row("SHA-256 (the content hash)", canonical, codec.record_hash)
+    row("BLAKE2b, 32 bytes", canonical, lambda x: hashlib.blake2b(x, digest_size=32).hexdigest())
+    row("SHA-1", canonical, lambda x: hashlib.sha1(x, usedforsecurity=False).hexdigest())
+    row("copying each record out of the page (bytes(raw))", raws, bytes)
+    row("orjson on a copy of each record (current)", raws, lambda r: orjson.loads(bytes(r)))
+    row("orjson on each record in the page (memoryview(raw))", raws, lambda r: orjson.loads(memoryview(r)))
+    encoder = msgspec_encoder()
+
+    def joined(item: tuple[Any, bytes]) -> None:
+        c = codec.encode_record(*item)
+        codec.record_hash(c), codec.compress(c)
+
+    z = zstandard.ZstdCompressor(level=1)
+
+    def pieces(item: tuple[Any, bytes]) -> None:
+        ds, text = item
+        head = encoder.encode(ds)
+        h = hashlib.sha256(codec.RECORD_FORMAT)
+        h.update(head), h.update(b"\n"), h.update(text)
+        o = z.compressobj(size=len(head) + 1 + len(text))
+        h.hexdigest(), b"".join((o.compress(head), o.compress(b"\n"), o.compress(text), o.flush()))
+
+    row("record joined, then hashed and compressed (current)", normalised, joined)
+    row("record hashed and compressed in pieces, not joined", normalised, pieces)
+    # A zstd dictionary trained on half of the real records (the first page holds each
+    # original once), measured on the other half.
+    first = canonical[0][:866]
+    train, test = first[0::2], first[1::2]
+    plain = zstandard.ZstdCompressor(level=1)
+    for size in (32768, 112640):
+        d = zstandard.train_dictionary(size, train)
+        zd = zstandard.ZstdCompressor(level=1, dict_data=d)
+        ms = best_ms([test], lambda p, zd=zd: [zd.compress(x) for x in p], args.repeat)
+        stored = sum(len(zd.compress(x)) for x in test)
+        print(f"zstd level 1, {size // 1024} KiB dictionary: {ms * 1000 / len(test):6.1f} ms per 1,000 "
+              f"records, {stored / len(test):,.0f} bytes a record")
+    ms = best_ms([test], lambda p: [plain.compress(x) for x in p], args.repeat)
+    stored = sum(len(plain.compress(x)) for x in test)
+    print(f"zstd level 1, no dictionary:        {ms * 1000 / len(test):6.1f} ms per 1,000 records, "
+          f"{stored / len(test):,.0f} bytes a record")
+
+
+def msgspec_encoder() -> Any:
+    import msgspec
+
+    return msgspec.json.Encoder(order="deterministic")
 
 
 if __name__ == "__main__":
