@@ -77,6 +77,9 @@ def test_a_store_from_before_keeps_its_links_and_reads_the_same(db_url: str) -> 
             ("a", "access", "http://x/page"), ("a", "download", "http://x/a.csv"),
             ("a", "download", "http://x/shared.csv"), ("b", "download", "http://x/shared.csv"),
             ("c", "access", "http://x/c")]
+        if store.engine.dialect.name == "sqlite":  # as an interrupted conversion leaves it
+            with store.engine.begin() as conn:
+                conn.exec_driver_sql("CREATE TABLE records_new (id INTEGER)")
 
     with Store.open(db_url) as store:  # opening migrates it back
         assert current_revisions(store.engine) == head_revisions()

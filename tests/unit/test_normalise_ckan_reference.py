@@ -1,11 +1,14 @@
 """The CKAN normaliser's fast paths change nothing: on every shared CKAN record, and on
 dirty variants of them, it gives the datasets the reference normaliser (the version before
 the fast paths, ``tests/ckan_reference.py``) gives, with the same warnings in the same
-order, stored byte for byte the same."""
+order, stored byte for byte the same. The ``value-type`` warnings of
+``govlens.normalise.shape``, which came after the reference, are left out of the comparison
+(``tests/unit/test_normalise_fuzz.py`` tests them)."""
 
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +16,7 @@ import orjson
 import pytest
 
 import ckan_reference as reference
+from govlens.model import Dataset
 from govlens.normalise import ckan
 from govlens.normalise.guards import DEFAULT_LIMITS, Limits
 from govlens.store import codec
@@ -84,7 +88,13 @@ def _outcome(module: Any, pkg: dict[str, Any], site: str | None, limits: Limits)
     except Exception as exc:  # noqa: BLE001 - the harvest keeps such a record as unreadable, with this message
         return ("raised", type(exc), str(exc))
     whole = module.normalise(pkg, site=site, limits=limits, raw=raw)
+    if module is ckan:
+        ds, whole = _without_value_types(ds), _without_value_types(whole)
     return ds, text, whole, codec.encode_record(ds, text), codec.encode_record(whole)
+
+
+def _without_value_types(ds: Dataset) -> Dataset:
+    return replace(ds, warnings=tuple(w for w in ds.warnings if w.code != "value-type"))
 
 
 def _same(pkgs: list[dict[str, Any]], site: str | None, limits: Limits = DEFAULT_LIMITS) -> None:

@@ -20,6 +20,7 @@ from govlens.model import (
     SourceRecord,
     Temporal,
 )
+from govlens.normalise import shape
 from govlens.normalise import values as v
 from govlens.normalise._build import builder
 from govlens.normalise.guards import DEFAULT_LIMITS, Limits, cap, json_source_bytes
@@ -105,6 +106,7 @@ def normalise_split(
 def _normalise(pkg: dict[str, Any], site: str | None, limits: Limits, raw: bytes | None,
                with_text: bool) -> tuple[Dataset, bytes]:
     w: list[NormaliseWarning] = []
+    v.dropped.values.clear()
     get = pkg.get
     ex = extras_of(pkg)
     name = _text(get("name"))
@@ -117,6 +119,7 @@ def _normalise(pkg: dict[str, Any], site: str | None, limits: Limits, raw: bytes
     if uri is None and site and name:
         uri = f"{site.rstrip('/')}/dataset/{name}"
 
+    suspect = False
     pkg_tags = get("tags")
     tags: list[Any] = pkg_tags if isinstance(pkg_tags, list) else v.as_list(ex.get("tags"))
     tags = list(cap(tags, limits.max_keywords, "keywords-capped", "tags", w))
@@ -130,6 +133,7 @@ def _normalise(pkg: dict[str, Any], site: str | None, limits: Limits, raw: bytes
         pkg_groups = get("groups")
         groups = pkg_groups if isinstance(pkg_groups, list) else []
         themes = [g.get("name") for g in groups if isinstance(g, dict)]
+        suspect = len(themes) != len(groups)
 
     spatial = v.texts(
         [_field1(pkg, ex, "spatial_uri"), _field1(pkg, ex, "spatial_text")]
@@ -149,6 +153,7 @@ def _normalise(pkg: dict[str, Any], site: str | None, limits: Limits, raw: bytes
     dists = tuple(
         _distribution(r, i, licence, w) for i, r in enumerate(resources) if isinstance(r, dict)
     )
+    suspect = suspect or len(dists) != len(resources)
 
     text = json_source_bytes(pkg, limits, w, raw)
     return _Dataset(
@@ -179,8 +184,17 @@ def _normalise(pkg: dict[str, Any], site: str | None, limits: Limits, raw: bytes
             text=text.decode("utf-8", "replace") if with_text else "",
             profile="ckan-andino" if _is_andino(pkg, ex) else "ckan",
         ),
-        warnings=tuple(w),
+        warnings=_warnings(pkg, w, suspect),  # last: the readers above have run (v.dropped)
     ), text
+
+
+def _warnings(pkg: dict[str, Any], w: list[NormaliseWarning], suspect: bool) -> tuple[NormaliseWarning, ...]:
+    """The record's warnings, with those of :mod:`~govlens.normalise.shape` when reading it
+    dropped something (``suspect``, or values a text reader met and could not read)."""
+    met = v.dropped.values
+    if suspect or met or shape.misshapen(pkg, "ckan"):
+        shape.check_ckan(pkg, w, {id(x) for x in met})
+    return tuple(w)
 
 
 def _digest(data: bytes) -> str:

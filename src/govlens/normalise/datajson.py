@@ -23,6 +23,7 @@ from govlens.model import (
     SourceRecord,
     Temporal,
 )
+from govlens.normalise import shape
 from govlens.normalise import values as v
 from govlens.normalise.guards import DEFAULT_LIMITS, Limits, cap, json_source
 
@@ -71,6 +72,7 @@ def normalise(
     """One data.json dataset object. ``defaults`` holds catalogue-level ``publisher``
     and ``license``, used where the dataset has none."""
     w: list[NormaliseWarning] = []
+    v.dropped.values.clear()
     defaults = defaults or {}
     text_source = json_source(rec, limits, w, raw)
     ident = v.text(rec.get("identifier")) or v.text(rec.get("@id"))
@@ -134,8 +136,17 @@ def normalise(
                             if isinstance(d, dict)),
         source=SourceRecord(kind="datajson", media_type="application/json", text=text_source,
                             profile=profile),
-        warnings=tuple(w),
+        warnings=_warnings(rec, w, not all(isinstance(d, dict) for d in dists_raw)),  # last (v.dropped)
     )
+
+
+def _warnings(rec: dict[str, Any], w: list[NormaliseWarning], suspect: bool) -> tuple[NormaliseWarning, ...]:
+    """The record's warnings, with those of :mod:`~govlens.normalise.shape` when reading it
+    dropped something (``suspect``, or values a text reader met and could not read)."""
+    met = v.dropped.values
+    if suspect or met or shape.misshapen(rec, "datajson"):
+        shape.check_datajson(rec, w, {id(x) for x in met})
+    return tuple(w)
 
 
 def _publisher(pub: Any, w: list[NormaliseWarning]) -> Publisher | None:
@@ -143,6 +154,8 @@ def _publisher(pub: Any, w: list[NormaliseWarning]) -> Publisher | None:
         name = v.text(pub)
         return Publisher(key=v.slug(name), name=name) if name else None
     if not isinstance(pub, dict):
+        if pub is not None:
+            v.unread(pub)
         return None
     name = v.text(pub.get("name")) or v.text(pub.get("fn"))
     if name is None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import threading
 from collections.abc import Iterable
 from typing import Any
 
@@ -25,8 +26,21 @@ Warnings = list[NormaliseWarning]
 # -- text ---------------------------------------------------------------------------
 
 
+class _Dropped(threading.local):
+    """The values :func:`text` met and could not read (a list, an object) since the
+    normaliser of this thread last cleared them: the cue to look for what was lost, and
+    which values those were (:mod:`govlens.normalise.shape`)."""
+
+    def __init__(self) -> None:
+        self.values: list[Any] = []
+
+
+dropped = _Dropped()
+
+
 def text(value: Any) -> str | None:
-    """A stripped string, or None for empty/missing values. Numbers become text."""
+    """A stripped string, or None for empty/missing values. Numbers become text.
+    Anything else (a list, an object) is None, and is noted in ``dropped.values``."""
     if type(value) is str:
         s = value.strip()
         return s or None
@@ -39,7 +53,13 @@ def text(value: Any) -> str | None:
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return str(value)
+    dropped.values.append(value)
     return None
+
+
+def unread(value: Any) -> None:
+    """Note a value a reader other than :func:`text` met and could not read."""
+    dropped.values.append(value)
 
 
 def as_list(value: Any) -> list[Any]:

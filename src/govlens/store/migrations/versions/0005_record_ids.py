@@ -67,8 +67,16 @@ def _swap(new: str, old: str) -> None:
     op.rename_table(new, old)
 
 
+def _clear(*names: str) -> None:
+    """Drop what an interrupted run of this migration may have left (SQLite commits a
+    ``CREATE TABLE`` issued before any other change at once, outside the migration's transaction)."""
+    for name in names:
+        op.execute(f"DROP TABLE IF EXISTS {name}")
+
+
 def upgrade() -> None:
     if _sqlite():
+        _clear("records_new", "record_urls_new")
         _records_table("records_new", with_id=True)
         op.execute("INSERT INTO records_new (id, hash, identifier, body) "
                    "SELECT rowid, hash, identifier, body FROM records ORDER BY rowid")
@@ -100,6 +108,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     if _sqlite():
+        _clear("records_old", "record_urls_old")
         _records_table("records_old", with_id=False)
         op.execute("INSERT INTO records_old (hash, identifier, body) "
                    "SELECT hash, identifier, body FROM records ORDER BY id")
