@@ -9,6 +9,7 @@ one run and against the same server:
   (datasets/s; peak RSS of the harvesting process, and peak memory of the whole
   process tree, the encoding workers included, as the sum of PSS, sampled every 200 ms;
   CPU time of the harvesting process and of the encoding workers);
+  both children are sampled alike, from this process;
 * **parse-only**: the same ``package_search`` pages fetched with httpx and
   decoded with orjson, nothing else (the floor any harvester pays); run before
   and after the govlens harvest, the faster run counts;
@@ -97,20 +98,20 @@ def serve(n: int, ready: Any, port: Any) -> None:
 
 
 class TreeMemory:
-    """Peak memory of this process and its descendants (the encoding workers), sampled
-    every 200 ms: the sum of their PSS (shared pages, such as the shared memory blocks
-    holding page bodies, counted once) and the sum of their RSS (shared pages counted
-    in every process that maps them)."""
+    """Peak memory of a measured child process and its descendants (the encoding workers),
+    sampled every 200 ms from this process, outside the one measured (a sampling thread in
+    it would take its cores and its GIL): the sum of their PSS (shared pages, such as the
+    shared memory blocks holding page bodies, counted once) and the sum of their RSS
+    (shared pages counted in every process that maps them); and the CPU time of each."""
 
-    def __init__(self) -> None:
+    def __init__(self, pid: int) -> None:
         import threading
 
         import psutil
 
-        self.me = psutil.Process()
+        self.root = psutil.Process(pid)
         self.pss = self.rss = 0
         self.cpu: dict[int, float] = {}  # pid -> latest user + system seconds
-        self.own = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -118,7 +119,11 @@ class TreeMemory:
         import psutil
 
         pss = rss = 0
-        for p in [self.me, *self.me.children(recursive=True)]:
+        try:
+            tree = [self.root, *self.root.children(recursive=True)]
+        except psutil.Error:
+            return
+        for p in tree:
             try:
                 m = p.memory_full_info()
                 c = p.cpu_times()
@@ -131,37 +136,34 @@ class TreeMemory:
     def _run(self) -> None:
         while not self._stop.wait(0.2):
             self._sample()
-        self.own = time.thread_time()  # the sampling itself, not counted as harvesting
 
     def __enter__(self) -> Self:
+        self._sample()
         self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
-        self._sample()
 
-    @property
-    def cpu_seconds(self) -> float:
-        """CPU time of the tree (workers up to their last sample before they exited),
-        without the sampler's own."""
-        return sum(self.cpu.values()) - self.own
+    def descendants_cpu(self) -> float:
+        """CPU time of the descendants (the workers, up to their last sample before they exited)."""
+        return sum(v for pid, v in self.cpu.items() if pid != self.root.pid)
+
+
+# -- the measured children (each in its own process, so peak RSS is its own) ---------
 
 
 def child_govlens(url: str, db: str) -> dict[str, Any]:
     from govlens.config import Settings
     from govlens.run.harvest import harvest
 
-    with TreeMemory() as mem:
-        t0 = time.perf_counter()
-        info = harvest(Settings(db_url=f"sqlite:///{db}"), url, catalogue="bench")
-        seconds = time.perf_counter() - t0
-    own = mem.cpu.get(os.getpid(), 0.0) - mem.own
+    t0 = time.perf_counter()
+    info = harvest(Settings(db_url=f"sqlite:///{db}"), url, catalogue="bench")
+    seconds = time.perf_counter() - t0
+    own = resource.getrusage(resource.RUSAGE_SELF)
     return {"seconds": seconds, "datasets": info.datasets, "status": info.status,
-            "errors": [e.message for e in info.errors],
-            "tree_pss_mb": mem.pss / 2**20, "tree_rss_mb": mem.rss / 2**20, "cpu": mem.cpu_seconds,
-            "cpu_harvesting": own, "cpu_workers": mem.cpu_seconds - own}
+            "errors": [e.message for e in info.errors], "cpu_harvesting": own.ru_utime + own.ru_stime}
 
 
 def child_parse(url: str, n: int) -> dict[str, Any]:
@@ -189,10 +191,16 @@ def run_child(kind: str, *args: str, profile: bool = False) -> dict[str, Any]:
     if profile:
         cmd = [sys.executable, "-m", "pyinstrument", "-o", f"/tmp/govlens-bench-{kind}.html", "-r", "html",
                __file__, "--child", kind, *args]
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        sys.exit(f"{kind} failed:\n{done.stderr[-3000:]}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with TreeMemory(proc.pid) as mem:
+        out, err = proc.communicate()
+    if proc.returncode != 0:
+        sys.exit(f"{kind} failed:\n{err[-3000:]}")
+    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    result["tree_pss_mb"], result["tree_rss_mb"] = mem.pss / 2**20, mem.rss / 2**20
+    if kind == "govlens":
+        result["cpu_workers"] = mem.descendants_cpu()
+        result["cpu"] = result["cpu_harvesting"] + result["cpu_workers"]
     return result
 
 
@@ -267,7 +275,7 @@ def main() -> None:
         server.terminate()
     rate = {k: v["datasets"] / v["seconds"] for k, v in (("parse", parse), ("govlens", gov))}
     print(f"parse-only : {parse['datasets']:>8,} datasets in {parse['seconds']:7.1f}s = {rate['parse']:8,.0f}/s"
-          f"  peak RSS {parse['peak_rss_mb']:.0f} MB")
+          f"  peak RSS {parse['peak_rss_mb']:.0f} MB, PSS {parse['tree_pss_mb']:.0f} MB")
     print(f"govlens    : {gov['datasets']:>8,} datasets in {gov['seconds']:7.1f}s = {rate['govlens']:8,.0f}/s"
           f"  peak RSS {gov['peak_rss_mb']:.0f} MB  (SQLite {db_mb:.0f} MB, {gov['status']})")
     print(f"             process tree (harvest + encoding workers): peak PSS {gov['tree_pss_mb']:.0f} MB,"
