@@ -184,17 +184,8 @@ def _normalise(pkg: dict[str, Any], site: str | None, limits: Limits, raw: bytes
             text=text.decode("utf-8", "replace") if with_text else "",
             profile="ckan-andino" if _is_andino(pkg, ex) else "ckan",
         ),
-        warnings=_warnings(pkg, w, suspect),  # last: the readers above have run (v.dropped)
+        warnings=shape.warnings(pkg, "ckan", w, suspect),  # last: the readers above have run
     ), text
-
-
-def _warnings(pkg: dict[str, Any], w: list[NormaliseWarning], suspect: bool) -> tuple[NormaliseWarning, ...]:
-    """The record's warnings, with those of :mod:`~govlens.normalise.shape` when reading it
-    dropped something (``suspect``, or values a text reader met and could not read)."""
-    met = v.dropped.values
-    if suspect or met or shape.misshapen(pkg, "ckan"):
-        shape.check_ckan(pkg, w, {id(x) for x in met})
-    return tuple(w)
 
 
 def _digest(data: bytes) -> str:

@@ -136,17 +136,8 @@ def normalise(
                             if isinstance(d, dict)),
         source=SourceRecord(kind="datajson", media_type="application/json", text=text_source,
                             profile=profile),
-        warnings=_warnings(rec, w, not all(isinstance(d, dict) for d in dists_raw)),  # last (v.dropped)
+        warnings=shape.warnings(rec, "datajson", w, not all(isinstance(d, dict) for d in dists_raw)),  # last
     )
-
-
-def _warnings(rec: dict[str, Any], w: list[NormaliseWarning], suspect: bool) -> tuple[NormaliseWarning, ...]:
-    """The record's warnings, with those of :mod:`~govlens.normalise.shape` when reading it
-    dropped something (``suspect``, or values a text reader met and could not read)."""
-    met = v.dropped.values
-    if suspect or met or shape.misshapen(rec, "datajson"):
-        shape.check_datajson(rec, w, {id(x) for x in met})
-    return tuple(w)
 
 
 def _publisher(pub: Any, w: list[NormaliseWarning]) -> Publisher | None:

@@ -24,6 +24,7 @@ from typing import Any
 import orjson
 
 from govlens.model import NormaliseWarning
+from govlens.normalise import values
 
 Types = tuple[type, ...]
 
@@ -142,3 +143,15 @@ def check_datajson(rec: Mapping[str, Any], warnings: list[NormaliseWarning], met
         for i, d in enumerate(dists):
             if isinstance(d, dict):
                 check(d, DATAJSON_DISTRIBUTION, f"distribution[{i}].", warnings, met)
+
+
+def warnings(record: Mapping[str, Any], kind: str, found: list[NormaliseWarning], suspect: bool
+             ) -> tuple[NormaliseWarning, ...]:
+    """A ``ckan`` or ``datajson`` record's warnings: those ``found`` in reading it, and the
+    ``value-type`` ones when reading it dropped something (``suspect``, values a text reader
+    met and could not read, or a list or object field of another type). Called once the
+    record has been read, as ``values.dropped`` then holds what its readers met."""
+    met = values.dropped.values
+    if suspect or met or misshapen(record, kind):
+        (check_ckan if kind == "ckan" else check_datajson)(record, found, {id(x) for x in met})
+    return tuple(found)
