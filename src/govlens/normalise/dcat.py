@@ -121,6 +121,7 @@ def normalise(
 ) -> Dataset:
     """The dataset ``subject`` (a URI, or ``_:label`` for a blank node) of a record."""
     w: list[NormaliseWarning] = []
+    v.dropped.values.clear()  # what the text readers met is looked at for JSON records only
     g = Graph()
     g.parse(data=ntriples, format="nt")
     s: Node = BNode(subject[2:]) if subject.startswith("_:") else URIRef(subject)

@@ -29,7 +29,8 @@ Warnings = list[NormaliseWarning]
 class _Dropped(threading.local):
     """The values :func:`text` met and could not read (a list, an object) since the
     normaliser of this thread last cleared them: the cue to look for what was lost, and
-    which values those were (:mod:`govlens.normalise.shape`)."""
+    which values those were (:mod:`govlens.normalise.shape`). Each normaliser clears them
+    as it starts a record, so they never outlive the record being read."""
 
     def __init__(self) -> None:
         self.values: list[Any] = []
