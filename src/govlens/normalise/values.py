@@ -194,17 +194,19 @@ def _iso(y: str, mo: str | None, d: str | None, h: str | None, mi: str | None, s
 
 
 def date(value: Any, path: str, warnings: Warnings) -> str | None:
-    s = text(value)
-    if s is None:
+    if value is None:
         return None
-    out, code, message = parse_date(s)
+    s = value.strip() if type(value) is str else text(value)  # a clean string, the common case, first
+    if not s:
+        return None
+    out, code, message = _parse_date(s)
     if code is not None:
         warnings.append(NormaliseWarning(code, path, s[:200], message))
     return out
 
 
 @functools.lru_cache(maxsize=65536)
-def parse_date(s: str) -> tuple[str, str | None, str]:
+def _parse_date(s: str) -> tuple[str, str | None, str]:
     """``(value, warning code or None, message)``; catalogues repeat their dates a lot."""
     ws: Warnings = []
     out = _date(s, "", ws)
