@@ -5,7 +5,7 @@
     python benchmarks/classify.py --split holdout2 # the second held-out split
     python benchmarks/classify.py --split holdout3 # the third held-out split
     python benchmarks/classify.py --split holdout4 # the fourth held-out split (unseen in the sixth tuning)
-    python benchmarks/classify.py --split seen    # tune, holdout, holdout2 and holdout3 together
+    python benchmarks/classify.py --split seen    # the five seen splits together (coverage_eval.SEEN)
     python benchmarks/classify.py --split all --errors
     python benchmarks/classify.py --no-eval --matrix # on-demand matrix from a store
     python benchmarks/classify.py --rules-only    # without the embedding signal (embed extra)
@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _shared import shared_data_dir
 from coverage_corpus import records
-from coverage_eval import Evaluation, evaluate
+from coverage_eval import SEEN, Evaluation, evaluate
 
 from govlens.coverage.classify import AUTO, classify, evidence
 from govlens.coverage.embed import Signal, default_signal
@@ -193,8 +193,7 @@ def main() -> int:
     if root is None:
         print("the shared data folder is absent; set GOVLENS_SHARED_DATA", file=sys.stderr)
         return 2
-    seen = ("tune", "holdout", "holdout2", "holdout3")
-    splits = {"all": (*seen, "holdout4"), "seen": seen}.get(args.split, (args.split,))
+    splits = {"all": SEEN, "seen": SEEN}.get(args.split, (args.split,))
     if not args.no_eval:
         signal = None if args.rules_only else default_signal()
         print(f"classifier: rules{'' if signal is None else ' + embedding signal (' + signal.exemplars.model + ')'}")

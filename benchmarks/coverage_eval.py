@@ -20,6 +20,9 @@ from govlens.coverage.taxonomy import Taxonomy, builtin_taxonomy
 from govlens.coverage.terms import builtin_table
 
 LABELS = Path(__file__).resolve().parent / "data" / "coverage_labels.csv"
+#: The splits used for tuning (the seventh tuning used all five); a split drawn after
+#: them stays unseen until its figures are printed once at the end of a round.
+SEEN = ("tune", "holdout", "holdout2", "holdout3", "holdout4")
 
 
 @dataclass(frozen=True, slots=True)

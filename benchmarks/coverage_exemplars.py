@@ -2,8 +2,9 @@
 
     python benchmarks/coverage_exemplars.py      # needs the embed extra and the shared data
 
-Embeds every record of the splits used for tuning (``tune``, ``holdout``,
-``holdout2`` and ``holdout3``; not ``holdout4``, which stays unseen) with the packaged encoder
+Embeds every record of the splits used for tuning (``coverage_eval.SEEN``: ``tune``,
+``holdout``, ``holdout2``, ``holdout3`` and ``holdout4``; not a split drawn after
+them, which stays unseen) with the packaged encoder
 and stores each one's vector (float16) and categories, closed under
 ``implies`` (``govlens.coverage.embed``; docs/coverage.md).
 """
@@ -17,13 +18,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _shared import shared_data_dir
 from coverage_corpus import records
-from coverage_eval import read_labels
+from coverage_eval import SEEN, read_labels
 
 from govlens.coverage import embed
 from govlens.coverage.taxonomy import builtin_taxonomy
 
-#: The labelled splits the examples are drawn from (the unseen split is not among them).
-SPLITS = ("tune", "holdout", "holdout2", "holdout3")
+#: The labelled splits the examples are drawn from (an unseen split is not among them).
+SPLITS = SEEN
 OUT = Path(__file__).resolve().parents[1] / "src" / "govlens" / "coverage" / "data" / embed.EXEMPLARS
 
 

@@ -9,8 +9,9 @@ works on its rules alone, exactly as before (:func:`default_signal` is None).
 
 The examples (``data/exemplars.npz``) are the records of the splits of the
 hand labels used for tuning (``tune``, ``holdout``, ``holdout2``, ``holdout3``
-in ``benchmarks/data/coverage_labels.csv``; not ``holdout4``), each as its
-embedding and its categories, written by ``benchmarks/coverage_exemplars.py``.
+and ``holdout4`` in ``benchmarks/data/coverage_labels.csv``; not a split drawn
+after them), each as its embedding and its categories, written by
+``benchmarks/coverage_exemplars.py``.
 For a dataset, :meth:`Signal.shares` embeds its title, keywords and the
 beginning of its description and gives, for each category, the
 similarity-weighted share of its :data:`NEIGHBOURS` nearest examples labelled
