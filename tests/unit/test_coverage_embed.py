@@ -113,3 +113,21 @@ def test_an_example_is_scored_against_the_others(encoder: embed.Encoder) -> None
     signal = _signal(encoder, [("Presupuesto nacional", frozenset({"odc.budgets"})), ("Clima", frozenset())])
     assert signal.exemplars.without(["k0"]).keys == ("k1",)
     assert signal.without(["k0"]).shares(Dataset("x", title="Presupuesto nacional")).get("odc.budgets", 0.0) == 0.0
+
+
+def test_a_frequent_category_without_similar_examples_is_dropped_at_any_confidence(encoder: embed.Encoder) -> None:
+    ds = Dataset("f", title="Estadísticas de visitas al sitio web del ministerio")
+    (stat,) = [m for m in classify(ds, similar=None) if m.category == "hvd.statistics"]
+    assert stat.confidence >= 0.8  # a strong term in the title: above the ordinary veto
+    stats = frozenset({"hvd.statistics", "g8.statistics"})
+    examples = [(f"Serie de tiempo de precios al consumidor {y}", stats) for y in range(2000, 2006)]
+    examples += [(f"Visitas al sitio web del ministerio {y}", frozenset()) for y in range(2010, 2016)]
+    signal = _signal(encoder, examples)
+    assert signal.shares(ds).get("hvd.statistics", 0.0) < embed.VETO_SHARE
+    # six examples carry statistics: frequent when the bar is six, not when it is seven
+    assert "hvd.statistics" in signal.exemplars.frequent(6) and not signal.exemplars.frequent(7)
+    assert "hvd.statistics" not in _names(ds, similar=signal.with_boundary(embed.Boundary(frequent=6)))
+    assert "hvd.statistics" in _names(ds, similar=signal.with_boundary(embed.Boundary(frequent=7)))
+    # a declared category is certain: never dropped
+    declared = Dataset("g", title=ds.title, hvd_categories=("http://data.europa.eu/bna/c_e1da4e07",))
+    assert "hvd.statistics" in _names(declared, similar=signal.with_boundary(embed.Boundary(frequent=6)))

@@ -277,21 +277,29 @@ def _second_opinion(
     found: dict[str, tuple[float, tuple[MatchEvidence, ...]]],
 ) -> dict[str, tuple[float, tuple[MatchEvidence, ...]]]:
     """Ask the nearest labelled examples about the categories at the decision boundary
-    (:mod:`govlens.coverage.embed`); the dataset is embedded only when there is one."""
-    known = signal.exemplars.known
-    doubtful = [c for c, (conf, _) in found.items() if conf < embed.VETO_BELOW and c in known]
+    (:mod:`govlens.coverage.embed`); the dataset is embedded only when there is one.
+    A frequent category (many examples carry it) is at the boundary at any confidence
+    short of a declared one."""
+    known, b = signal.exemplars.known, signal.boundary
+    frequent = signal.exemplars.frequent(b.frequent)
+    doubtful = [
+        c
+        for c, (conf, ev) in found.items()
+        if c in known
+        and (conf < b.veto_below or (c in frequent and not any(e.kind == "declared" for e in ev)))
+    ]
     near = [
         c
         for c, (conf, _) in every.items()
-        if c not in found and c in known and conf > 0 and conf >= embed.BOOST_FROM
+        if c not in found and c in known and conf > 0 and conf >= b.boost_from
     ]
     if not doubtful and not near:
         return found
     shares = signal.shares(ds)
-    out = {c: v for c, v in found.items() if c not in doubtful or shares.get(c, 0.0) >= embed.VETO_SHARE}
+    out = {c: v for c, v in found.items() if c not in doubtful or shares.get(c, 0.0) >= b.veto_share}
     for c in near:
         share = shares.get(c, 0.0)
-        if share >= embed.BOOST_SHARE:
+        if share >= b.boost_share:
             conf, ev = every[c]
             link = MatchEvidence("similar", "embedding", f"{share:.2f} of the nearest labelled examples", round(share, 4))
             out[c] = (round(1.0 - (1.0 - conf) * (1.0 - share), 4), (*ev, link))

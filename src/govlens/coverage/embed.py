@@ -18,10 +18,13 @@ similarity-weighted share of its :data:`NEIGHBOURS` nearest examples labelled
 with it. The classifier asks only at the decision boundary
 (:mod:`govlens.coverage.classify`): a category the rules assign with low
 confidence is dropped when few neighbours carry it (:data:`VETO_BELOW`,
-:data:`VETO_SHARE`); one the rules found just under its threshold is assigned
-when most neighbours carry it (:data:`BOOST_FROM`, :data:`BOOST_SHARE`). The
-numbers were chosen on those splits, each record scored against the other
-examples (docs/coverage.md).
+:data:`VETO_SHARE`), and so is a *frequent* category (carried by at least
+:data:`FREQUENT` examples) at any confidence: when a category is that common
+among the examples, none of it among the nearest ones speaks against it; one
+the rules found just under its threshold is assigned when most neighbours
+carry it (:data:`BOOST_FROM`, :data:`BOOST_SHARE`). The numbers were chosen on
+those splits, each record scored against the other examples, and checked by
+leave-one-split-out cross-validation (docs/coverage.md).
 """
 
 from __future__ import annotations
@@ -42,13 +45,26 @@ NEIGHBOURS = 5
 #: Characters of the description embedded.
 DESCRIPTION_CHARS = 600
 #: A category the rules assign with confidence below this needs neighbours...
-VETO_BELOW = 0.7
+VETO_BELOW = 0.8
 #: ... carrying at least this share of the neighbours' weight, else it is dropped.
 VETO_SHARE = 0.2
+#: A category carried by at least this many examples needs that share at any confidence.
+FREQUENT = 100
 #: A category the rules give at least this confidence (but under its threshold)...
 BOOST_FROM = 0.35
 #: ... is assigned when at least this share of the neighbours' weight carries it.
 BOOST_SHARE = 0.6
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """The numbers of the decision at the boundary (the module's constants by default)."""
+
+    veto_below: float = VETO_BELOW
+    veto_share: float = VETO_SHARE
+    frequent: int = FREQUENT
+    boost_from: float = BOOST_FROM
+    boost_share: float = BOOST_SHARE
 
 Matrix = npt.NDArray[np.float32]
 Encoder = Callable[[list[str]], Matrix]
@@ -86,6 +102,11 @@ class Exemplars:
     def known(self) -> frozenset[str]:
         """Categories at least one example carries: the others get no opinion."""
         return frozenset(c for c, column in zip(self.categories, self.labels.T) if column.any())
+
+    def frequent(self, examples: int = FREQUENT) -> frozenset[str]:
+        """Categories carried by at least ``examples`` examples."""
+        counts = self.labels.sum(axis=0)
+        return frozenset(c for c, n in zip(self.categories, counts) if n >= examples)
 
     def shares(self, vector: Matrix) -> dict[str, float]:
         """Per category, the similarity-weighted share of the nearest examples labelled with it."""
@@ -133,14 +154,18 @@ def dump_exemplars(
 
 
 class Signal:
-    """An encoder and the labelled examples it is compared with."""
+    """An encoder, the labelled examples it is compared with, and the numbers of the decision."""
 
-    def __init__(self, encode: Encoder, exemplars: Exemplars) -> None:
+    def __init__(self, encode: Encoder, exemplars: Exemplars, boundary: Boundary | None = None) -> None:
         self.encode = encode
         self.exemplars = exemplars
+        self.boundary = boundary or Boundary()
 
     def without(self, keys: Iterable[str]) -> Signal:
-        return Signal(self.encode, self.exemplars.without(keys))
+        return Signal(self.encode, self.exemplars.without(keys), self.boundary)
+
+    def with_boundary(self, boundary: Boundary) -> Signal:
+        return Signal(self.encode, self.exemplars, boundary)
 
     def vector(self, ds: Dataset) -> Matrix:
         v = np.asarray(self.encode([text_of(ds)])[0], dtype=np.float32)
