@@ -179,3 +179,14 @@ def test_ministers_are_officials_and_residence_permits_are_permits() -> None:
     assert "odc.public-officials" in rules(title="Ministros de Defensa")
     assert "odc.public-officials" not in rules(title="Presupuesto de la Jefatura de Gabinete de Ministros")
     assert "odc.licences-concessions" in rules(title="Ingresos y egresos de personas al país y residencias otorgadas")
+
+
+def test_a_thematic_hvd_category_needs_a_strong_title_term_or_two_fields() -> None:
+    # "geospatial" in the keywords and a layer in the description: the form of the data, a mention
+    form = Dataset("d", title="Common Operating Picture Application Data", keywords=("geospatial",), description="A layer of incidents.")
+    conf, _ = evidence(form)["hvd.geospatial"]
+    assert 0.5 <= conf < 0.7  # over the default threshold, under the category's own
+    assert "hvd.geospatial" not in {m.category for m in classify(form, similar=None)}
+    assert "hvd.geospatial" in {m.category for m in classify(Dataset("d", title="US County Boundaries"), similar=None)}
+    both = Dataset("d", title="Layer", keywords=("geospatial",), description="Political boundaries of the counties.")
+    assert "hvd.geospatial" in {m.category for m in classify(both, similar=None)}

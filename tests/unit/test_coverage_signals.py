@@ -76,7 +76,7 @@ def test_a_hostile_data_dictionary_is_ignored_or_capped() -> None:
 
 def test_a_time_index_decides_statistics_and_a_list_of_people_argues_against() -> None:
     series = _andino([{"title": "indice_tiempo", "specialType": "time_index"}, {"title": "faena", "type": "number"}])
-    (m,) = [m for m in classify(series) if m.category == "hvd.statistics"]
+    (m,) = [m for m in classify(series, similar=None) if m.category == "hvd.statistics"]  # the rules
     assert m.evidence[0].kind == "fields" and m.evidence[0].value == "time-series"
     people = [{"title": "nombres", "type": "string"}, {"title": "documento", "type": "string"}]
     titled = "Estadísticas de beneficiarios"
