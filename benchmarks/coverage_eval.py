@@ -60,12 +60,8 @@ class Evaluation:
     records: dict[str, Record]
 
 
-def evaluate(
-    root: Path, splits: Sequence[str] = ("tune",), threshold: float | None = None, similar: Similar = AUTO
-) -> Evaluation:
-    """Score the classifier on the labels of ``splits``. ``similar`` as in ``classify``
-    (AUTO: the embedding signal when the embed extra is installed). Its examples are
-    the tune records, so a tune record is scored against the other examples."""
+def labelled(root: Path, splits: Sequence[str]) -> tuple[list[Label], dict[str, Record]]:
+    """The labels of ``splits`` and their records, by key."""
     labels = [lb for lb in read_labels() if lb.split in splits]
     wanted = {lb.key for lb in labels}
     found: dict[str, Record] = {}
@@ -76,6 +72,16 @@ def evaluate(
     missing = wanted - set(found)
     if missing:
         raise SystemExit(f"{len(missing)} labelled records not found, e.g. {sorted(missing)[:3]}")
+    return labels, found
+
+
+def evaluate(
+    root: Path, splits: Sequence[str] = ("tune",), threshold: float | None = None, similar: Similar = AUTO
+) -> Evaluation:
+    """Score the classifier on the labels of ``splits``. ``similar`` as in ``classify``
+    (AUTO: the embedding signal when the embed extra is installed). Its examples are
+    the tune records, so a tune record is scored against the other examples."""
+    labels, found = labelled(root, splits)
     table = builtin_table()
     kw = {} if threshold is None else {"threshold": threshold}
     signal = default_signal() if similar == AUTO else similar
