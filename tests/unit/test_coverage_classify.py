@@ -190,3 +190,14 @@ def test_a_thematic_hvd_category_needs_a_strong_title_term_or_two_fields() -> No
     assert "hvd.geospatial" in {m.category for m in classify(Dataset("d", title="US County Boundaries"), similar=None)}
     both = Dataset("d", title="Layer", keywords=("geospatial",), description="Political boundaries of the counties.")
     assert "hvd.geospatial" in {m.category for m in classify(both, similar=None)}
+
+
+def test_researchers_decide_science_and_research_alone_does_not() -> None:
+    # One stem for "investigadores" and "investigación", "researchers" and "research".
+    science = "g8.science-research"
+    assert science not in {m.category for m in classify(Dataset("d", title="New audio & e-books Research Guide"), similar=None)}
+    programme = Dataset("d", title="Programa de Investigación sobre la Sociedad Argentina Contemporánea")
+    assert science not in {m.category for m in classify(programme, similar=None)}
+    assert science in {m.category for m in classify(Dataset("d", title="Investigadores por disciplina y provincia"), similar=None)}
+    assert science in {m.category for m in classify(Dataset("d", title="Researchers funded by the agency"), similar=None)}
+    assert science in {m.category for m in classify(Dataset("d", title="Scientific research projects funded"), similar=None)}
