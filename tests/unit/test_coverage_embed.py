@@ -118,7 +118,7 @@ def test_an_example_is_scored_against_the_others(encoder: embed.Encoder) -> None
 def test_a_frequent_category_without_similar_examples_is_dropped_at_any_confidence(encoder: embed.Encoder) -> None:
     ds = Dataset("f", title="Estadísticas de visitas al sitio web del ministerio")
     (stat,) = [m for m in classify(ds, similar=None) if m.category == "hvd.statistics"]
-    assert stat.confidence >= 0.8  # a strong term in the title: above the ordinary veto
+    assert stat.confidence >= embed.VETO_BELOW  # a strong term in the title: above the ordinary veto
     stats = frozenset({"hvd.statistics", "g8.statistics"})
     examples = [(f"Serie de tiempo de precios al consumidor {y}", stats) for y in range(2000, 2006)]
     examples += [(f"Visitas al sitio web del ministerio {y}", frozenset()) for y in range(2010, 2016)]

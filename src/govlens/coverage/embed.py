@@ -45,7 +45,7 @@ NEIGHBOURS = 5
 #: Characters of the description embedded.
 DESCRIPTION_CHARS = 600
 #: A category the rules assign with confidence below this needs neighbours...
-VETO_BELOW = 0.8
+VETO_BELOW = 0.9
 #: ... carrying at least this share of the neighbours' weight, else it is dropped.
 VETO_SHARE = 0.2
 #: A category carried by at least this many examples needs that share at any confidence.
