@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from govlens.coverage.classify import classify, evidence
-from govlens.coverage.fields import MAX_FIELDS, columns, shape
+from govlens.coverage.fields import MAX_FIELDS, columns, shape, title_shape
 from govlens.coverage.text import languages
 from govlens.model import Dataset, SourceRecord
 
@@ -84,3 +84,25 @@ def test_a_time_index_decides_statistics_and_a_list_of_people_argues_against() -
     listed = _andino(people)
     against = evidence(Dataset("d", title=titled, source=listed.source))["hvd.statistics"][0]
     assert against < base
+
+
+def test_a_title_naming_a_register_or_a_list_argues_against_statistics() -> None:
+    for title in (
+        "Registro de proveedores locales de hidrocarburos",
+        "Padrón de beneficiarios",
+        "Listado de establecimientos",
+        "List of Pending Petitions",
+        "Lobbyist Register 2019",
+        "Contractor Registry (SAM)",
+        "Register of Lobbyists",
+    ):
+        assert title_shape(title) == "entity-list", title
+    for title in ("Empleo registrado por provincia", "Voter registration by state", "Registration Statistics", "List", None, ""):
+        assert title_shape(title) is None, title
+    listed = evidence(Dataset("d", title="Registro de proveedores", keywords=("estadisticas",)))["hvd.statistics"][0]
+    plain = evidence(Dataset("d", title="Proveedores", keywords=("estadisticas",)))["hvd.statistics"][0]
+    assert listed == plain * 0.5
+    # a data dictionary says more than the title: a time series stays a series
+    series = _andino([{"title": "indice_tiempo", "specialType": "time_index"}, {"title": "altas", "type": "number"}])
+    titled = Dataset("d", title="Registro de altas", source=series.source)
+    assert evidence(titled)["hvd.statistics"][0] >= 0.9

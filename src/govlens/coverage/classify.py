@@ -8,7 +8,8 @@ Evidence, strongest first:
   title; in the keywords it needs any other support; *weak* terms only
   support), unless an *exclude* phrase covers the same words;
 * the shape of the data dictionary (``govlens.coverage.fields``): a time
-  series or a table of totals, for the categories whose taxonomy entry says so;
+  series or a table of totals, for the categories whose taxonomy entry says so
+  (without a dictionary, a title naming a register or a list is a list);
 * a theme, group or superTheme linked to the category (per-category weight);
 * the publisher's name, where it is telling (a procurement agency).
 
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from govlens.coverage import embed
-from govlens.coverage.fields import shape
+from govlens.coverage.fields import shape, title_shape
 from govlens.coverage.terms import EXACT, Hit, TermTable, builtin_table, find, theme_key, uri_key
 from govlens.coverage.text import LANGS, languages
 from govlens.model import CategoryMatch, Dataset, MatchEvidence
@@ -232,7 +233,7 @@ def evidence(ds: Dataset, table: TermTable | None = None) -> dict[str, tuple[flo
                 MatchEvidence("publisher", "publisher", h.entry.phrase, PUBLISHER_WEIGHT)
             )
     if table.shapes or table.shapes_against:
-        _apply_shape(acc, table, shape(ds))
+        _apply_shape(acc, table, shape(ds) or title_shape(ds.title))
     out = {}
     for cat, a in acc.items():
         if a.items:

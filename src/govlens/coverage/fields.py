@@ -14,6 +14,10 @@ The columns tell apart the two shapes the labelling guide separates:
   an indicator (aggregated statistics);
 * **entity list** — columns that name or locate individual people, firms or
   places (tax ids, names, addresses, coordinates): a register or a list.
+
+Without a data dictionary, a title whose head noun names a register or a list
+("Registro de ...", "Padrón de ...", "List of ...", "... Register") says the
+same as a dictionary of entities (:func:`title_shape`).
 """
 
 from __future__ import annotations
@@ -123,4 +127,25 @@ def shape(ds: Dataset) -> Shape | None:
         return "entity-list"
     if dimension and measure:
         return "aggregate"
+    return None
+
+
+#: Head nouns of a title that name a register or a list: the first word of a Spanish
+#: title, the last of an English one (years after it and a parenthesis aside), or the
+#: first before "of" ("List of ...", "Register of ...").
+_LIST_HEAD_ES = frozenset({"registro", "registros", "padron", "padrones", "listado", "listados", "nomina", "nominas"})
+_LIST_HEAD_EN = frozenset({"register", "registers", "registry", "registries", "directory", "roster", "rosters"})
+_PAREN = re.compile(r"\([^)]*\)")
+
+
+def title_shape(title: str | None) -> Shape | None:
+    """``entity-list`` when the title's head noun names a register or a list, else None."""
+    words = [w for w in _SEP.split(fold(_PAREN.sub(" ", title or ""))) if w]
+    while words and words[-1].isdigit():
+        words.pop()
+    if not words:
+        return None
+    of = len(words) > 2 and words[1] == "of" and (words[0] in _LIST_HEAD_EN or words[0] == "list")
+    if words[0] in _LIST_HEAD_ES or words[-1] in _LIST_HEAD_EN or of:
+        return "entity-list"
     return None
