@@ -6,6 +6,7 @@
     python benchmarks/classify.py --split holdout3 # the third held-out split
     python benchmarks/classify.py --split holdout4 # the fourth held-out split (unseen in the sixth tuning)
     python benchmarks/classify.py --split seen    # the five seen splits together (coverage_eval.SEEN)
+    python benchmarks/classify.py --split holdout5 # the sixth held-out split (unseen in the seventh tuning)
     python benchmarks/classify.py --split all --errors
     python benchmarks/classify.py --no-eval --matrix # on-demand matrix from a store
     python benchmarks/classify.py --rules-only    # without the embedding signal (embed extra)
@@ -177,7 +178,9 @@ def matrix(root: Path) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument(
-        "--split", default="tune", choices=["tune", "holdout", "holdout2", "holdout3", "holdout4", "seen", "all"]
+        "--split",
+        default="tune",
+        choices=["tune", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "seen", "all"],
     )
     ap.add_argument("--errors", action="store_true", help="list every error with its evidence")
     ap.add_argument("--no-timing", action="store_true")
