@@ -46,12 +46,8 @@ GROUPS = ("statistics", "sectors", "odc", "hvd")
 OFFSETS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3)
 #: The numbers of the sixth tuning: ties between sets of numbers keep these.
 SIXTH = Boundary(veto_below=0.7, veto_share=0.2, frequent=10**6, boost_from=0.35, boost_share=0.6)
-GRID = {
-    "veto_below": (0.7, 0.8, 0.9),
-    "veto_share": (0.2, 0.25),
-    "frequent": (40, 60, 100, 200, 10**6),
-    "boost_share": (0.5, 0.6, 0.7),
-}
+#: The grid: veto below, veto share, frequent from (examples), boost share.
+GRID = ((0.7, 0.8, 0.9), (0.2, 0.25), (40, 60, 100, 200, 10**6), (0.5, 0.6, 0.7))
 
 
 def group(category: str, table: TermTable) -> str:
@@ -141,7 +137,10 @@ def boundary(labels: Sequence[Label], found: Mapping[str, Dataset], ids: Sequenc
     table = builtin_table()
     keys = {id(ds): k for k, ds in found.items()}
     kept: dict[str, Mapping[str, float]] = {}
-    points = [Boundary(**dict(zip(GRID, v))) for v in itertools.product(*GRID.values())]
+    points = [
+        Boundary(veto_below=vb, veto_share=vs, frequent=int(fr), boost_share=bs)
+        for vb, vs, fr, bs in itertools.product(*GRID)
+    ]
     today = Boundary()
     points += [b for b in (today, SIXTH) if b not in points]
     preds = {

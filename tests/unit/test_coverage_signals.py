@@ -97,8 +97,8 @@ def test_a_title_naming_a_register_or_a_list_argues_against_statistics() -> None
         "Register of Lobbyists",
     ):
         assert title_shape(title) == "entity-list", title
-    for title in ("Empleo registrado por provincia", "Voter registration by state", "Registration Statistics", "List", None, ""):
-        assert title_shape(title) is None, title
+    for other in ("Empleo registrado por provincia", "Voter registration by state", "Registration Statistics", "List", None, ""):
+        assert title_shape(other) is None, other
     listed = evidence(Dataset("d", title="Registro de proveedores", keywords=("estadisticas",)))["hvd.statistics"][0]
     plain = evidence(Dataset("d", title="Proveedores", keywords=("estadisticas",)))["hvd.statistics"][0]
     assert listed == plain * 0.5
