@@ -191,3 +191,9 @@ def test_datajson_a_theme_object_with_no_id_or_label_is_flagged(datajson_records
     assert names_missing(ds) == {"theme[1]": "a theme object with no id or label",
                                  "superTheme[0]": "a theme object with no id or label"}
     assert ds.themes == ("ECON", "SALU")
+
+
+def test_unicode_text_replaces_lone_surrogates_and_joins_pairs() -> None:
+    clean = "Presupuesto público 2024"
+    assert v.unicode_text(clean) is clean
+    assert v.unicode_text("a\ud800b\udc00c\ud83d\ude00") == "a\ufffdb\ufffdc\U0001f600"
