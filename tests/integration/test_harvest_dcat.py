@@ -173,6 +173,33 @@ def test_format_from_content_type_and_n_triples(sqlite_url: str) -> None:
     assert [w.code for w in ds.warnings] == ["date-compact"]
 
 
+def test_lone_surrogate_escapes_in_turtle_are_replaced_and_flagged(db_url: str) -> None:
+    # \uD800 escapes no character; rdflib reads it as a lone surrogate, which neither UTF-8 nor
+    # the database can hold. A blank-node distribution makes the record's labelling see it too.
+    body = (b'@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .\n'
+            b'<http://x.example/d\\uD800> a dcat:Dataset ; dct:title "Gasto \\uD800p\\uD83D\\uDE00blico" ;\n'
+            b'  dcat:distribution [ a dcat:Distribution ; dcat:downloadURL <http://x.example/a\\uDC00.csv> ] .\n')
+    with CkanServer(files={"/export": Reply(200, body, "text/turtle")}) as server:
+        info = harvest(settings(db_url), server.url + "/export", options=options())
+    assert info.status == "complete" and info.datasets == 1, info.errors
+    with Store.open(db_url) as store:
+        ds = next(store.iter_datasets(info.run)).dataset
+    assert ds.identifier == "http://x.example/d\ufffd"
+    assert ds.title == "Gasto \ufffdp\U0001F600blico"  # the pair is the character it encodes
+    assert ds.distributions[0].download_urls == ("http://x.example/a\ufffd.csv",)
+    assert [w.code for w in ds.warnings] == ["text-invalid"]
+
+
+def test_lone_surrogate_escapes_in_json_ld_are_a_clear_error(sqlite_url: str) -> None:
+    body = (b'{"@context": {"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/"},'
+            b' "@id": "http://x.example/d1", "@type": "dcat:Dataset", "dct:title": "Gasto \\ud800"}')
+    with CkanServer(files={"/export": Reply(200, body, "application/ld+json")}) as server:
+        info = harvest(settings(sqlite_url), server.url + "/export", options=options())
+    assert info.status == "failed" and info.datasets == 0
+    [err] = info.errors
+    assert err.error == "SourceFormatError" and "invalid JSON-LD" in err.message and "surrogate" in err.message
+
+
 def test_response_size_limit(sqlite_url: str) -> None:
     body = b"@prefix dcat: <http://www.w3.org/ns/dcat#> .\n" + b"# padding\n" * 50_000
     with CkanServer(files={"/big.ttl": Reply(200, body, "text/turtle")}) as server:

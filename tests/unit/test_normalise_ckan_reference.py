@@ -94,7 +94,7 @@ def _outcome(module: Any, pkg: dict[str, Any], site: str | None, limits: Limits)
 
 
 def _without_value_types(ds: Dataset) -> Dataset:
-    return replace(ds, warnings=tuple(w for w in ds.warnings if w.code != "value-type"))
+    return replace(ds, warnings=tuple(w for w in ds.warnings if w.code not in ("value-type", "name-missing")))
 
 
 def _same(pkgs: list[dict[str, Any]], site: str | None, limits: Limits = DEFAULT_LIMITS) -> None:

@@ -158,3 +158,42 @@ def test_datajson_items_that_are_no_objects_or_text_are_flagged(datajson_records
     rec = replaced(rec, ("distribution",), [*rec["distribution"], "http://x/a.csv"])
     rec = replaced(rec, ("keyword",), ["salud", {"label": "x"}])
     assert value_types(datajson.normalise(rec)) == {f"distribution[{n}]", "keyword[1]"}
+
+
+def names_missing(ds: Dataset) -> dict[str, str]:
+    return {w.path: w.message for w in ds.warnings if w.code == "name-missing"}
+
+
+def test_ckan_a_tag_or_group_object_with_no_name_is_flagged_not_dropped_in_silence(ckan_records: list[Any]) -> None:
+    rec = next(r for r in ckan_records if r.get("tags"))
+    assert names_missing(ckan.normalise(rec)) == {}
+    t = len(rec["tags"])
+    rec = replaced(rec, ("tags",), [*rec["tags"], {"id": "3f1c", "state": "active"}, {"display_name": "", "name": ""},
+                                    {"display_name": "Salud"}])
+    rec = replaced(rec, ("groups",), [{"title": "Economía"}, {"name": "salud"}])
+    # groups are the themes when no theme or superTheme is declared
+    rec = {k: v for k, v in rec.items() if k not in ("theme", "superTheme")}
+    rec["extras"] = [e for e in rec.get("extras") or [] if e.get("key") not in ("theme", "superTheme")]
+    ds = ckan.normalise(rec)
+    assert names_missing(ds) == {f"tags[{t}]": "a tag object with no name or display_name",
+                                 f"tags[{t + 1}]": "a tag object with no name or display_name",
+                                 "groups[0]": "a group object with no name"}
+    assert "Salud" in ds.keywords and ds.themes == ("salud",)
+    [w] = [w for w in ds.warnings if w.path == "groups[0]"]
+    assert w.value == '{"title":"Economía"}'
+
+
+def test_datajson_a_theme_object_with_no_id_or_label_is_flagged(datajson_records: list[Any]) -> None:
+    rec = next(r for r in datajson_records if r.get("distribution"))
+    rec = replaced(rec, ("theme",), [{"id": "ECON"}, {"description": "x"}, "SALU"])
+    rec = replaced(rec, ("superTheme",), [{"label": ""}])
+    ds = datajson.normalise(rec)
+    assert names_missing(ds) == {"theme[1]": "a theme object with no id or label",
+                                 "superTheme[0]": "a theme object with no id or label"}
+    assert ds.themes == ("ECON", "SALU")
+
+
+def test_unicode_text_replaces_lone_surrogates_and_joins_pairs() -> None:
+    clean = "Presupuesto público 2024"
+    assert v.unicode_text(clean) is clean
+    assert v.unicode_text("a\ud800b\udc00c\ud83d\ude00") == "a\ufffdb\ufffdc\U0001f600"

@@ -211,7 +211,8 @@ def _signature(g: Graph, n: Any, memo: dict[Any, str], depth: int) -> str:
     for _, p, o in g.triples((n, None, None)):
         ov = _signature(g, o, memo, depth + 1) if isinstance(o, BNode) else o.n3()
         parts.append(f"{p.n3()} {ov}")
-    sig = hashlib.sha1("\n".join(sorted(parts)).encode(), usedforsecurity=False).hexdigest()
+    sig = hashlib.sha1("\n".join(sorted(parts)).encode("utf-8", "surrogatepass"),
+                      usedforsecurity=False).hexdigest()
     memo[n] = sig
     return sig
 

@@ -112,18 +112,36 @@ def read_block(name: str, size: int) -> bytes:
         return bytes(view)
 
 
+#: Blocks this process has mapped, by name, most recently used last (see :func:`mapped`).
+_MAPPED: dict[str, shared_memory.SharedMemory] = {}
+_KEEP_MAPPED = 4
+
+
 @contextmanager
 def mapped(name: str, size: int) -> Iterator[memoryview]:
     """The first ``size`` bytes of the block ``name``, read in place (in the worker process).
-    Views taken from it must not outlive the ``with``; if an exception still holds one,
-    the block is unmapped when that is collected."""
-    blk = shared_memory.SharedMemory(name=name)
+    Views taken from it must not outlive the ``with``. The mapping is kept for the next page
+    handed over in the same block (blocks are reused), so its pages are not faulted in again."""
+    blk = _MAPPED.pop(name, None)
+    if blk is None or (blk.buf is not None and len(blk.buf) < size):
+        if blk is not None:
+            _unmap(blk)
+        blk = shared_memory.SharedMemory(name=name)
+    _MAPPED[name] = blk
+    while len(_MAPPED) > _KEEP_MAPPED:
+        _unmap(_MAPPED.pop(next(iter(_MAPPED))))
     view = _buf(blk)[:size]
     try:
         yield view
     finally:
         try:
             view.release()
-            blk.close()
-        except BufferError:
-            pass
+        except BufferError:  # an exception still holds a view: the mapping goes when that is collected
+            _MAPPED.pop(name, None)
+
+
+def _unmap(blk: shared_memory.SharedMemory) -> None:
+    try:
+        blk.close()
+    except BufferError:
+        pass

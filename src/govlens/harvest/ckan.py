@@ -27,7 +27,7 @@ import httpx
 import orjson
 
 from govlens.errors import SourceFormatError, SourceRejected, SourceUnavailable
-from govlens.harvest._ckanpage import encode_search_page, encode_shared_page, split
+from govlens.harvest._ckanpage import encode_search_page, encode_shared_page, split, worker_started
 from govlens.harvest._http import fetch, fetch_pages, page_session
 from govlens.harvest._shm import BlockWriter, BodyBlocks
 from govlens.harvest.base import CatalogueMeta, Normaliser, Options, RawPage, read_file
@@ -168,7 +168,8 @@ class CkanHarvester:
         loop = asyncio.get_running_loop()
         limits, site, source = self.options.limits, self.site, self.source
         if self._pool is None and count >= self.options.pool_from and self._WORKERS > 0:
-            self._pool = ProcessPoolExecutor(self._WORKERS, mp_context=mp.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(self._WORKERS, mp_context=mp.get_context("spawn"),
+                                             initializer=worker_started)
         if isinstance(got, BlockWriter):
             block, size = got.block, got.size
         elif self._pool is not None:

@@ -50,7 +50,7 @@ def sniff_json(head: bytes) -> SourceKind | None:
                         return "datajson"
                 elif array and depth == 2:
                     first.add(value)
-    except ijson.IncompleteJSONError:
+    except (ijson.IncompleteJSONError, UnicodeDecodeError):  # the head ends, or a string no encoding holds
         pass
     except ijson.JSONError:
         return None

@@ -63,6 +63,14 @@ def _field(pkg: dict[str, Any], extras: dict[str, Any], *names: str) -> Any:
     return None
 
 
+def _tag_name(tag: dict[str, Any]) -> Any:
+    return tag.get("display_name") or tag.get("name") or None
+
+
+def _group_name(group: dict[str, Any]) -> Any:
+    return group.get("name") or None
+
+
 def _field1(pkg: dict[str, Any], extras: dict[str, Any], name: str) -> Any:
     """:func:`_field` of one name."""
     val = pkg.get(name)
@@ -124,16 +132,15 @@ def _normalise(pkg: dict[str, Any], site: str | None, limits: Limits, raw: bytes
     pkg_tags = get("tags")
     tags: list[Any] = pkg_tags if isinstance(pkg_tags, list) else v.as_list(ex.get("tags"))
     tags = list(cap(tags, limits.max_keywords, "keywords-capped", "tags", w))
-    keywords = v.texts(
-        (t.get("display_name") or t.get("name")) if isinstance(t, dict) else t for t in tags
-    )
+    keywords = v.texts(shape.named(tags, "tags", _tag_name, "a tag object with no name or display_name", w))
 
     themes = list(v.as_list(_field1(pkg, ex, "theme")))
     themes += v.as_list(_field1(pkg, ex, "superTheme"))
     if not themes:
         pkg_groups = get("groups")
         groups = pkg_groups if isinstance(pkg_groups, list) else []
-        themes = [g.get("name") for g in groups if isinstance(g, dict)]
+        names = shape.named(groups, "groups", _group_name, "a group object with no name", w)
+        themes = [n for g, n in zip(groups, names, strict=True) if isinstance(g, dict)]
         suspect = len(themes) != len(groups)
 
     spatial = v.texts(

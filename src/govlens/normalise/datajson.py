@@ -42,6 +42,12 @@ ACCESS_LEVELS = {
     "no público": "NON_PUBLIC",
 }
 
+_NO_THEME = "a theme object with no id or label"
+
+
+def _theme_name(theme: dict[str, Any]) -> Any:
+    return theme.get("id") or theme.get("label") or None
+
 
 def detect_profile(catalogue: Mapping[str, Any] | None, *, array: bool = False, single: bool = False) -> str:
     """The metadata profile of a data.json document from its catalogue-level fields."""
@@ -109,7 +115,8 @@ def normalise(
         else:
             w.append(NormaliseWarning("access-level-unknown", "accessLevel", access[:200],
                                       "not a data.json access level"))
-    themes = list(v.as_list(rec.get("theme"))) + v.as_list(rec.get("superTheme"))
+    themes = [*shape.named(list(v.as_list(rec.get("theme"))), "theme", _theme_name, _NO_THEME, w),
+              *shape.named(list(v.as_list(rec.get("superTheme"))), "superTheme", _theme_name, _NO_THEME, w)]
     return Dataset(
         identifier=ident,
         title=v.text(rec.get("title")),
@@ -117,7 +124,7 @@ def normalise(
         publisher=_publisher(rec.get("publisher") or defaults.get("publisher"), w),
         contact_point=_contact(rec, w),
         keywords=v.texts(keywords),
-        themes=v.texts(t.get("id") or t.get("label") if isinstance(t, dict) else t for t in themes),
+        themes=v.texts(themes),
         spatial=v.texts(v.as_list(rec.get("spatial")) if not isinstance(rec.get("spatial"), dict)
                         else [orjson.dumps(rec["spatial"]).decode()]),
         temporal=_temporal(rec.get("temporal"), "temporal", w),

@@ -122,6 +122,11 @@ def normalise(
     """The dataset ``subject`` (a URI, or ``_:label`` for a blank node) of a record."""
     w: list[NormaliseWarning] = []
     v.dropped.values.clear()  # what the text readers met is looked at for JSON records only
+    valid = v.unicode_text(ntriples)
+    if valid is not ntriples:  # lone surrogates, from \uD800-style escapes in Turtle or JSON-LD
+        ntriples, subject = valid, v.unicode_text(subject)
+        w.append(NormaliseWarning("text-invalid", "record", None,
+                                  "lone UTF-16 surrogates, which are no characters, replaced by U+FFFD"))
     g = Graph()
     g.parse(data=ntriples, format="nt")
     s: Node = BNode(subject[2:]) if subject.startswith("_:") else URIRef(subject)

@@ -17,7 +17,7 @@ so a record is checked only when reading it dropped something.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from collections.abc import Set as AbstractSet
 from typing import Any
 
@@ -72,6 +72,19 @@ def flag(value: Any, path: str, types: Types, warnings: list[NormaliseWarning]) 
     expected = " or ".join(dict.fromkeys(_NAMES.get(t, t.__name__) for t in types))
     found = _NAMES.get(type(value), type(value).__name__)
     warnings.append(NormaliseWarning("value-type", path, shown(value), f"expected {expected}, found {found}"))
+
+
+def named(items: list[Any], path: str, read: Callable[[dict[str, Any]], Any], what: str,
+          warnings: list[NormaliseWarning]) -> list[Any]:
+    """The names of ``items``: an object's as ``read`` finds it (``None`` when it has none),
+    other items as they are. Each object with no name gets a ``name-missing`` warning
+    (``path[i]``), so a tag, group or theme object is never dropped in silence."""
+    out = [read(item) if isinstance(item, dict) else item for item in items]
+    if None in out:
+        for i, (item, name) in enumerate(zip(items, out, strict=True)):
+            if name is None and isinstance(item, dict):
+                warnings.append(NormaliseWarning("name-missing", f"{path}[{i}]", shown(item), what))
+    return out
 
 
 def _read_always(types: Types) -> bool:

@@ -39,6 +39,16 @@ class _Dropped(threading.local):
 dropped = _Dropped()
 
 
+def unicode_text(s: str) -> str:
+    """``s`` with lone UTF-16 surrogates (not characters: no encoding holds them) replaced by
+    U+FFFD; a surrogate pair becomes the character it encodes. ``s`` itself when it has none."""
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        return s.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return s
+
+
 def text(value: Any) -> str | None:
     """A stripped string, or None for empty/missing values. Numbers become text.
     Anything else (a list, an object) is None, and is noted in ``dropped.values``."""

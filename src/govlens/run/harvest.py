@@ -9,6 +9,7 @@ of the same source. When the source is exhausted the store closes the run
 from __future__ import annotations
 
 import asyncio
+import gc
 import re
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -111,10 +112,14 @@ async def aharvest(
     own_client = client is None
     http = client or new_client(settings.harvest_timeout)
     started = time.monotonic()
+    # The objects made before the harvest (imports, the caller's) are left out of the garbage
+    # collector's passes while it runs: its full passes then scan only the harvest's own objects.
+    gc.freeze()
     try:
         with Store.open(settings.db_url) as store:
             return await _run(store, http, opts, source, kind, catalogue, progress, executor, started)
     finally:
+        gc.unfreeze()
         if own_client:
             await http.aclose()
 
