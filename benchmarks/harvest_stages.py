@@ -158,17 +158,21 @@ def _cpu(pid: int) -> float:
 
 def in_a_worker(args: argparse.Namespace, bodies: list[bytes], site: str) -> None:
     """Pages through ``encode_shared_page`` in one spawned worker process, one at a time (the
-    body in a shared memory block, the encoded page pickled back), as the harvest does: the
-    worker's CPU a page, and this process's (handing over, unpickling)."""
+    body in a shared memory block, the encoded page pickled back), as the harvest does (with
+    its worker set-up, ``_ckanpage.worker_started``, where the version has it): the worker's
+    CPU a page, and this process's (handing over, unpickling)."""
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
+    from govlens.harvest import _ckanpage
     from govlens.harvest._ckanpage import encode_shared_page
     from govlens.harvest._shm import BodyBlocks
     from govlens.normalise.guards import DEFAULT_LIMITS
 
+    # The harvest's set-up of an encoding worker, where the version timed has one.
+    initializer = getattr(_ckanpage, "worker_started", None)
     blocks = BodyBlocks(2)
-    with ProcessPoolExecutor(1, mp_context=mp.get_context("spawn")) as pool:
+    with ProcessPoolExecutor(1, mp_context=mp.get_context("spawn"), initializer=initializer) as pool:
         def page(body: bytes) -> None:
             block = blocks.put(body)
             pool.submit(encode_shared_page, block.name, len(body), DEFAULT_LIMITS, site, site, "p").result()
