@@ -2,8 +2,9 @@
 
 The goal is precision ≥ 0.9 and recall ≥ 0.8 (micro, over the categories present).
 The classifier reaches it on the tuning split but not on the held-out ones (the seventh
-tuning used all five splits; with the embedding signal each record is scored against
-the other examples, leave one out): the goal,
+tuning used the first five splits; with the embedding signal each of their records is
+scored against the other examples, leave one out; ``holdout5``, unseen in that tuning,
+is scored against all 754): the goal,
 on every split and on all labels together, is asserted as an expected failure (strict,
 so reaching it turns this suite red until the marker is removed), and the
 figures measured today are asserted as a floor, so a change that makes them worse
@@ -35,13 +36,12 @@ def test_the_labels_are_many_enough_and_known(shared_data: Path) -> None:
     assert len([x for x in labels if x.split == "holdout2"]) >= 100
     assert len([x for x in labels if x.split == "holdout3"]) >= 95
     assert len([x for x in labels if x.split == "holdout4"]) >= 90
-    # holdout5 is only counted here: it stays unseen until it is evaluated.
     assert len([x for x in labels if x.split == "holdout5"]) >= 85
     assert len({x.key for x in labels}) == len(labels)
     assert sum(1 for x in labels if not x.categories) >= 50  # plenty of negatives
 
 
-SPLITS = ("tune", "holdout", "holdout2", "holdout3", "holdout4")
+SPLITS = ("tune", "holdout", "holdout2", "holdout3", "holdout4", "holdout5")
 #: (precision, recall) measured after the seventh tuning, rounded down: the rules alone...
 RULES_FLOOR = {
     "tune": (0.91, 0.84),
@@ -49,6 +49,7 @@ RULES_FLOOR = {
     "holdout2": (0.84, 0.75),
     "holdout3": (0.81, 0.75),
     "holdout4": (0.81, 0.82),
+    "holdout5": (0.81, 0.72),  # unseen in the seventh tuning, printed once after it
 }
 #: ... and with the embedding signal (each split scored leave one out against the 754 examples).
 EMBED_FLOOR = {
@@ -57,6 +58,7 @@ EMBED_FLOOR = {
     "holdout2": (0.92, 0.79),
     "holdout3": (0.84, 0.76),
     "holdout4": (0.87, 0.82),
+    "holdout5": (0.85, 0.73),  # against the 754 examples, none of them from holdout5
 }
 
 
