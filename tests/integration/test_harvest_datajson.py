@@ -91,6 +91,28 @@ def test_pod_v1_0_array(sqlite_url: str, tmp_path: Path) -> None:
     assert b1.distributions[0].media_type == "text/csv"
 
 
+def test_nul_characters_are_replaced_and_flagged_on_every_database(db_url: str, tmp_path: Path) -> None:
+    # JSON may escape a NUL (\u0000); PostgreSQL text cannot hold one, and a single NUL in an
+    # identifier, a publisher or a URL made the whole page fail to store there.
+    doc = {"dataset": [
+        {"identifier": "a\u0000b", "title": "T\u0000x", "publisher": {"name": "Pub\u0000lisher"},
+         "distribution": [{"downloadURL": "http://example.gov/\u0000.csv"}]},
+        {"identifier": "b", "title": "clean"},
+    ]}
+    path = tmp_path / "data.json"
+    path.write_bytes(orjson.dumps(doc))
+    info = harvest(settings(db_url), str(path), options=options())
+    assert info.status == "complete" and info.datasets == 2, info.errors
+    with Store.open(db_url) as store:
+        bad = store.dataset(info.run, "a\ufffdb").dataset
+        clean = store.dataset(info.run, "b").dataset
+    assert bad.title == "T\ufffdx" and bad.publisher is not None and bad.publisher.name == "Pub\ufffdlisher"
+    assert bad.distributions[0].download_urls == ("http://example.gov/\ufffd.csv",)
+    assert [w.code for w in bad.warnings] == ["text-invalid"]
+    assert bad.source is not None and "\\u0000" in bad.source.text  # the source text as it came
+    assert clean.warnings == ()
+
+
 def test_datajson_from_a_loopback_url_in_small_pages(db_url: str, shared_data: Path) -> None:
     body = (shared_data / "us-agency-datajson" / "gsa.json").read_bytes()
     files = {"/data.json": Reply(200, body, "application/json")}

@@ -67,3 +67,15 @@ def test_ckan_source_bytes_are_stored_as_they_came() -> None:
     assert len(capped_text) < len(data) and orjson.loads(capped_text)["id"] == "p1"
     assert "record-capped" in {w.code for w in capped.warnings}
     assert codec.encode_record(capped, capped_text) == codec.encode_record(normalise(pkg, raw=data, limits=small))
+
+
+def test_without_nul_leaves_clean_records_and_escaped_backslashes_alone() -> None:
+    ds = Dataset(identifier="x", title="a literal \\u0000, not a NUL",
+                 source=SourceRecord(kind="ckan", media_type="application/json", text='{"id": "x"}'))
+    canonical = codec.encode_record(ds)
+    assert codec.without_nul(ds, canonical) == (ds, canonical)
+    nul = Dataset(identifier="x\x00", title="t", source=ds.source)
+    fixed, body = codec.without_nul(nul, codec.encode_record(nul))
+    assert fixed.identifier == "x\ufffd" and fixed.warnings == (codec.NUL_WARNING,)
+    assert codec.decode_record(body).identifier == "x\ufffd"
+    assert codec.decode_record(body).source == ds.source  # the source text after the head is kept

@@ -16,9 +16,10 @@ import threading
 import zlib
 
 import msgspec
+import orjson
 import zstandard
 
-from govlens.model import Dataset, SourceRecord
+from govlens.model import Dataset, NormaliseWarning, SourceRecord
 
 #: Bump when the stored shape of a record changes, so old bodies are not mistaken for new ones.
 RECORD_FORMAT = b"govlens-record-2\n"
@@ -60,6 +61,41 @@ def encode_record(ds: Dataset, text: bytes | None = None) -> bytes:
     fields[_SOURCE] = SourceRecord(kind=src.kind, media_type=src.media_type, text="", profile=src.profile,
                                    url=src.url)
     return b"".join((_encoder.encode(Dataset(*fields)), b"\n", src.text.encode("utf-8", "surrogatepass")))
+
+
+_NUL = b"\\u0000"
+NUL_WARNING = NormaliseWarning("text-invalid", "record", None,
+                               "NUL characters (U+0000), which no text holds (PostgreSQL refuses them), "
+                               "replaced by U+FFFD")
+
+
+def without_nul(ds: Dataset, canonical: bytes) -> tuple[Dataset, bytes]:
+    """``(ds, canonical)`` (``canonical`` from :func:`encode_record`) with every NUL character of
+    the dataset's values replaced by U+FFFD and a ``text-invalid`` warning, when it has any;
+    the two as they are otherwise. The source text after the head is left as it came (it is
+    stored as bytes). Looks only at the head, where a NUL is the escape ``\\u0000``."""
+    end = canonical.find(b"\n")
+    head = canonical if end < 0 else canonical[:end]
+    if _NUL not in head:
+        return ds, canonical
+    doc = orjson.loads(head)
+    clean = _replace_nul(doc)
+    if clean == doc:  # an escaped backslash followed by "u0000", not a NUL
+        return ds, canonical
+    fixed = msgspec.convert(clean, Dataset)
+    fixed = dataclasses.replace(fixed, warnings=(*fixed.warnings, NUL_WARNING))
+    new_head = _encoder.encode(fixed)
+    return fixed, new_head if end < 0 else new_head + canonical[end:]
+
+
+def _replace_nul(value: object) -> object:
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, list):
+        return [_replace_nul(x) for x in value]
+    if isinstance(value, dict):
+        return {_replace_nul(k): _replace_nul(x) for k, x in value.items()}
+    return value
 
 
 def decode_record(data: bytes) -> Dataset:

@@ -50,6 +50,7 @@ def add(page: EncodedPage, ds: Dataset, seen: set[str], text: bytes | None = Non
         return
     seen.add(ds.identifier)
     canonical = codec.encode_record(ds, text)
+    ds, canonical = codec.without_nul(ds, canonical)
     h = codec.record_hash(canonical)
     if h not in page.records:
         page.records[h] = (ds.identifier, codec.compress(canonical))
