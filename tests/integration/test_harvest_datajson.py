@@ -91,6 +91,18 @@ def test_pod_v1_0_array(sqlite_url: str, tmp_path: Path) -> None:
     assert b1.distributions[0].media_type == "text/csv"
 
 
+@pytest.mark.parametrize("doc", [{"dataset": [{"identifier": "d1", "title": "Con BOM"}]},
+                                 [{"identifier": "d1", "title": "Con BOM"}],
+                                 {"identifier": "d1", "title": "Con BOM"}])
+def test_a_byte_order_mark_before_the_json_is_read_past(sqlite_url: str, tmp_path: Path, doc: object) -> None:
+    path = tmp_path / "data.json"
+    path.write_bytes(b"\xef\xbb\xbf" + orjson.dumps(doc))
+    info = harvest(settings(sqlite_url), str(path), options=options())
+    assert info.status == "complete" and info.datasets == 1, info.errors
+    with Store.open(sqlite_url) as store:
+        assert store.dataset(info.run, "d1").dataset.title == "Con BOM"
+
+
 def test_nul_characters_are_replaced_and_flagged_on_every_database(db_url: str, tmp_path: Path) -> None:
     # JSON may escape a NUL (\u0000); PostgreSQL text cannot hold one, and a single NUL in an
     # identifier, a publisher or a URL made the whole page fail to store there.

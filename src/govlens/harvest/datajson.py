@@ -27,6 +27,8 @@ from govlens.model import Dataset, SourceKind, StageError
 from govlens.normalise.datajson import detect_profile, normalise
 from govlens.normalise.guards import Limits, each_json
 
+_BOM = b"\xef\xbb\xbf"
+
 
 def normalise_page(
     records: Sequence[Any], limits: Limits, *, profile: str, defaults: Mapping[str, Any]
@@ -105,13 +107,17 @@ class DataJsonHarvester:
 
     def _pages(self, path: Path, offset: int) -> Iterator[RawPage]:
         with open(path, "rb") as f:
+            # JSON has no byte-order mark, but files saved on Windows often start with one:
+            # read past it, as RFC 8259 lets a parser do, rather than refuse the catalogue.
+            start = len(_BOM) if f.read(len(_BOM)) == _BOM else 0
+            f.seek(start)
             try:
                 shape, fields = scan_top(f)
             except (ijson.JSONError, ValueError, UnicodeDecodeError) as exc:  # TooDeep is a ValueError
                 raise SourceFormatError("invalid data.json", source=self.source, page="catalogue",
                                         cause=str(exc)[:300]) from exc
             self._learn(shape, fields)
-            f.seek(0)
+            f.seek(start)
             if shape == "single":
                 rec = _load_single(f, self.source)
                 if offset == 0:
