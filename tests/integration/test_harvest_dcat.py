@@ -173,6 +173,23 @@ def test_format_from_content_type_and_n_triples(sqlite_url: str) -> None:
     assert [w.code for w in ds.warnings] == ["date-compact"]
 
 
+@pytest.mark.parametrize("name, body", [
+    ("bom.ttl", (b'@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .\n'
+                b'<http://x.example/d1> a dcat:Dataset ; dct:title "Con BOM" .\n')),
+    ("bom.jsonld", (b'{"@context": {"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/"},'
+                   b' "@id": "http://x.example/d1", "@type": "dcat:Dataset", "dct:title": "Con BOM"}')),
+    ("bom.nt", (b'<http://x.example/d1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> '
+               b'<http://www.w3.org/ns/dcat#Dataset> .\n<http://x.example/d1> <http://purl.org/dc/terms/title> "Con BOM" .\n')),
+])
+def test_a_byte_order_mark_before_rdf_is_read_past(sqlite_url: str, tmp_path: Path, name: str, body: bytes) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"\xef\xbb\xbf" + body)
+    info = harvest(settings(sqlite_url), str(path), options=options())
+    assert info.status == "complete" and info.datasets == 1, info.errors
+    with Store.open(sqlite_url) as store:
+        assert next(store.iter_datasets(info.run)).dataset.title == "Con BOM"
+
+
 def test_lone_surrogate_escapes_in_turtle_are_replaced_and_flagged(db_url: str) -> None:
     # \uD800 escapes no character; rdflib reads it as a lone surrogate, which neither UTF-8 nor
     # the database can hold. A blank-node distribution makes the record's labelling see it too.

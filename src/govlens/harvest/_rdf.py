@@ -73,6 +73,10 @@ def parse(body: bytes, fmt: str, *, base: str, source: str, page: str,
           local_dir: Path | None = None) -> Graph:
     """Parse ``body`` into a graph, translating every parser failure to SourceFormatError."""
     g = Graph()
+    if fmt != "xml" and body.startswith(b"\xef\xbb\xbf"):
+        # A UTF-8 byte-order mark (files saved on Windows): the Turtle and JSON parsers refuse
+        # it, the XML parser reads past it, as the others do here.
+        body = body[3:]
     try:
         if fmt == "xml":
             if _ENTITY.search(body[:1 << 20]) or _ENTITY.search(body):
