@@ -10,6 +10,11 @@ store of that size), for each of ``--repeats`` fresh files. Not a test.
 
     .venv/bin/python benchmarks/harvest_writer.py                          # 96 pages, last 24 timed
     .venv/bin/python benchmarks/harvest_writer.py --pages 24 --timed 24    # a small store
+    .venv/bin/python benchmarks/harvest_writer.py --steps                  # CPU of each statement
+
+``--steps`` also prints the CPU milliseconds a page of each insert and id read-back of
+``store.writes`` (by table), over all pages written; the rest of the writer's time is its
+own Python work and the commit.
 """
 
 from __future__ import annotations
@@ -21,9 +26,13 @@ from pathlib import Path
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
 import argparse
+import collections
+import functools
 import pickle
 import tempfile
 import time
+from collections.abc import Callable
+from typing import Any
 
 import orjson
 
@@ -36,8 +45,30 @@ from harvest import ROWS, catalogue
 from govlens.harvest._ckanpage import encode_search_page
 from govlens.model import Catalogue
 from govlens.normalise.guards import Limits
-from govlens.store import Store
+from govlens.store import Store, writes
 from govlens.store.pages import EncodedPage
+
+#: CPU seconds of each statement kind of the writer, with ``--steps``.
+STEPS: collections.defaultdict[str, float] = collections.defaultdict(float)
+
+
+def _timed(name: Callable[..., str], fn: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        t = time.process_time()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            STEPS[name(*args)] += time.process_time() - t
+    return run
+
+
+def time_steps() -> None:
+    """Count the CPU time of the writer's inserts and id read-backs, by table."""
+    for name, label in (("_insert_ignore", lambda conn, table, *a: f"insert into {table.name}"),
+                        ("fast_select_in",
+                         lambda conn, sql, *a: "read back from " + sql.split(" FROM ")[1].split()[0])):
+        setattr(writes, name, _timed(label, getattr(writes, name)))
 
 
 def encoded_pages(n: int) -> list[EncodedPage]:
@@ -79,7 +110,10 @@ def main() -> None:
     ap.add_argument("--timed", type=int, default=24, help="time the last TIMED pages")
     ap.add_argument("--per", type=int, default=4, help="pages a transaction")
     ap.add_argument("--repeats", type=int, default=2)
+    ap.add_argument("--steps", action="store_true", help="also time each insert and id read-back")
     args = ap.parse_args()
+    if args.steps:
+        time_steps()
     pages = encoded_pages(args.pages)
     links = sum(len(p.links) for p in pages) / len(pages)
     print(f"{args.pages} pages of {ROWS:,} datasets encoded ({links:,.0f} URL links a page)", flush=True)
@@ -90,6 +124,10 @@ def main() -> None:
             load = f.read().split()[0]
         print(f"writer: {ms:.1f} ms of CPU a page over the last {args.timed} pages, "
               f"{args.per} a transaction (load average {load})", flush=True)
+        if args.steps:
+            for step, seconds in sorted(STEPS.items(), key=lambda kv: -kv[1]):
+                print(f"  {step:<32} {seconds * 1000 / args.pages:6.1f} ms a page (all pages)")
+            STEPS.clear()
 
 
 if __name__ == "__main__":
