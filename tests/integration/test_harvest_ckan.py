@@ -336,3 +336,41 @@ def test_a_catalogue_growing_or_shrinking_during_the_harvest(
         shrunk = harvest(settings(db_url), server.url, catalogue="shrinks", options=options(rows=100))
     assert shrunk.status == "complete" and shrunk.datasets == 250
     assert set(_stored(db_url, shrunk.run)) == {p["id"] for p in packages[:250]}
+
+
+@pytest.mark.parametrize("pool_from", [100, 10_000], ids=["processes", "thread"])
+def test_a_second_run_stores_only_what_changed(db_url: str, packages: list[dict[str, Any]],
+                                               pool_from: int) -> None:
+    import sqlalchemy as sa
+
+    from govlens.store import schema as t
+
+    def counts() -> tuple[int, int, int]:
+        with Store.open(db_url) as store, store.engine.connect() as conn:
+            return tuple(conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+                         for table in (t.records, t.urls, t.record_urls))  # type: ignore[return-value]
+
+    opts = options(rows=200, pool_from=pool_from)
+    with CkanServer(packages) as server:
+        first = harvest(settings(db_url), server.url, catalogue="ar", options=opts)
+        before = counts()
+        # The second run finds every record stored by the first, bar one that changed and one new.
+        changed = [dict(p) for p in packages]
+        changed[5] = {**changed[5], "title": "Un título nuevo"}
+        new = {**packages[7], "id": "nuevo-1", "name": "nuevo-1",
+               "resources": [{**packages[7]["resources"][0], "id": "r-nuevo",
+                              "url": "http://example.org/nuevo.csv"}]}
+        server.packages = [*changed, new]
+        second = harvest(settings(db_url), server.url, catalogue="ar", options=opts)
+    assert first.status == second.status == "complete", second.errors
+    assert (first.datasets, second.datasets) == (866, 867)
+    after = counts()
+    assert after[0] == before[0] + 2  # the changed record and the new one
+    assert after[1] == before[1] + 1  # the new one's URL
+    with Store.open(db_url) as store:
+        assert store.dataset(second.run, changed[5]["id"]).dataset.title == "Un título nuevo"
+        fresh = store.dataset(second.run, "nuevo-1").dataset
+        same = store.dataset(second.run, packages[0]["id"])
+        assert same.record_hash == store.dataset(first.run, packages[0]["id"]).record_hash
+    assert fresh.distributions[0].download_urls == ("http://example.org/nuevo.csv",) or \
+        "http://example.org/nuevo.csv" in fresh.distributions[0].access_urls

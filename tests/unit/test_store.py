@@ -111,6 +111,35 @@ def test_a_record_in_two_pages_of_a_batch_has_its_urls_written_once(store: Store
                                         ("f", "http://x/3")]
 
 
+def test_a_record_known_to_be_stored_is_not_compressed_again_nor_its_urls_hashed(store: Store) -> None:
+    import pytest
+
+    from govlens.errors import StoreError
+    from govlens.store import codec
+    from govlens.store.pages import encode_page
+
+    cat = store.ensure_catalogue(Catalogue(name="mx", source="demo", kind="ckan"))
+    run = store.open_run(cat, "demo", "ckan").run
+    old, new = _ds("d", urls=("http://x/1",)), _ds("e", urls=("http://x/2",))
+    stored = encode_page([old])
+    assert store.write_pages(run, [(stored, {"start": 1}, 0)]) == 1
+    [h] = stored.records
+    page = encode_page([old, new], known=frozenset({bytes.fromhex(h)}))
+    assert page.records[h] == ("d", None)  # no body: the store has it
+    assert [link[0] for link in page.links] != [] and h not in {link[0] for link in page.links}
+    assert set(page.urls.values()) == {"http://x/2"}
+    assert page.members[0][1] == h  # the dataset still joins the run with its record
+    nxt = store.open_run(cat, "demo2", "ckan").run
+    assert store.write_pages(nxt, [(page, {"start": 2}, 0)]) == 2
+    with store.engine.connect() as conn:
+        body = conn.execute(sa.text("select body from records where hash = :h"), {"h": h}).scalar_one()
+    assert codec.load_record(body).identifier == "d"
+    # A record taken for stored that the store does not hold is an error, not a record lost.
+    ghost = encode_page([_ds("g")], known=frozenset({bytes.fromhex(codec.record_hash(codec.encode_record(_ds("g"))))}))
+    with pytest.raises(StoreError, match="not in the store"):
+        store.write_pages(nxt, [(ghost, {"start": 3}, 2)])
+
+
 def test_sqlite_writer_turns_foreign_keys_back_on(sqlite_url: str) -> None:
     """Pages are written without SQLite's foreign key checks; every later use of the pooled
     connection has them again, and a dangling reference is still refused there."""

@@ -9,6 +9,7 @@ worker process on large catalogues; it returns rows ready for the store.
 from __future__ import annotations
 
 import gc
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 import msgspec
@@ -61,9 +62,10 @@ def _refusal(body: bytes | memoryview, source: str, page: str) -> None:
                              cause=str(doc.get("error"))[:500])
 
 
-def encode_search_page(body: bytes | memoryview, limits: Limits, site: str | None, source: str, page: str
-                       ) -> tuple[int, int, EncodedPage]:
-    """``(count, records on the page, encoded page)``."""
+def encode_search_page(body: bytes | memoryview, limits: Limits, site: str | None, source: str, page: str,
+                       known: AbstractSet[bytes] = frozenset()) -> tuple[int, int, EncodedPage]:
+    """``(count, records on the page, encoded page)``; records whose digest is in ``known``
+    are stored already (``store.pages.add``)."""
     count, raws = split(body, source=source, page=page)
     out = EncodedPage()
     seen: set[str] = set()
@@ -82,7 +84,7 @@ def encode_search_page(body: bytes | memoryview, limits: Limits, site: str | Non
         except Exception as exc:  # noqa: BLE001 - one bad record must not stop a harvest
             ident = str(pkg.get("id") or pkg.get("name") or "unreadable")
             ds, text = unreadable(ident, "ckan", "application/json", data.decode("utf-8", "replace"), exc, limits), None
-        add(out, ds, seen, text)
+        add(out, ds, seen, text, known)
     return count, len(raws), out
 
 
@@ -90,13 +92,20 @@ def encode_shared_page(block: str, size: int, limits: Limits, site: str | None, 
                        ) -> tuple[int, int, EncodedPage]:
     """:func:`encode_search_page` of a body handed over in a shared memory block."""
     with mapped(block, size) as body:
-        return encode_search_page(body, limits, site, source, page)
+        return encode_search_page(body, limits, site, source, page, _known)
 
 
-def worker_started() -> None:
+#: What this worker process was told is stored already (:func:`worker_started`).
+_known: AbstractSet[bytes] = frozenset()
+
+
+def worker_started(known: AbstractSet[bytes] = frozenset()) -> None:
     """Set up a process that encodes pages (the pool's initializer). A page makes hundreds of
     thousands of objects, all freed by reference counting (no cycles): the collector's passes
     over them, and over the objects the imports left, are wasted work. Those are frozen out
-    of its passes and its first generation is collected every 100,000 objects, not 700."""
+    of its passes and its first generation is collected every 100,000 objects, not 700.
+    ``known``: the digests of the records stored by the catalogue's previous run."""
+    global _known
+    _known = known  # before the freeze: a large set is never scanned either
     gc.freeze()
     gc.set_threshold(100_000, 50, 1000)

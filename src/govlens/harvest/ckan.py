@@ -169,13 +169,14 @@ class CkanHarvester:
         limits, site, source = self.options.limits, self.site, self.source
         if self._pool is None and count >= self.options.pool_from and self._WORKERS > 0:
             self._pool = ProcessPoolExecutor(self._WORKERS, mp_context=mp.get_context("spawn"),
-                                             initializer=worker_started)
+                                             initializer=worker_started, initargs=(self.options.known,))
         if isinstance(got, BlockWriter):
             block, size = got.block, got.size
         elif self._pool is not None:
             block, size = self._blocks.put(got), len(got)
         else:
-            return loop.run_in_executor(None, encode_search_page, got, limits, site, source, label)
+            return loop.run_in_executor(None, encode_search_page, got, limits, site, source, label,
+                                        self.options.known)
         assert block is not None
         self._last_size = size
         work = loop.run_in_executor(self._pool, encode_shared_page, block.name, size, limits, site,

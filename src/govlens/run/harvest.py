@@ -14,7 +14,7 @@ import re
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -146,10 +146,13 @@ async def _run(
         kind = kind or await detect(source, http, opts)
     except SourceError as exc:
         return _unharvested(name, source, kind, exc, started)
-    harvester = make_harvester(source, kind, http, opts)
     cat = store.ensure_catalogue(Catalogue(name=name, source=source, kind=kind))
     opened = store.open_run(cat, source, kind)
     run = opened.run
+    previous = store.previous_run(run)
+    if previous is not None:  # what it stored need not be compressed again
+        opts = replace(opts, known=store.record_digests(previous))
+    harvester = make_harvester(source, kind, http, opts)
     cursor = orjson.loads(run.cursor) if run.cursor else None
     seq = opened.next_seq
     stored = 0
@@ -188,7 +191,7 @@ async def _run(
                     if encoded is None:
                         normalise = harvester.normaliser()
                         encoded = await loop.run_in_executor(executor, _encode, normalise, page.records,
-                                                             opts.limits)
+                                                             opts.limits, opts.known)
                     if not ready:
                         since = time.monotonic()
                     ready.append((encoded, page.cursor, seq))
@@ -241,8 +244,8 @@ async def _next(pages: AsyncIterator[Any]) -> Any:
         return None
 
 
-def _encode(normalise: Any, records: Any, limits: Limits) -> EncodedPage:
-    return encode_page(normalise(records, limits))
+def _encode(normalise: Any, records: Any, limits: Limits, known: frozenset[bytes]) -> EncodedPage:
+    return encode_page(normalise(records, limits), known)
 
 
 async def _flush(write: Callable[[list[PageWrite]], Awaitable[int]], ready: list[PageWrite]) -> int:

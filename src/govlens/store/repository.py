@@ -162,6 +162,12 @@ class Store:
         before = [r for r in self.runs(run.catalogue, COMPLETE) if r.id < run.id]
         return before[-1] if before else None
 
+    def record_digests(self, run: RunRow) -> frozenset[bytes]:
+        """The SHA-256 digests of the records of ``run``'s datasets."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(t.run_datasets.c.record_hash).where(t.run_datasets.c.run_id == run.id))
+            return frozenset(bytes.fromhex(h) for (h,) in rows)
+
     def open_run(self, catalogue: CatalogueRow, source: str, kind: str) -> OpenRun:
         """Resume the catalogue's unfinished run for the same source, or start a new one."""
         with self.engine.begin() as conn:

@@ -25,6 +25,7 @@ from typing import Any
 import orjson
 import sqlalchemy as sa
 
+from govlens.errors import StoreError
 from govlens.store import schema as t
 from govlens.store._bulk import insert_rows
 from govlens.store._sql import fast_select_in, upsert
@@ -43,7 +44,7 @@ def write_pages(conn: sa.Connection, run: RunRow, batch: Sequence[PageWrite]) ->
     if not batch:
         return 0
     members: dict[str, tuple[int, str, str, str | None, str, int, int, int]] = {}
-    records: dict[str, tuple[str, str, bytes]] = {}
+    records: dict[str, tuple[str, str, bytes | None]] = {}
     urls: dict[str, str] = {}
     links: list[tuple[str, str, str, str]] = []  # a repeated one is skipped by the insert
     publishers: dict[str, tuple[str, str | None, str | None, str | None]] = {}
@@ -73,6 +74,10 @@ def write_pages(conn: sa.Connection, run: RunRow, batch: Sequence[PageWrite]) ->
                 del records[h]
             links = [link for link in links if link[0] in records]
             urls = {uh: urls[uh] for uh in {link[3] for link in links}}
+    unstored = [h for h, (_, _, body) in records.items() if body is None]
+    if unstored:  # taken for stored by the encoder (``known``), and not in the store
+        raise StoreError("a record taken for one stored by an earlier run is not in the store",
+                         run=run.id, cause=f"record {unstored[0]}")
     _insert_ignore(conn, t.records, ("hash", "identifier", "body"), sorted(records.values()))
     if urls:
         _insert_ignore(conn, t.urls, ("hash", "url"), sorted(urls.items()))
