@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import logging
 import re
@@ -73,10 +74,10 @@ def parse(body: bytes, fmt: str, *, base: str, source: str, page: str,
           local_dir: Path | None = None) -> Graph:
     """Parse ``body`` into a graph, translating every parser failure to SourceFormatError."""
     g = Graph()
-    if fmt != "xml" and body.startswith(b"\xef\xbb\xbf"):
+    if fmt != "xml" and body.startswith(codecs.BOM_UTF8):
         # A UTF-8 byte-order mark (files saved on Windows): the Turtle and JSON parsers refuse
         # it, the XML parser reads past it, as the others do here.
-        body = body[3:]
+        body = body[len(codecs.BOM_UTF8):]
     try:
         if fmt == "xml":
             if _ENTITY.search(body[:1 << 20]) or _ENTITY.search(body):

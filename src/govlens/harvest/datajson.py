@@ -10,6 +10,7 @@ record) is a catalogue of one.
 
 from __future__ import annotations
 
+import codecs
 import functools
 import os
 import tempfile
@@ -26,8 +27,6 @@ from govlens.harvest.base import CatalogueMeta, Normaliser, Options, RawPage, is
 from govlens.model import Dataset, SourceKind, StageError
 from govlens.normalise.datajson import detect_profile, normalise
 from govlens.normalise.guards import Limits, each_json
-
-_BOM = b"\xef\xbb\xbf"
 
 
 def normalise_page(
@@ -109,7 +108,7 @@ class DataJsonHarvester:
         with open(path, "rb") as f:
             # JSON has no byte-order mark, but files saved on Windows often start with one:
             # read past it, as RFC 8259 lets a parser do, rather than refuse the catalogue.
-            start = len(_BOM) if f.read(len(_BOM)) == _BOM else 0
+            start = len(codecs.BOM_UTF8) if f.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8 else 0
             f.seek(start)
             try:
                 shape, fields = scan_top(f)

@@ -123,7 +123,7 @@ def normalise(
     w: list[NormaliseWarning] = []
     v.dropped.values.clear()  # what the text readers met is looked at for JSON records only
     valid = v.unicode_text(ntriples)
-    if valid is not ntriples:  # lone surrogates, from \uD800-style escapes in Turtle or JSON-LD
+    if valid is not ntriples:  # lone surrogates, from \uD800-style escapes in Turtle or N-Triples
         ntriples, subject = valid, v.unicode_text(subject)
         w.append(NormaliseWarning("text-invalid", "record", None,
                                   "lone UTF-16 surrogates, which are no characters, replaced by U+FFFD"))
