@@ -73,7 +73,7 @@ def cross_validate(
     predict: Callable[[object], Predicted],
     ids: Sequence[str],
 ) -> None:
-    """Choose on four splits, score the fifth; print each split, the pooled figures and the choices."""
+    """Choose on all splits but one, score that one; print each split, the pooled figures and the choices."""
     pooled: Predicted = {}
     for split in SEEN:
         train = [lb for lb in labels if lb.split != split]
@@ -82,12 +82,12 @@ def cross_validate(
         pred = predict(chosen)
         pooled.update({lb.key: pred[lb.key] for lb in test})
         p, r = figures(test, pred, ids)
-        print(f"  {split:9} scored with numbers chosen on the other four: {p:.3f} / {r:.3f}   {chosen}")
+        print(f"  {split:9} scored with numbers chosen on the other {len(SEEN) - 1}: {p:.3f} / {r:.3f}   {chosen}")
     p, r = figures(labels, pooled, ids)
-    print(f"  cross-validated, the five splits together: precision {p:.3f}  recall {r:.3f}")
+    print(f"  cross-validated, the {len(SEEN)} splits together: precision {p:.3f}  recall {r:.3f}")
     chosen = choose(labels)
     p, r = figures(labels, predict(chosen), ids)
-    print(f"  chosen on all five: {chosen}; in-sample {p:.3f} / {r:.3f}")
+    print(f"  chosen on all {len(SEEN)}: {chosen}; in-sample {p:.3f} / {r:.3f}")
 
 
 def thresholds(labels: Sequence[Label], found: Mapping[str, Dataset], ids: Sequence[str]) -> None:
