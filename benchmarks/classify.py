@@ -10,6 +10,7 @@
     python benchmarks/classify.py --split all --errors  # the same: never a split drawn after them
     python benchmarks/classify.py --no-eval --matrix # on-demand matrix from a store
     python benchmarks/classify.py --rules-only    # without the embedding signal (embed extra)
+    python benchmarks/classify.py --learned       # with the embedding signal's learned decision
 
 Prints precision and recall per category and overall (micro over the
 categories present, micro over all categories, macro), lists the errors with
@@ -94,7 +95,7 @@ def _best(passes: int, run) -> float:  # type: ignore[no-untyped-def]
     return best
 
 
-def timing(root: Path) -> None:
+def timing(root: Path, learned: bool = False) -> None:
     """Best of three passes for both (the first pass also fills the stem cache)."""
     datasets = [r.dataset for r in records(root)]
     table = builtin_table()
@@ -124,7 +125,7 @@ def timing(root: Path) -> None:
         f"{n / t_base:,.0f} datasets/s; ratio {t_base / t_ours:.1f}x"
     )
     print(f"projected for 1,000,000 datasets on one core: {1_000_000 * t_ours / n:,.0f} s")
-    signal = default_signal()
+    signal = default_signal(learned=learned)
     if signal is None:
         print("embedding signal: the embed extra is not installed")
         return
@@ -134,11 +135,11 @@ def timing(root: Path) -> None:
         embedded[0] += len(texts)
         return signal.encode(texts)
 
-    counting = Signal(encode, signal.exemplars)
+    counting = Signal(encode, signal.exemplars, learned=signal.learned)
     signal.encode(["warm up"])  # load the model once, outside the timing
     t_emb = _best(1, lambda: [classify(d, table, similar=counting) for d in datasets])
     print(
-        f"with the embedding signal (one pass): {n / t_emb:,.0f} datasets/s, {embedded[0]} of {n} datasets "
+        f"with the embedding signal{', learned decision,' if learned else ''} (one pass): {n / t_emb:,.0f} datasets/s, {embedded[0]} of {n} datasets "
         f"at the decision boundary embedded ({signal.exemplars.model}); {t_emb / t_ours:.1f}x the rules' time; "
         f"projected for 1,000,000 datasets on one core: {1_000_000 * t_emb / n:,.0f} s"
     )
@@ -189,6 +190,9 @@ def main() -> int:
     ap.add_argument("--threshold", type=float, default=None)
     ap.add_argument("--category", default=None, help="list only the errors on this category")
     ap.add_argument(
+        "--learned", action="store_true", help="the embedding signal's learned decision (in-sample on these labels)"
+    )
+    ap.add_argument(
         "--rules-only", action="store_true", help="without the embedding signal even when the embed extra is installed"
     )
     args = ap.parse_args()
@@ -198,12 +202,13 @@ def main() -> int:
         return 2
     splits = {"all": SEEN, "seen": SEEN}.get(args.split, (args.split,))
     if not args.no_eval:
-        signal = None if args.rules_only else default_signal()
-        print(f"classifier: rules{'' if signal is None else ' + embedding signal (' + signal.exemplars.model + ')'}")
-        ev = evaluate(root, splits, args.threshold, similar=None if args.rules_only else AUTO)
+        signal = None if args.rules_only else default_signal(learned=args.learned)
+        how = "" if signal is None else f" + embedding signal ({signal.exemplars.model})"
+        print(f"classifier: rules{how}{', learned decision' if args.learned and signal else ''}")
+        ev = evaluate(root, splits, args.threshold, similar=None if args.rules_only else signal or AUTO)
         print_report(ev, args.errors or bool(args.category), args.category)
     if not args.no_timing:
-        timing(root)
+        timing(root, args.learned)
     if args.matrix:
         matrix(root)
     return 0

@@ -183,6 +183,11 @@ def test_cli_coverage_similar_is_asked_for_and_said_when_missing(sqlite_url: str
         asked = CliRunner().invoke(main, [*args, "--similar"])
         assert asked.exit_code == 0, asked.output
         assert len(asked.stdout.splitlines()) == len(plain.stdout.splitlines())
+        learned = CliRunner().invoke(main, [*args, "--similar", "--learned"])
+        assert learned.exit_code == 0, learned.output
+        assert len(learned.stdout.splitlines()) == len(plain.stdout.splitlines())
+    alone = CliRunner().invoke(main, [*args, "--learned"])
+    assert alone.exit_code != 0 and "--similar" in alone.output
     monkeypatch.setattr(embed, "usem3_encoder", lambda: None)
     embed.default_signal.cache_clear()
     try:

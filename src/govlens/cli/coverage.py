@@ -31,6 +31,9 @@ from govlens.errors import ConfigError
 @click.option("--similar", "use_similar", is_flag=True,
               help="Also weigh the similarity to hand-labelled examples near the threshold "
                    "(needs the embed extra; about 100x slower).")
+@click.option("--learned", "use_learned", is_flag=True,
+              help="With --similar: decide with the learned per-category model instead "
+                   "(embeds every dataset; not the default, see docs/coverage.md).")
 @format_option("jsonl", "csv")
 @handle_errors
 def coverage(
@@ -41,6 +44,7 @@ def coverage(
     lang: str,
     only_missing: bool,
     use_similar: bool,
+    use_learned: bool,
     fmt: str,
 ) -> None:
     """One record per priority dataset and publisher, from the latest run of each catalogue.
@@ -54,7 +58,9 @@ def coverage(
     from govlens.coverage.embed import default_signal
     from govlens.coverage.service import coverage as compute
 
-    signal = default_signal() if use_similar else None
+    if use_learned and not use_similar:
+        raise ConfigError("--learned is a decision of the embedding signal: give --similar too")
+    signal = default_signal(learned=use_learned) if use_similar else None
     if use_similar and signal is None:
         raise ConfigError("--similar needs the embed extra: pip install 'govlens[embed]'")
     with open_store(db) as store:

@@ -28,6 +28,7 @@ from typing import Literal
 
 from govlens.coverage import embed
 from govlens.coverage.fields import shape, title_shape
+from govlens.coverage.learned import Model
 from govlens.coverage.terms import EXACT, Hit, TermTable, builtin_table, find, theme_key, uri_key
 from govlens.coverage.text import LANGS, languages
 from govlens.model import CategoryMatch, Dataset, MatchEvidence
@@ -276,11 +277,12 @@ def _second_opinion(
     signal: embed.Signal,
     every: dict[str, tuple[float, tuple[MatchEvidence, ...]]],
     found: dict[str, tuple[float, tuple[MatchEvidence, ...]]],
+    shares: Mapping[str, float] | None = None,
 ) -> dict[str, tuple[float, tuple[MatchEvidence, ...]]]:
     """Ask the nearest labelled examples about the categories at the decision boundary
-    (:mod:`govlens.coverage.embed`); the dataset is embedded only when there is one.
-    A frequent category (many examples carry it) is at the boundary at any confidence
-    short of a declared one."""
+    (:mod:`govlens.coverage.embed`); the dataset is embedded only when there is one
+    (and its ``shares`` are not given). A frequent category (many examples carry it)
+    is at the boundary at any confidence short of a declared one."""
     known, b = signal.exemplars.known, signal.boundary
     frequent = signal.exemplars.frequent(b.frequent)
     doubtful = [
@@ -296,7 +298,7 @@ def _second_opinion(
     ]
     if not doubtful and not near:
         return found
-    shares = signal.shares(ds)
+    shares = signal.shares(ds) if shares is None else shares
     out = {c: v for c, v in found.items() if c not in doubtful or shares.get(c, 0.0) >= b.veto_share}
     for c in near:
         share = shares.get(c, 0.0)
@@ -305,6 +307,24 @@ def _second_opinion(
             link = MatchEvidence("similar", "embedding", f"{share:.2f} of the nearest labelled examples", round(share, 4))
             out[c] = (round(1.0 - (1.0 - conf) * (1.0 - share), 4), (*ev, link))
     return out
+
+
+def _learned(
+    ds: Dataset,
+    signal: embed.Signal,
+    model: Model,
+    every: dict[str, tuple[float, tuple[MatchEvidence, ...]]],
+    found: dict[str, tuple[float, tuple[MatchEvidence, ...]]],
+    table: TermTable,
+) -> dict[str, tuple[float, tuple[MatchEvidence, ...]]]:
+    """The learned decision (:mod:`govlens.coverage.learned`) for the categories it models,
+    the decision at the boundary for the others; the dataset is always embedded."""
+    vector = signal.vector(ds)
+    shares = signal.exemplars.shares(vector)
+    others = _second_opinion(ds, signal, every, found, shares)
+    decided = model.decide(every, list(found), table.implied, shares, signal.exemplars.counts, set(others), vector)
+    modelled = set(model.categories)
+    return {**{c: v for c, v in others.items() if c not in modelled}, **decided}
 
 
 def classify(
@@ -321,7 +341,10 @@ def classify(
     found = {c: v for c, v in every.items() if v[0] > 0 and v[0] >= own.get(c, threshold)}
     signal = embed.default_signal() if similar == AUTO else similar
     if isinstance(signal, embed.Signal):
-        found = _second_opinion(ds, signal, every, found)
+        if signal.learned is None:
+            found = _second_opinion(ds, signal, every, found)
+        else:
+            found = _learned(ds, signal, signal.learned, every, found, table)
     result: dict[str, CategoryMatch] = {
         c: CategoryMatch(c, conf, ev) for c, (conf, ev) in found.items()
     }

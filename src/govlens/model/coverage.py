@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-MatchKind = Literal["declared", "theme", "term", "publisher", "fields", "implied", "similar"]
+MatchKind = Literal["declared", "theme", "term", "publisher", "fields", "implied", "similar", "learned"]
 CoverageStatus = Literal["present", "missing"]
 
 #: ``CoverageCell.publisher`` of the whole-government row.
@@ -26,8 +26,9 @@ class MatchEvidence:
     theme or group (``theme``), a term of the taxonomy (``term``), the
     publisher's name (``publisher``), the shape of the data dictionary
     (``fields``: ``time-series``, ``aggregate``), a narrower category that
-    implies this one (``implied``), or the nearest labelled examples by sentence
-    embedding (``similar``, field ``embedding``). ``field`` names the dataset field that
+    implies this one (``implied``), the nearest labelled examples by sentence
+    embedding (``similar``, field ``embedding``), or the learned decision
+    (``learned``, field ``model``, value and weight its probability). ``field`` names the dataset field that
     carried it (``hvd_categories``, ``themes``, ``title``, ``keywords``,
     ``description``, ``distributions``, ``publisher``, ``fields``) or the
     implying category's id; ``value`` is the term, theme, URI, shape or
