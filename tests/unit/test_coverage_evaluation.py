@@ -37,6 +37,7 @@ def test_the_labels_are_many_enough_and_known(shared_data: Path) -> None:
     assert len([x for x in labels if x.split == "holdout3"]) >= 95
     assert len([x for x in labels if x.split == "holdout4"]) >= 90
     assert len([x for x in labels if x.split == "holdout5"]) >= 85
+    assert len([x for x in labels if x.split == "holdout6"]) >= 85
     assert len({x.key for x in labels}) == len(labels)
     assert sum(1 for x in labels if not x.categories) >= 50  # plenty of negatives
 
