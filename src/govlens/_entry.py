@@ -10,6 +10,16 @@ from __future__ import annotations
 
 
 def main() -> None:
+    import signal
+
+    # SIGTERM (a service manager stopping govlens, ``timeout``) unwinds as Ctrl-C does: the
+    # harvest's run is marked failed, its worker processes stop, its shared memory is freed;
+    # the exit status is the shell's for that signal (143).
+    signal.signal(signal.SIGTERM, _terminated)
     from govlens.cli import main as cli
 
     cli()
+
+
+def _terminated(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)

@@ -18,6 +18,7 @@ asked for could not be done.
     │   └── NotFound                no such catalogue, run, dataset or publisher
     ├── ProbeError                  the link checker itself failed (not a broken link)
     ├── InspectError                a file could not be inspected at all
+    ├── WorkerLost                  (transient) a worker process ended abruptly (killed, out of memory)
     └── GuardRefused                a safety guard refused a target (SSRF, size caps)
         └── InvalidTarget           the target is not a valid http(s) URL at all
 
@@ -45,6 +46,7 @@ __all__ = [
     "Terminal",
     "Transient",
     "UnknownSourceKind",
+    "WorkerLost",
 ]
 
 
@@ -124,6 +126,11 @@ class ProbeError(GovlensError):
 
 class InspectError(GovlensError, Terminal):
     """A file could not be inspected at all."""
+
+
+class WorkerLost(GovlensError, Transient):
+    """A worker process govlens started ended abruptly, killed by a signal or by the
+    system when memory ran out. What was stored before stays; running again resumes."""
 
 
 class GuardRefused(GovlensError, Terminal):

@@ -235,6 +235,40 @@ def test_failure_keeps_stored_pages_and_resume_completes(db_url: str, packages: 
     assert starts.count(0) == 1
 
 
+def test_a_worker_process_killed_is_a_clear_error_and_resume_completes(
+        db_url: str, packages: list[dict[str, Any]]) -> None:
+    """An encoding worker killed (by the system when memory runs out, say) fails the run with
+    WorkerLost, not a traceback; the pages stored stay and the next harvest resumes."""
+    import multiprocessing as mp
+    import os
+    import signal
+
+    killed: list[int] = []
+
+    def fault(path: str, q: Mapping[str, str], n: int) -> Reply | None:
+        if not killed and path.endswith("package_search") and int(q["start"]) >= 400:
+            for child in mp.active_children():  # the harvest's encoding workers
+                os.kill(child.pid or 0, signal.SIGKILL)
+                child.join(10)
+                killed.append(child.pid or 0)
+        return None
+
+    opts = options(rows=200, pool_from=100)
+    with CkanServer(packages, fault=fault) as server:
+        first = harvest(settings(db_url), server.url, catalogue="ar", options=opts)
+        assert killed
+        assert first.status == "failed"
+        (err,) = first.errors
+        assert err.error == "WorkerLost" and "harvest again to resume" in err.message
+        assert err.source == server.url and err.page is not None and "package_search" in err.page
+        second = harvest(settings(db_url), server.url, catalogue="ar", options=opts)
+    assert second.status == "complete" and second.resumed and second.run == first.run
+    assert (second.datasets, second.distributions) == (866, 4034)
+    with Store.open(db_url) as store:
+        ids = [sd.identifier for sd in store.iter_datasets(second.run)]
+    assert sorted(ids) == sorted(p["id"] for p in packages)
+
+
 def test_invalid_json_is_a_clear_error(sqlite_url: str, packages: list[dict[str, Any]]) -> None:
     def fault(path: str, q: Mapping[str, str], n: int) -> Reply | None:
         if path.endswith("package_search") and q["start"] == "50":

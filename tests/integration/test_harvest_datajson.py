@@ -159,3 +159,39 @@ def test_malformed_with_kind_forced(sqlite_url: str, tmp_path: Path) -> None:
     path.write_bytes(b"\xff\xfe not json at all")
     info = harvest(settings(sqlite_url), str(path), kind="datajson", options=options())
     assert info.status == "failed" and info.errors[0].error == "SourceFormatError"
+
+
+def _texts(db_url: str, run: int) -> dict[str, tuple[str | None, str | None, str | None]]:
+    with Store.open(db_url) as store:
+        return {sd.identifier: (sd.dataset.title, sd.dataset.description,
+                                sd.dataset.publisher.name if sd.dataset.publisher else None)
+                for sd in store.iter_datasets(run)}
+
+
+def test_a_windows_1252_catalogue_is_read_as_its_text_and_the_guess_reported(
+        sqlite_url: str, shared_data: Path, tmp_path: Path) -> None:
+    text = (shared_data / "ar-pydatajson" / "samples" / "catalogo-justicia.json").read_text("utf-8")
+    (tmp_path / "utf8.json").write_text(text, "utf-8")
+    (tmp_path / "cp1252.json").write_bytes(text.encode("cp1252"))  # as a spreadsheet export saves it
+    ref = harvest(settings(sqlite_url), str(tmp_path / "utf8.json"), catalogue="utf8", options=options())
+    got = harvest(settings(sqlite_url), str(tmp_path / "cp1252.json"), catalogue="cp1252", options=options())
+    assert ref.status == got.status == "complete" and ref.errors == ()
+    assert (got.datasets, got.distributions, got.warnings) == (ref.datasets, ref.distributions, ref.warnings)
+    (note,) = got.errors
+    assert note.error == "EncodingGuessed" and "Windows-1252" in note.message
+    assert note.source == str(tmp_path / "cp1252.json")
+    assert _texts(sqlite_url, got.run) == _texts(sqlite_url, ref.run)
+    assert any("ó" in (t or "") for t, _, _ in _texts(sqlite_url, got.run).values())
+
+
+def test_a_charset_declared_by_the_server_is_read_without_a_guess(db_url: str, shared_data: Path) -> None:
+    text = (shared_data / "ar-pydatajson" / "samples" / "catalogo-justicia.json").read_text("utf-8")
+    files = {"/utf8.json": Reply(200, text.encode("utf-8"), "application/json"),
+             "/latin1.json": Reply(200, text.encode("latin-1", "replace"), "application/json; charset=ISO-8859-1")}
+    with CkanServer(files=files) as server:
+        ref = harvest(settings(db_url), server.url + "/utf8.json", catalogue="utf8", options=options())
+        got = harvest(settings(db_url), server.url + "/latin1.json", catalogue="latin1", options=options())
+    assert ref.status == got.status == "complete" and got.errors == ()
+    expected = {k: tuple(None if x is None else x.encode("latin-1", "replace").decode("latin-1") for x in v)
+                for k, v in _texts(db_url, ref.run).items()}
+    assert _texts(db_url, got.run) == expected

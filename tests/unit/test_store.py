@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -161,3 +164,29 @@ def test_sqlite_writer_turns_foreign_keys_back_on(sqlite_url: str) -> None:
             conn.rollback()
         assert refused
         assert [d.identifier for d in store.iter_datasets(run.id)] == ["a"]
+
+
+def test_a_full_disk_is_a_clear_store_error_and_keeps_what_was_stored(tmp_path: Path) -> None:
+    import pytest
+
+    from govlens.errors import StoreError
+
+    with Store.open(f"sqlite:///{tmp_path / 'full.sqlite'}") as store:
+        cat = store.ensure_catalogue(Catalogue(name="mx", source="demo", kind="ckan"))
+        run = store.open_run(cat, "demo", "ckan").run
+        store.save_page(run, [_ds("a"), _ds("b")], {"start": 2}, 0)
+        with store.engine.connect() as conn:
+            pages = conn.exec_driver_sql("PRAGMA page_count").scalar_one()
+
+        def no_room(dbapi_connection: Any, *_: Any) -> None:  # the disk fills up
+            dbapi_connection.execute(f"PRAGMA max_page_count={pages + 1}")
+
+        sa.event.listen(store.engine, "checkout", no_room)
+        big = [_ds(f"d{i}", title="x" * 20_000 + str(i)) for i in range(50)]
+        with pytest.raises(StoreError) as info:
+            store.save_page(run, big, {"start": 52}, 2)
+        sa.event.remove(store.engine, "checkout", no_room)
+        # What the database said, without SQLAlchemy's statement, parameters and help link.
+        assert info.value.context["cause"] == "database or disk is full"
+        assert "sqlalche.me" not in str(info.value) and "INSERT" not in str(info.value)
+        assert [sd.identifier for sd in store.iter_datasets(run.id)] == ["a", "b"]

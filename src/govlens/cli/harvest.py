@@ -58,7 +58,12 @@ def print_summary(info: HarvestInfo) -> None:
     )
     for e in info.errors:
         where = f" [page {e.page}]" if e.page else ""
-        click.echo(f"govlens: error: {e.source}{where}: {e.error}: {e.message}", err=True)
+        click.echo(f"govlens: {_level(info)}: {e.source}{where}: {e.error}: {e.message}", err=True)
+
+
+def _level(info: HarvestInfo) -> str:
+    """What the run's errors are to its user: the failure, or notes on a complete harvest."""
+    return "error" if info.status != "complete" else "warning"
 
 
 @click.command()
@@ -84,7 +89,7 @@ def harvest(source: str, kind: str | None, catalogue: str | None, db: str | None
     if as_json:
         echo_json(info_dict(info))
         for e in info.errors:
-            click.echo(f"govlens: error: {e.source}: {e.message}", err=True)
+            click.echo(f"govlens: {_level(info)}: {e.source}: {e.message}", err=True)
     else:
         print_summary(info)
     if info.status != "complete":

@@ -9,7 +9,11 @@ worker process on large catalogues; it returns rows ready for the store.
 from __future__ import annotations
 
 import gc
+import multiprocessing as mp
+import os
+import threading
 from collections.abc import Set as AbstractSet
+from multiprocessing.connection import wait
 from typing import Any
 
 import msgspec
@@ -104,8 +108,20 @@ def worker_started(known: AbstractSet[bytes] = frozenset()) -> None:
     thousands of objects, all freed by reference counting (no cycles): the collector's passes
     over them, and over the objects the imports left, are wasted work. Those are frozen out
     of its passes and its first generation is collected every 100,000 objects, not 700.
-    ``known``: the digests of the records stored by the catalogue's previous run."""
+    ``known``: the digests of the records stored by the catalogue's previous run.
+
+    The worker also ends when the harvesting process is gone (killed with SIGKILL, which
+    no handler sees): otherwise it would wait for work forever, holding its memory and
+    the harvest's standard output."""
     global _known
     _known = known  # before the freeze: a large set is never scanned either
     gc.freeze()
     gc.set_threshold(100_000, 50, 1000)
+    parent = mp.parent_process()
+    if parent is not None:
+        threading.Thread(target=_end_with, args=(parent.sentinel,), name="govlens-parent", daemon=True).start()
+
+
+def _end_with(sentinel: int) -> None:
+    wait([sentinel])  # ready when the parent process has ended
+    os._exit(1)

@@ -19,6 +19,7 @@ import math
 import multiprocessing as mp
 from collections.abc import AsyncIterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
@@ -26,7 +27,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 import orjson
 
-from govlens.errors import SourceFormatError, SourceRejected, SourceUnavailable
+from govlens.errors import SourceFormatError, SourceRejected, SourceUnavailable, WorkerLost
 from govlens.harvest._ckanpage import encode_search_page, encode_shared_page, split, worker_started
 from govlens.harvest._http import fetch, fetch_pages, page_session
 from govlens.harvest._shm import BlockWriter, BodyBlocks
@@ -242,11 +243,16 @@ class CkanHarvester:
                     # the catalogue grew during the harvest: on from where it is
                     producer = asyncio.create_task(self._produce(start, count, sizer, queue))
                     continue
+                if isinstance(item, BrokenProcessPool):  # the pool broke before this page went to it
+                    raise _lost_worker(self.source, "package_search", item) from item
                 if isinstance(item, BaseException):
                     raise item
                 first, rows, expected, next_rows, label, work = item
                 pending.append(work)
-                count, served, encoded = await work
+                try:
+                    count, served, encoded = await work
+                except BrokenProcessPool as exc:
+                    raise _lost_worker(self.source, label, exc) from exc
                 pending.remove(work)
                 if served == 0:
                     return
@@ -279,6 +285,12 @@ class CkanHarvester:
             if self._session is not None:
                 session, self._session = self._session, None
                 await session.close()
+
+
+def _lost_worker(source: str, page: str, exc: BrokenProcessPool) -> WorkerLost:
+    return WorkerLost("an encoding worker process ended abruptly (killed, or out of memory); the pages"
+                      " before are stored: harvest again to resume", source=source, page=page,
+                      cause=str(exc)[:300])
 
 
 def _drain(queue: asyncio.Queue[Any]) -> list[asyncio.Future[Any]]:

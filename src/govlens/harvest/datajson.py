@@ -22,6 +22,7 @@ import httpx
 import ijson
 
 from govlens.errors import SourceFormatError, SourceRejected, SourceUnavailable
+from govlens.harvest._encoding import GUESS, first_invalid_utf8, known_charset, to_utf8
 from govlens.harvest._jsonstream import TooDeep, items, scan_top
 from govlens.harvest.base import CatalogueMeta, Normaliser, Options, RawPage, is_url
 from govlens.model import Dataset, SourceKind, StageError
@@ -47,6 +48,7 @@ class DataJsonHarvester:
         self.notes: list[StageError] = []
         self.profile = "pod-1.1"
         self.defaults: dict[str, Any] = {}
+        self._charset: str | None = None  # what the server declared (Content-Type)
 
     def normaliser(self) -> Normaliser:
         return functools.partial(normalise_page, profile=self.profile, defaults=self.defaults)
@@ -66,6 +68,7 @@ class DataJsonHarvester:
                     if resp.status_code >= 400:
                         raise SourceRejected(f"the source refused the request (HTTP {resp.status_code})",
                                              **ctx, cause=f"HTTP {resp.status_code}")
+                    self._charset = resp.charset_encoding
                     async for chunk in resp.aiter_bytes(1 << 20):
                         total += len(chunk)
                         if total > limit:
@@ -98,11 +101,28 @@ class DataJsonHarvester:
                 raise SourceRejected("file too large", source=self.source,
                                      cause=f"{size} bytes, limit {self.options.max_response_bytes}")
         try:
+            path, temp = self._as_utf8(path, temp)
             for page in self._pages(path, int((cursor or {}).get("offset", 0))):
                 yield page
         finally:
             if temp:
                 path.unlink(missing_ok=True)
+
+    def _as_utf8(self, path: Path, temp: bool) -> tuple[Path, bool]:
+        """``path``, or a UTF-8 copy of it when it is not UTF-8 (``harvest._encoding``)."""
+        bad = first_invalid_utf8(path)
+        if bad is None:
+            return path, temp
+        declared = known_charset(self._charset)
+        converted = to_utf8(path, declared or GUESS)
+        if temp:
+            path.unlink(missing_ok=True)
+        if declared is None:
+            self.notes.append(StageError(
+                "EncodingGuessed", f"the catalogue is not UTF-8 (byte {bad}) and declares no charset: read as"
+                " Windows-1252, as files saved by spreadsheets and older Windows tools are; save it as"
+                " UTF-8, or serve it with its charset, to be sure", self.source))
+        return converted, True
 
     def _pages(self, path: Path, offset: int) -> Iterator[RawPage]:
         with open(path, "rb") as f:

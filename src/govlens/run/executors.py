@@ -17,10 +17,11 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from govlens.errors import ConfigError
+from govlens.errors import ConfigError, WorkerLost
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -70,11 +71,16 @@ def make_executor(kind: str = "process", workers: int | None = None,
 
 
 def ordered_map(executor: Executor, fn: Callable[[T], R], items: Iterable[T], window: int = 8) -> Iterator[R]:
-    """``executor.map`` that keeps at most ``window`` tasks in flight, so input streams."""
+    """``executor.map`` that keeps at most ``window`` tasks in flight, so input streams.
+    A worker process that ends abruptly (killed, out of memory) raises :class:`WorkerLost`."""
     pending: deque[Future[R]] = deque()
-    for item in items:
-        pending.append(executor.submit(fn, item))
-        if len(pending) >= window:
+    try:
+        for item in items:
+            pending.append(executor.submit(fn, item))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
             yield pending.popleft().result()
-    while pending:
-        yield pending.popleft().result()
+    except BrokenProcessPool as exc:
+        raise WorkerLost("a worker process ended abruptly (killed, or out of memory)",
+                         task=getattr(fn, "__name__", None), cause=str(exc)[:300]) from exc

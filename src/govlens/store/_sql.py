@@ -13,6 +13,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 T = TypeVar("T")
 
 
+def db_cause(exc: BaseException) -> str:
+    """What the database said, for an error's ``cause``: the driver's message (``database
+    or disk is full``), without SQLAlchemy's statement, parameters and help link."""
+    orig = getattr(exc, "orig", None)
+    return str(orig if isinstance(orig, BaseException) else exc).strip()[:500]
+
+
 def now() -> datetime:
     return datetime.now(UTC)
 

@@ -14,7 +14,7 @@ from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 
 from govlens.errors import MigrationError, StoreError
-from govlens.store._sql import foreign_keys_off
+from govlens.store._sql import db_cause, foreign_keys_off
 
 MIGRATIONS = str(Path(__file__).with_name("migrations"))
 
@@ -97,9 +97,9 @@ def migrate(engine: sa.Engine) -> None:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "heads")
     except sa.exc.OperationalError as exc:
-        raise StoreError("cannot open the database", cause=str(exc.orig)) from exc
+        raise StoreError("cannot open the database", cause=db_cause(exc)) from exc
     except (sa.exc.SQLAlchemyError, KeyError, ValueError) as exc:
-        raise MigrationError("database migration failed", cause=str(exc)) from exc
+        raise MigrationError("database migration failed", cause=db_cause(exc)) from exc
     except CommandError as exc:  # e.g. a revision this version of govlens does not know
         raise MigrationError("the database was migrated by another version of govlens",
-                             cause=str(exc)) from exc
+                             cause=db_cause(exc)) from exc

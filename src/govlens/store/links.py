@@ -25,7 +25,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from govlens.errors import NotFound, StoreError
 from govlens.store import schema as t
-from govlens.store._sql import multirow_insert_ignore, now, sqlite_small_cache
+from govlens.store._sql import db_cause, multirow_insert_ignore, now, sqlite_small_cache
 from govlens.store.link_reads import (  # re-exported: the reading side
     _aware,
     _release,
@@ -142,7 +142,7 @@ def open_probe(store: Store, run_id: int, *, again: bool = False, settings: str 
             _release(conn)
             return OpenProbe(_row(conn, pid), False, False)
     except sa.exc.SQLAlchemyError as exc:
-        raise StoreError("could not open a probe run", run=run_id, cause=str(exc)) from exc
+        raise StoreError("could not open a probe run", run=run_id, cause=db_cause(exc)) from exc
 
 
 def _fill_queue(conn: sa.Connection, probe_run_id: int, run_id: int) -> None:
@@ -297,7 +297,7 @@ class CheckWriter:
             with conn.begin():
                 multirow_insert_ignore(conn, t.link_checks, self._columns, rows)
         except sa.exc.SQLAlchemyError as exc:
-            raise StoreError("could not store link checks", cause=str(exc)) from exc
+            raise StoreError("could not store link checks", cause=db_cause(exc)) from exc
 
     def close(self) -> None:
         """Give the connection back (on SQLite, with its page cache released)."""
@@ -312,7 +312,7 @@ class CheckWriter:
                 _release(conn)
                 conn.commit()
         except sa.exc.SQLAlchemyError as exc:
-            raise StoreError("could not store link checks", cause=str(exc)) from exc
+            raise StoreError("could not store link checks", cause=db_cause(exc)) from exc
         finally:
             conn.close()
 

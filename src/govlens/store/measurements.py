@@ -32,7 +32,7 @@ from govlens.model import QualityMeasurement
 from govlens.store import quality_stats
 from govlens.store import schema as t
 from govlens.store._bulk import insert_rows
-from govlens.store._sql import now
+from govlens.store._sql import db_cause, now
 
 if TYPE_CHECKING:
     from govlens.store.repository import Store
@@ -164,7 +164,7 @@ def save_assessment(
             ))
             quality_stats.write(conn, run_id, roll)
     except sa.exc.SQLAlchemyError as exc:
-        raise StoreError("could not store the assessment", run=run_id, cause=str(exc)[:500]) from exc
+        raise StoreError("could not store the assessment", run=run_id, cause=db_cause(exc)) from exc
     return assessment(store, run_id)
 
 
@@ -298,7 +298,7 @@ def rescore(store: Store, run_id: int, weights: Weights) -> AssessmentRow:
                 weights=orjson.dumps(weights.to_dict()).decode(), rescored_at=now(),
                 mqa_mean=(total / n) if n else None))
     except sa.exc.SQLAlchemyError as exc:
-        raise StoreError("could not store the new scores", run=run_id, cause=str(exc)[:500]) from exc
+        raise StoreError("could not store the new scores", run=run_id, cause=db_cause(exc)) from exc
     return assessment(store, run_id)
 
 

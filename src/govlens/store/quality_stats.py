@@ -23,7 +23,7 @@ from govlens.assess.metrics import Weights
 from govlens.assess.score import Rating, rating
 from govlens.errors import StoreError
 from govlens.store import schema as t
-from govlens.store._sql import chunks, insert_ignore
+from govlens.store._sql import chunks, db_cause, insert_ignore
 
 if TYPE_CHECKING:
     from govlens.store.repository import Store
@@ -88,7 +88,7 @@ def rebuild(store: Store, run_id: int) -> bool:
                 return False
             rebuild_in(conn, run_id, weights)
     except sa.exc.SQLAlchemyError as exc:
-        raise StoreError("could not store the quality roll-up", run=run_id, cause=str(exc)[:500]) from exc
+        raise StoreError("could not store the quality roll-up", run=run_id, cause=db_cause(exc)) from exc
     return True
 
 

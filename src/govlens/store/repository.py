@@ -20,7 +20,7 @@ from govlens.errors import NotFound, StoreError
 from govlens.model import Catalogue, Dataset, StageError
 from govlens.store import codec
 from govlens.store import schema as t
-from govlens.store._sql import foreign_keys_off, insert_ignore, now
+from govlens.store._sql import db_cause, foreign_keys_off, insert_ignore, now
 from govlens.store.engine import create_engine, migrate
 from govlens.store.pages import EncodedPage, encode_page
 from govlens.store.rows import CatalogueRow, OpenRun, RunRow
@@ -247,7 +247,7 @@ class Store:
                 with foreign_keys_off(conn), conn.begin():
                     return write_pages(conn, run, batch)
         except sa.exc.SQLAlchemyError as exc:
-            raise StoreError("could not store a page of datasets", run=run.id, cause=str(exc)) from exc
+            raise StoreError("could not store a page of datasets", run=run.id, cause=db_cause(exc)) from exc
 
     def finish_run(self, run: RunRow, errors: Sequence[StageError] = ()) -> RunRow:
         """Close a run: mark datasets gone since the previous run as withdrawn, count, complete."""

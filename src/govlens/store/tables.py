@@ -13,7 +13,7 @@ from govlens.errors import StoreError
 from govlens.model import InspectionFact, TableReport
 from govlens.store import codec
 from govlens.store import schema as t
-from govlens.store._sql import now, upsert
+from govlens.store._sql import db_cause, now, upsert
 
 #: Errors kept in a stored report; the counts by type keep every error.
 STORED_ERRORS = 100
@@ -73,7 +73,7 @@ def save_inspections(
             full = [{c: r.get(c) for c in ["run_id", "url_id", *cols]} for r in rows]
             upsert(conn, t.table_inspections, full, ("run_id", "url_id"), cols)
     except sa.exc.SQLAlchemyError as exc:
-        raise StoreError("could not store inspections", run=run_id, cause=str(exc)) from exc
+        raise StoreError("could not store inspections", run=run_id, cause=db_cause(exc)) from exc
 
 
 def inspection_facts(engine: sa.Engine, run_id: int) -> dict[str, InspectionFact]:
