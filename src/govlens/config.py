@@ -47,6 +47,9 @@ class Settings:
     db_url: str = field(default_factory=default_db_url)
     #: Seconds to wait for a catalogue page.
     harvest_timeout: float = 60.0
+    #: Most seconds one answer of a catalogue may take in all, however steadily its bytes
+    #: come (a server trickling a byte a second never trips ``harvest_timeout``).
+    harvest_deadline: float = 600.0
     #: Rows asked of CKAN's package_search per page (at most 1000).
     ckan_rows: int = 1000
     #: Largest response body accepted from a catalogue, in bytes.

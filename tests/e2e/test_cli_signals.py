@@ -117,5 +117,9 @@ def test_after_sigkill_the_workers_end_and_resume_completes(server: CkanServer, 
     alive = _stop_all(workers)
     assert alive == []
     assert _statuses(sqlite_url) == ["running"]  # no handler ran: the next harvest resumes it
+    listed = subprocess.run([GOVLENS, "datasets", "--db", sqlite_url, "--format", "jsonl"],
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert listed.returncode == 0 and listed.stdout == ""
+    assert "govlens: note: big: no complete harvest run yet" in listed.stderr
     info = _resume(server, sqlite_url)
     assert info["resumed"] is True and info["status"] == "complete" and info["datasets"] == COUNT

@@ -53,11 +53,17 @@ def catalogues(db: str | None, fmt: str) -> None:
 @format_option("jsonl", "csv")
 @handle_errors
 def datasets(catalogue: str | None, db: str | None, publisher: str | None, fmt: str) -> None:
-    """One record per dataset of the latest run of each catalogue."""
+    """One record per dataset of the latest complete run of each catalogue."""
     with open_store(db) as store:
+        runs = store.latest_runs(catalogue)
+        done = {r.catalogue for r in runs}
+        for c in store.catalogues() if catalogue is None else ():
+            if c.name not in done:  # a harvest killed, failed or still running: said, not skipped in silence
+                click.echo(f"govlens: note: {c.name}: no complete harvest run yet (harvest it again to"
+                           " finish it); its datasets are not listed", err=True)
 
         def gen() -> Any:
-            for run in store.latest_runs(catalogue):
+            for run in runs:
                 pubs = store.publishers(run.catalogue_id)
                 for sd in store.iter_datasets(run.id, publisher=publisher):
                     ds = sd.dataset

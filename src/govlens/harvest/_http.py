@@ -11,6 +11,7 @@ the source, the page and the cause.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
@@ -61,6 +62,25 @@ class RetryPolicy:
         return min(self.backoff * 2.0 ** (attempt - 1), self.max_backoff)
 
 
+#: Most seconds one answer may take in all, unless told (``Options.deadline``).
+DEADLINE = 600.0
+
+
+@contextlib.asynccontextmanager
+async def within(seconds: float, ctx: Mapping[str, str]) -> AsyncIterator[None]:
+    """Fail with :class:`SourceUnavailable` (cause ``deadline``) when the block takes longer
+    than ``seconds`` in all: read timeouts only bound the wait between two bytes, so a
+    server trickling its answer would otherwise hold the harvest for ever."""
+    try:
+        async with asyncio.timeout(seconds) as cm:
+            yield
+    except TimeoutError as exc:
+        if not cm.expired():
+            raise
+        raise SourceUnavailable(f"the source took more than {seconds:g} s to send one answer", **ctx,
+                                cause="deadline") from exc
+
+
 def new_client(timeout: float, **kwargs: object) -> httpx.AsyncClient:
     """The client the harvesters use unless one is injected."""
     return httpx.AsyncClient(
@@ -98,12 +118,13 @@ async def fetch(
     params: Mapping[str, str | int] | None = None,
     headers: Mapping[str, str] | None = None,
     sink: Sink | None = None,
+    deadline: float = DEADLINE,
 ) -> Fetched:
     """GET ``url`` and read its body, up to ``max_bytes``; into ``sink`` when given (the
-    returned ``body`` is then empty)."""
+    returned ``body`` is then empty). The whole answer must come within ``deadline`` seconds."""
     ctx = {"source": source, "page": page}
     try:
-        async with client.stream("GET", url, params=params, headers=headers) as resp:
+        async with within(deadline, ctx), client.stream("GET", url, params=params, headers=headers) as resp:
             declared = _admit(resp.status_code, resp.headers.get, max_bytes, ctx)
             if sink is not None and declared is not None:
                 sink.expect(declared)
@@ -169,6 +190,7 @@ async def fetch_pages(
     params: Mapping[str, str | int] | None = None,
     sink: Sink | None = None,
     follow_redirects: bool = True,
+    deadline: float = DEADLINE,
 ) -> Fetched:
     """:func:`fetch` through aiohttp, for large catalogue pages: it reads a 17 MB body with
     a quarter of httpx's CPU time. Same checks, same errors (see :func:`page_session`)."""
@@ -176,7 +198,8 @@ async def fetch_pages(
 
     ctx = {"source": source, "page": page}
     try:
-        async with session.get(url, params=params, allow_redirects=follow_redirects) as resp:
+        async with within(deadline, ctx), session.get(url, params=params,
+                                                      allow_redirects=follow_redirects) as resp:
             declared = _admit(resp.status, resp.headers.get, max_bytes, ctx)
             if sink is not None and declared is not None:
                 sink.expect(declared)

@@ -89,6 +89,8 @@ class Options:
     max_pages: int = 100_000
     #: Catalogues of at least this many datasets are encoded in worker processes.
     pool_from: int = 10_000
+    #: Most seconds one answer may take in all (``Settings.harvest_deadline``).
+    deadline: float = 600.0
     #: SHA-256 digests of the records the catalogue's previous complete run stored: a page's
     #: record among them is already in the store, so it is not compressed again nor are its
     #: URLs hashed (the writer would drop them).

@@ -118,7 +118,7 @@ class CkanHarvester:
     async def _status(self) -> None:
         try:
             got = await fetch(self.client, f"{self.api}/status_show", source=self.source,
-                              page="status_show", max_bytes=1 << 20)
+                              page="status_show", max_bytes=1 << 20, deadline=self.options.deadline)
             result = orjson.loads(got.body).get("result") or {}
         except (SourceUnavailable, SourceRejected, orjson.JSONDecodeError, AttributeError):
             return
@@ -144,7 +144,7 @@ class CkanHarvester:
                     self._session, f"{self.api}/package_search", source=self.source, page=label,
                     max_bytes=self.options.max_response_bytes,
                     params={"start": start, "rows": rows, "sort": SORT}, sink=sink,
-                    follow_redirects=self.client.follow_redirects,
+                    follow_redirects=self.client.follow_redirects, deadline=self.options.deadline,
                 )
                 return rows, (got.body if sink is None else sink), label
             except SourceUnavailable as exc:

@@ -23,6 +23,7 @@ import ijson
 
 from govlens.errors import SourceFormatError, SourceRejected, SourceUnavailable
 from govlens.harvest._encoding import GUESS, first_invalid_utf8, known_charset, to_utf8
+from govlens.harvest._http import within
 from govlens.harvest._jsonstream import TooDeep, items, scan_top
 from govlens.harvest.base import CatalogueMeta, Normaliser, Options, RawPage, is_url
 from govlens.model import Dataset, SourceKind, StageError
@@ -61,7 +62,7 @@ class DataJsonHarvester:
         ctx = {"source": self.source, "page": self.source}
         try:
             with os.fdopen(fd, "wb") as out:
-                async with self.client.stream("GET", self.source) as resp:
+                async with within(self.options.deadline, ctx), self.client.stream("GET", self.source) as resp:
                     if resp.status_code == 429 or resp.status_code >= 500:
                         raise SourceUnavailable(f"the source failed (HTTP {resp.status_code})", **ctx,
                                                 cause=f"HTTP {resp.status_code}")

@@ -63,7 +63,8 @@ class DcatHarvester:
 
         async def op() -> Any:
             return await fetch(client, where, source=self.source, page=where,
-                               max_bytes=self.options.max_response_bytes, headers={"Accept": ACCEPT})
+                               max_bytes=self.options.max_response_bytes, headers={"Accept": ACCEPT},
+                               deadline=self.options.deadline)
 
         got = await retrying(op, self.options.retry)
         return got.body, got.content_type, got.url

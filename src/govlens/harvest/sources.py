@@ -114,7 +114,7 @@ async def detect(source: str, client: httpx.AsyncClient, options: Options) -> So
         return "ckan"
     try:
         got = await fetch(client, source, source=source, page="detection",
-                          max_bytes=options.max_response_bytes)
+                          max_bytes=options.max_response_bytes, deadline=options.deadline)
     except SourceError:
         got = None
     if got is not None:
@@ -126,7 +126,7 @@ async def detect(source: str, client: httpx.AsyncClient, options: Options) -> So
     _root, api = split_api_url(source)
     try:
         status = await fetch(client, f"{api}/status_show", source=source, page="detection",
-                             max_bytes=1 << 20)
+                             max_bytes=1 << 20, deadline=options.deadline)
         if orjson.loads(status.body).get("success"):
             return "ckan"
     except (SourceError, orjson.JSONDecodeError, AttributeError):

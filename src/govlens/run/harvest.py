@@ -61,6 +61,7 @@ def options_from(settings: Settings) -> Options:
         rows=min(1000, max(1, settings.ckan_rows)),
         max_response_bytes=settings.max_response_bytes,
         limits=Limits(settings.max_keywords, settings.max_distributions, settings.max_record_bytes),
+        deadline=settings.harvest_deadline,
     )
 
 
