@@ -12,10 +12,11 @@ from govlens.inspect.checks import ErrorSink, header_errors
 from govlens.inspect.constraints import compile_checks, unique_trackers
 from govlens.inspect.feed import Reencode, RunawayQuote, Utf8Feed, Utf8Watch
 from govlens.inspect.infer import field_names, infer_fields
+from govlens.inspect.quotes import open_quote
 from govlens.inspect.report import build, not_a_table
 from govlens.inspect.stream import Capped, CutStream, open_decompressed, text_stream
 from govlens.inspect.types import FieldSpec, fields_from_schema
-from govlens.model import Coverage, TableReport
+from govlens.model import Coverage, TableError, TableReport
 
 ENGINES = ("auto", "arrow", "python")
 #: Below this many records (estimated) the record-by-record engine is faster:
@@ -103,6 +104,9 @@ def inspect_csv(
     truncated = got.truncated or partial
     stopped = scan.stopped or (None if whole or truncated else
                                f"read {got.file_bytes} of the file's {size} bytes")
+    if not truncated and stopped is None and (unclosed := open_quote(path, got.encoding, dialect,
+                                                                     compression, member)):
+        scan.sink.add(TableError("source-error", unclosed.record, None, unclosed.note()))
     partial_checks = [note for u in scan.uniques if u is not None and (note := u.note())]
     warnings.extend(partial_checks)
     complete = not truncated and stopped is None and not partial_checks
