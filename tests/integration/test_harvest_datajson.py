@@ -195,3 +195,19 @@ def test_a_charset_declared_by_the_server_is_read_without_a_guess(db_url: str, s
     expected = {k: tuple(None if x is None else x.encode("latin-1", "replace").decode("latin-1") for x in v)
                 for k, v in _texts(db_url, ref.run).items()}
     assert _texts(db_url, got.run) == expected
+
+
+@pytest.mark.parametrize("name", ["schemas/dcatus3.0/examples/Dataset/good/complete_example.json",
+                                  "tests/distribution-examples/dol-example.json"])
+def test_a_dcat_us_3_record_is_detected_as_data_json(sqlite_url: str, shared_data: Path, name: str) -> None:
+    # "@type" (and "@id") without a JSON-LD context: read as JSON-LD it held nothing and failed.
+    path = shared_data / "us-datagov-harvester" / name
+    doc = orjson.loads(path.read_bytes())
+    info = harvest(settings(sqlite_url), str(path), options=options())
+    assert info.status == "complete" and info.kind == "datajson" and info.datasets == 1, info.errors
+    with Store.open(sqlite_url) as store:
+        (sd,) = store.iter_datasets(info.run)
+    # DCAT-US 3 may give an Identifier object: the record's "@id" then names it.
+    expected = doc["identifier"] if isinstance(doc["identifier"], str) else doc["@id"]
+    assert sd.identifier == expected and sd.dataset.title == doc["title"]
+    assert len(sd.dataset.distributions) == len(doc["distribution"])

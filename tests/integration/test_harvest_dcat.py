@@ -224,3 +224,19 @@ def test_response_size_limit(sqlite_url: str) -> None:
                        options=options(max_response_bytes=100_000))
     assert info.status == "failed" and info.errors[0].error == "SourceRejected"
     assert "too large" in info.errors[0].message
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    # an FGDC record from a web-accessible folder (no RDF namespace at all)
+    ("us-datagov-harvester/example_data/waf/USGSHydroCached.xml",
+     "XML, not RDF/XML (root element <metadata>, no RDF namespace)"),
+    # DCAT from GeoNetwork wrapped in a CSW answer
+    ("fr-udata-harvest-tests/udata/harvest/tests/csw_dcat/geonetwork-dcat-page-1.xml",
+     "invalid RDF/XML (root element <csw:GetRecordsResponse>: RDF inside another document is not read)"),
+])
+def test_xml_that_is_not_rdf_says_what_it_is(sqlite_url: str, shared_data: Path, name: str, message: str) -> None:
+    path = shared_data / name
+    info = harvest(settings(sqlite_url), str(path), options=options())
+    assert info.status == "failed" and info.kind == "dcat"
+    (err,) = info.errors
+    assert err.error == "SourceFormatError" and err.message.startswith(message), err.message

@@ -99,9 +99,29 @@ def parse(body: bytes, fmt: str, *, base: str, source: str, page: str,
     except RecursionError as exc:
         raise SourceFormatError("RDF nested too deeply", source=source, page=page, cause="recursion") from exc
     except Exception as exc:  # rdflib's parsers raise many unrelated types
-        raise SourceFormatError(f"invalid RDF ({fmt})", source=source, page=page,
+        what = _xml_kind(body) if fmt == "xml" else None
+        raise SourceFormatError(what or f"invalid RDF ({fmt})", source=source, page=page,
                                 cause=f"{type(exc).__name__}: {str(exc)[:300]}") from exc
     return g
+
+
+_RDF_NS = b"http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_ROOT = re.compile(rb"<([A-Za-z_][\w.:-]*)")
+
+
+def _xml_kind(body: bytes) -> str | None:
+    """What an XML document that failed to parse as RDF/XML is, when its root says (an ISO
+    19139 or FGDC record, a CSW answer): ``"XML, not RDF/XML (root element <gmd:MD_Metadata>)"``."""
+    head = re.sub(rb"<[?!][^>]*>", b"", body[:1 << 16])  # the prolog, comments, a doctype
+    m = _ROOT.search(head)
+    if m is None:
+        return None
+    root = m.group(1).decode("ascii", "replace")
+    if _RDF_NS not in body:
+        return f"XML, not RDF/XML (root element <{root}>, no RDF namespace): not a DCAT-AP catalogue"
+    if root.rsplit(":", 1)[-1] != "RDF":
+        return f"invalid RDF/XML (root element <{root}>: RDF inside another document is not read)"
+    return None
 
 
 def _local_contexts(doc: Any, local_dir: Path | None) -> Any:

@@ -63,8 +63,12 @@ def sniff_json(head: bytes) -> SourceKind | None:
     keys = set(top)
     if "resources" in keys and ("name" in keys or "notes" in keys):
         return "ckan"
-    if "@id" in keys or "@type" in keys:
+    if "@context" in keys:
         return "dcat"
+    if ("@id" in keys or "@type" in keys) and not keys & {"distribution", "identifier", "keyword"}:
+        return "dcat"
+    # A DCAT-US 3 record names its "@type" (often an "@id" too) but has no JSON-LD context,
+    # so read as JSON-LD it holds nothing: it is a data.json record.
     if keys & {"distribution", "title", "identifier", "keyword"}:
         return "datajson"
     return None
