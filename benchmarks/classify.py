@@ -6,8 +6,8 @@
     python benchmarks/classify.py --split holdout3 # the third held-out split
     python benchmarks/classify.py --split holdout4 # the fourth held-out split (unseen in the sixth tuning)
     python benchmarks/classify.py --split holdout5 # the fifth held-out split (unseen in the seventh tuning, printed once after it)
-    python benchmarks/classify.py --split holdout6 # the sixth held-out split (labelled blind; unseen in the eighth round)
-    python benchmarks/classify.py --split seen    # the six seen splits together (coverage_eval.SEEN)
+    python benchmarks/classify.py --split holdout6 # the sixth held-out split (labelled blind; unseen in the eighth round, printed once after it)
+    python benchmarks/classify.py --split seen    # the seven seen splits together (coverage_eval.SEEN)
     python benchmarks/classify.py --split all --errors  # the same: never a split drawn after them
     python benchmarks/classify.py --no-eval --matrix # on-demand matrix from a store
     python benchmarks/classify.py --rules-only    # without the embedding signal (embed extra)

@@ -5,10 +5,10 @@
 
 In-sample figures of numbers chosen on the very labels they are scored on say
 little about a new catalogue. Here, for each seen split (``coverage_eval.SEEN``),
-the numbers are chosen on the other four splits (best sum of micro precision and
+the numbers are chosen on the other splits (best sum of micro precision and
 recall over the categories present; ties keep today's thresholds and the sixth
 tuning's embedding numbers) and that split is
-scored with them; the five scored splits together are the cross-validated figure.
+scored with them; the scored splits together are the cross-validated figure.
 
 * **Thresholds of the rules:** an offset added to the threshold of every category
   of a group (statistics, the G8 sectors, the other ODC and HVD categories), chosen

@@ -3,7 +3,7 @@
     python benchmarks/coverage_exemplars.py      # needs the embed extra and the shared data
 
 Embeds every record of the splits used for tuning (``coverage_eval.SEEN``: ``tune``,
-``holdout`` and ``holdout2`` to ``holdout5``; not a split drawn after them, which
+``holdout`` and ``holdout2`` to ``holdout6``; not a split drawn after them, which
 stays unseen) with the packaged encoder
 and stores each one's vector (float16) and categories, closed under
 ``implies`` (``govlens.coverage.embed``; docs/coverage.md).

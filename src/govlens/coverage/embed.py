@@ -9,7 +9,7 @@ works on its rules alone, exactly as before (:func:`default_signal` is None).
 
 The examples (``data/exemplars.npz``) are the records of the splits of the
 hand labels used for tuning (``tune``, ``holdout`` and ``holdout2`` to
-``holdout5`` in ``benchmarks/data/coverage_labels.csv``; not a split drawn
+``holdout6`` in ``benchmarks/data/coverage_labels.csv``; not a split drawn
 after them), each as its embedding and its categories, written by
 ``benchmarks/coverage_exemplars.py``.
 For a dataset, :meth:`Signal.shares` embeds its title, keywords and the
