@@ -3,8 +3,9 @@
     python benchmarks/coverage_agreement.py sample           # the records to read again
     python benchmarks/coverage_agreement.py compare [--list] # the second reading against the first
 
-``sample`` draws, reproducibly, 150 of the labelled records of all splits, stratified by
-split in proportion to its size, and prints ``source<TAB>identifier`` lines (never the
+``sample`` draws, reproducibly, 150 of the labelled records of the seven splits labelled
+then (``DRAWN_FROM``; a split labelled later is not drawn from), stratified by split in
+proportion to its size, and prints ``source<TAB>identifier`` lines (never the
 labels). The second reading, made blind by docs/coverage-labelling.md, is
 ``benchmarks/data/coverage_labels_second.csv`` (the columns of ``coverage_labels.csv``;
 ``split`` is the first reading's split). ``compare`` scores the second reading with the
@@ -34,6 +35,9 @@ from govlens.coverage.taxonomy import Taxonomy, builtin_taxonomy
 SECOND = Path(__file__).resolve().parent / "data" / "coverage_labels_second.csv"
 SEED = "govlens-coverage-agreement"
 SIZE = 150
+#: The splits labelled when the second reading was drawn; a split labelled later is not drawn
+#: from, so the sample stays the one that was read.
+DRAWN_FROM = ("tune", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6")
 FRAMEWORKS = ("odc", "hvd", "g8")
 #: Kappa is printed for the categories with at least this many positives in either reading.
 KAPPA_MIN = 5
@@ -53,7 +57,11 @@ def quotas(sizes: Mapping[str, int], total: int) -> dict[str, int]:
 def draw(path: Path = LABELS, size: int = SIZE) -> list[tuple[str, str]]:
     """(source, identifier) of ``size`` labelled records, stratified by split."""
     with path.open(encoding="utf-8", newline="") as fh:
-        rows = [(r["split"], r["source"], r["identifier"]) for r in csv.DictReader(fh)]
+        rows = [
+            (r["split"], r["source"], r["identifier"])
+            for r in csv.DictReader(fh)
+            if r["split"] in DRAWN_FROM
+        ]
     by_split: dict[str, list[tuple[str, str]]] = {}
     for split, source, ident in rows:
         by_split.setdefault(split, []).append((source, ident))

@@ -7,6 +7,7 @@
     python benchmarks/coverage_sample.py holdout4  # drawn after the fifth tuning, from the rest
     python benchmarks/coverage_sample.py holdout5  # drawn after the sixth tuning, from the rest
     python benchmarks/coverage_sample.py holdout6  # drawn after the seventh tuning, from the rest
+    python benchmarks/coverage_sample.py holdout7  # drawn after the eighth round, from the rest
 
 Prints ``source<TAB>identifier`` lines. The ``tune`` draw mixes a random
 sample per source and organisation with small keyword pools per kind of
@@ -34,9 +35,9 @@ from coverage_corpus import Record, records
 LABELS = Path(__file__).resolve().parent / "data" / "coverage_labels.csv"
 
 # Share of each organisation (CKAN) or file (data.json) drawn at random, and the floor per group.
-RATE = {"tune": 0.10, "holdout": 0.05, "holdout2": 0.05, "holdout3": 0.05, "holdout4": 0.05, "holdout5": 0.05, "holdout6": 0.05}
-FLOOR = {"tune": 2, "holdout": 1, "holdout2": 1, "holdout3": 1, "holdout4": 1, "holdout5": 1, "holdout6": 1}
-CAP = {"tune": 40, "holdout": 20, "holdout2": 20, "holdout3": 20, "holdout4": 20, "holdout5": 20, "holdout6": 20}
+RATE = {"tune": 0.10, "holdout": 0.05, "holdout2": 0.05, "holdout3": 0.05, "holdout4": 0.05, "holdout5": 0.05, "holdout6": 0.05, "holdout7": 0.05}
+FLOOR = {"tune": 2, "holdout": 1, "holdout2": 1, "holdout3": 1, "holdout4": 1, "holdout5": 1, "holdout6": 1, "holdout7": 1}
+CAP = {"tune": 40, "holdout": 20, "holdout2": 20, "holdout3": 20, "holdout4": 20, "holdout5": 20, "holdout6": 20, "holdout7": 20}
 # Small real catalogues labelled whole.
 WHOLE = ("ar-pydatajson/samples/catalogo-justicia.json", "mx-adela/inegi.json")
 
@@ -132,7 +133,7 @@ def draw(split: str) -> list[Record]:
 def main(argv: list[str]) -> int:
     split = argv[1] if len(argv) > 1 else "tune"
     if split not in RATE:
-        print("usage: coverage_sample.py tune|holdout|holdout2|holdout3|holdout4|holdout5|holdout6", file=sys.stderr)
+        print("usage: coverage_sample.py tune|holdout|holdout2|holdout3|holdout4|holdout5|holdout6|holdout7", file=sys.stderr)
         return 2
     for r in draw(split):
         print(f"{r.source}\t{r.identifier}")

