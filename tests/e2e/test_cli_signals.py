@@ -1,7 +1,8 @@
 """A harvest stopped by a signal while its encoding worker processes run.
 
-SIGTERM (a service manager stopping govlens, ``timeout``) unwinds as Ctrl-C does: exit
-143, the run marked failed, the workers stopped. SIGKILL cannot be handled: the workers
+SIGTERM (a service manager stopping govlens, ``timeout``) unwinds as Ctrl-C (SIGINT) does:
+the run marked failed, the workers stopped, ``--json``'s object printed; exit 143 (SIGINT: 1,
+the command line's "Aborted!"). SIGKILL cannot be handled: the workers
 notice that the harvesting process is gone and end too, instead of waiting for work
 forever with its standard output open. Either way the next harvest resumes the run.
 """
@@ -94,17 +95,24 @@ def _stop_all(workers: list[psutil.Process]) -> list[psutil.Process]:
 
 
 @pytest.mark.slow
-def test_sigterm_stops_the_workers_marks_the_run_failed_and_resume_completes(
-        server: CkanServer, sqlite_url: str) -> None:
+@pytest.mark.parametrize(("sig", "status"), [(signal.SIGTERM, 128 + signal.SIGTERM), (signal.SIGINT, 1)],
+                         ids=["SIGTERM", "SIGINT"])
+def test_a_signal_stops_the_workers_marks_the_run_failed_and_resume_completes(
+        server: CkanServer, sqlite_url: str, sig: signal.Signals, status: int) -> None:
     proc, workers = _start(server, sqlite_url)
-    proc.send_signal(signal.SIGTERM)
+    proc.send_signal(sig)
     try:
-        _, err = proc.communicate(timeout=60)  # would hang while a worker holds standard output
+        out, err = proc.communicate(timeout=60)  # would hang while a worker holds standard output
     finally:
         alive = _stop_all(workers)
-    assert proc.returncode == 128 + signal.SIGTERM, err
+    assert proc.returncode == status, err  # SIGINT: Ctrl-C, which the command line reports as aborted
     assert alive == []
     assert _statuses(sqlite_url) == ["failed"]
+    # --json still prints the run's one object, failed, with what was stored before the signal
+    failed = orjson.loads(out)
+    assert failed["status"] == "failed" and failed["catalogue"] == "big" and 0 <= failed["datasets"] < COUNT
+    (e,) = failed["errors"]
+    assert e["error"] == "Interrupted" and e["message"].startswith("harvest interrupted")
     info = _resume(server, sqlite_url)
     assert info["resumed"] is True and info["status"] == "complete" and info["datasets"] == COUNT
 

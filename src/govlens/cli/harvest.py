@@ -80,12 +80,19 @@ def harvest(source: str, kind: str | None, catalogue: str | None, db: str | None
 
     Exit status 0 when the catalogue was harvested (even with warnings), 1 when
     it could not be; what was stored before a failure stays, and the next
-    harvest of the same source resumes it.
+    harvest of the same source resumes it. Interrupted (Ctrl-C, SIGTERM), the
+    run is marked failed, ``--json`` still prints its object, and the exit
+    status is the interruption's (143 for SIGTERM).
     """
     from govlens.run.harvest import harvest as run_harvest
 
+    def stopped(failed: HarvestInfo) -> None:  # interrupted: the run's object all the same
+        if as_json:
+            echo_json(info_dict(failed))
+
     with progress_bar(is_tty() and not as_json, "harvesting") as update:
-        info = run_harvest(settings(db), source, kind, catalogue, update)  # type: ignore[arg-type]
+        info = run_harvest(settings(db), source, kind, catalogue, update,  # type: ignore[arg-type]
+                           interrupted=stopped)
     if as_json:
         echo_json(info_dict(info))
         for e in info.errors:

@@ -86,12 +86,15 @@ def harvest(
     client: httpx.AsyncClient | None = None,
     options: Options | None = None,
     executor: Executor | None = None,
+    interrupted: Callable[[HarvestInfo], None] | None = None,
 ) -> HarvestInfo:
     """Harvest ``source`` into the store named by ``settings``. Never raises for a
-    source failure: the returned :class:`HarvestInfo` has status ``failed`` and errors."""
+    source failure: the returned :class:`HarvestInfo` has status ``failed`` and errors.
+    An interruption (Ctrl-C, a signal turned into ``SystemExit``) is raised on, after the run
+    is marked failed and ``interrupted`` is given that failed run's summary."""
     return asyncio.run(
         aharvest(settings, source, kind, catalogue, progress, client=client, options=options,
-                 executor=executor)
+                 executor=executor, interrupted=interrupted)
     )
 
 
@@ -105,6 +108,7 @@ async def aharvest(
     client: httpx.AsyncClient | None = None,
     options: Options | None = None,
     executor: Executor | None = None,
+    interrupted: Callable[[HarvestInfo], None] | None = None,
 ) -> HarvestInfo:
     if kind is not None and kind not in SOURCE_KINDS:
         raise ConfigError(f"unknown kind {kind!r}; use one of {', '.join(SOURCE_KINDS)}")
@@ -118,7 +122,8 @@ async def aharvest(
     gc.freeze()
     try:
         with Store.open(settings.db_url) as store:
-            return await _run(store, http, opts, source, kind, catalogue, progress, executor, started)
+            return await _run(store, http, opts, source, kind, catalogue, progress, executor, started,
+                              interrupted)
     finally:
         gc.unfreeze()
         if own_client:
@@ -141,6 +146,7 @@ async def _run(
     progress: Progress | None,
     executor: Executor | None,
     started: float,
+    interrupted: Callable[[HarvestInfo], None] | None = None,
 ) -> HarvestInfo:
     name = catalogue or catalogue_name(source)
     try:
@@ -221,9 +227,14 @@ async def _run(
         err = _stage_error(exc, source)
         failed = store.fail_run(run, [err])
         return _info(failed, harvester, opened.resumed, started, "failed", (err,), stored)
-    except BaseException as exc:  # interrupted: keep what is stored, say why
-        await _settle(pending)
-        store.fail_run(run, [StageError(type(exc).__name__, "harvest interrupted", source)])
+    except BaseException as exc:  # interrupted: keep what is stored, say why, go on stopping
+        stored += await _settle(pending) or 0
+        # Ctrl-C, SIGTERM (the console script's SystemExit), or the loop cancelling this task
+        # when either reached it elsewhere: the task cannot tell which, the exit status does.
+        err = StageError("Interrupted", f"harvest interrupted ({type(exc).__name__})", source)
+        failed = store.fail_run(run, [err])
+        if interrupted is not None:
+            interrupted(_info(failed, harvester, opened.resumed, started, "failed", (err,), stored))
         raise
     finally:
         if nxt is not None:  # a page being read when the run ends is left (the run resumes before it)
