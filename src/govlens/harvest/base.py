@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from govlens.errors import SourceRejected, SourceUnavailable
-from govlens.harvest._http import RetryPolicy
+from govlens.harvest._http import DEADLINE, RetryPolicy
 from govlens.model import Dataset, SourceKind, StageError
 from govlens.normalise.guards import Limits
 from govlens.store.pages import EncodedPage
@@ -90,7 +90,7 @@ class Options:
     #: Catalogues of at least this many datasets are encoded in worker processes.
     pool_from: int = 10_000
     #: Most seconds one answer may take in all (``Settings.harvest_deadline``).
-    deadline: float = 600.0
+    deadline: float = DEADLINE
     #: SHA-256 digests of the records the catalogue's previous complete run stored: a page's
     #: record among them is already in the store, so it is not compressed again nor are its
     #: URLs hashed (the writer would drop them).
