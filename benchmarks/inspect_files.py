@@ -166,7 +166,11 @@ def section_real_files(repeat: int) -> None:
 
 
 def section_big(tmp: Path, gb: float, quick: bool, prefix_rows: int) -> None:
+    import csv
+
     import pyarrow.csv as pacsv
+
+    from govlens.inspect.quotes import open_quote
 
     big = tmp / "spend-big.csv"
     size = build_csv(big, int(gb * 1e9))
@@ -184,6 +188,10 @@ def section_big(tmp: Path, gb: float, quick: bool, prefix_rows: int) -> None:
     print(f"  govlens inspect          wall {ow:7.2f} s {rate(mb, ow)}   cpu {oc:7.2f} s {rate(mb, oc)}")
     print(f"  pyarrow.csv.read_csv     wall {aw:7.2f} s {rate(mb, aw)}   cpu {ac:7.2f} s {rate(mb, ac)}"
           f"   (govlens/pyarrow: wall {ow / aw:.2f}x, cpu {oc / ac:.2f}x)")
+    # The pass that looks for a quoted field open at the end (part of govlens inspect above).
+    qw, qc, _ = timed(open_quote, big, "utf-8", csv.excel)
+    print(f"  of which the open-quote check (inspect.quotes) wall {qw:5.2f} s, cpu {qc:5.2f} s "
+          f"({qc / oc:.1%} of govlens's cpu)")
     target, label = big, "the same file"
     if quick:
         target = tmp / "spend-prefix.csv"

@@ -44,3 +44,13 @@ def test_the_report_says_the_file_was_swallowed(tmp_path: Path, engine: str) -> 
     (err,) = [e for e in report.errors if e.type == "source-error"]
     assert err.row_number == 2001 and "never closes" in err.note and "(1001 lines)" in err.note
     assert report.rows == 2000  # what the readers make of it: the rest is one cell
+
+
+def test_a_compressed_file_is_read_through(tmp_path: Path) -> None:
+    import gzip
+
+    path = tmp_path / "t.csv.gz"
+    path.write_bytes(gzip.compress(b'id,name\n1,"Ana\n2,Luis\n'))
+    assert open_quote(path, "utf-8", csv.excel, compression="gzip") == OpenQuote(2, 2)
+    path.write_bytes(gzip.compress(b'id,name\n1,"Ana"\n'))
+    assert open_quote(path, "utf-8", csv.excel, compression="gzip") is None

@@ -15,8 +15,12 @@ takes it as text).
 from __future__ import annotations
 
 import csv
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
+
+import numpy as np
 
 from govlens.inspect.stream import CHUNK, open_decompressed, text_stream
 
@@ -34,6 +38,20 @@ class OpenQuote:
                 f"({self.lines} lines) was read as part of one cell")
 
 
+def _count(path: Path, byte: int, compression: str | None, member: str | None) -> int:
+    """How many times ``byte`` occurs in the file's content (numpy compares a whole buffer at
+    once: ``bytes.count`` of a frequent byte is four times slower, most of the check's cost)."""
+    buf = bytearray(CHUNK)
+    view = np.frombuffer(buf, np.uint8)
+    count = 0
+    with ExitStack() as stack:
+        raw: IO[bytes] = (stack.enter_context(open(path, "rb", buffering=0)) if compression is None
+                          else stack.enter_context(open_decompressed(path, compression, member))[0])
+        while n := raw.readinto(buf):  # type: ignore[attr-defined]
+            count += int(np.count_nonzero(view[:n] == byte))
+    return count
+
+
 def open_quote(path: Path, encoding: str, dialect: csv.Dialect | type[csv.Dialect],
                compression: str | None = None, member: str | None = None) -> OpenQuote | None:
     """Where a quoted field stays open to the end of the file, or None when none does."""
@@ -41,12 +59,7 @@ def open_quote(path: Path, encoding: str, dialect: csv.Dialect | type[csv.Dialec
     codec = "utf-8" if encoding.startswith("utf-8") else encoding  # no byte-order mark here
     if not quote or dialect.quoting == csv.QUOTE_NONE or len(quote.encode(codec, "replace")) != 1:
         return None
-    mark = quote.encode(codec)
-    count = 0
-    with open_decompressed(path, compression, member) as (raw, _):
-        while chunk := raw.read(CHUNK):
-            count += chunk.count(mark)
-    if count % 2 == 0:
+    if _count(path, quote.encode(codec)[0], compression, member) % 2 == 0:
         return None
     with open_decompressed(path, compression, member) as (raw, _):
         reader = csv.reader(text_stream(raw, encoding), dialect, strict=True)
